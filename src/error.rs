@@ -227,7 +227,10 @@ mod tests {
     #[test]
     fn display_carries_evidence() {
         let cases: Vec<(Error, &str)> = vec![
-            (Error::version("format", 1, 2), "this nisba reads version 1, the file has 2"),
+            (
+                Error::version("format", 1, 2),
+                "this nisba reads version 1, the file has 2",
+            ),
             (
                 Error::unknown_value("scheme", "foo", &["simple", "din"]),
                 "unknown scheme \"foo\"; expected one of: simple, din",

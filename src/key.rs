@@ -22,7 +22,10 @@ pub fn loose_key(name: &str) -> String {
 
 fn skeleton(norm: &str, loose: bool) -> String {
     let mut parts: Vec<String> = Vec::new();
-    for word in norm.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in norm
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if loose && matches!(word, "al" | "el" | "ال") {
             continue;
         }

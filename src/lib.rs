@@ -33,6 +33,8 @@ pub mod tokenize;
 
 #[cfg(feature = "python")]
 mod bindings;
+#[cfg(feature = "cli")]
+pub mod cli;
 
 pub use error::{Error, ErrorKind, Result};
 pub use normalize::{normalize, normalize_with, NormalizeOptions, Normalized, NORMALIZER_VERSION};

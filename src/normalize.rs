@@ -279,7 +279,12 @@ fn is_arabic(c: char) -> bool {
         | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
-fn push_cluster(out: &mut Normalized, cluster: &[char], origin: Range<usize>, opts: &NormalizeOptions) {
+fn push_cluster(
+    out: &mut Normalized,
+    cluster: &[char],
+    origin: Range<usize>,
+    opts: &NormalizeOptions,
+) {
     let base = cluster[0];
     if is_invisible(base) {
         return;
@@ -307,7 +312,9 @@ fn push_cluster(out: &mut Normalized, cluster: &[char], origin: Range<usize>, op
         }
         if is_arabic_mark(c) || matches!(c, '\u{0653}'..='\u{0655}') {
             // Hamza above/below and maddah only survive NFKD as marks when letters are being unified.
-            if opts.arabic_diacritics || (opts.arabic_letters && matches!(c, '\u{0653}'..='\u{0655}')) {
+            if opts.arabic_diacritics
+                || (opts.arabic_letters && matches!(c, '\u{0653}'..='\u{0655}'))
+            {
                 continue;
             }
             out.push(c, origin.clone());
@@ -345,7 +352,11 @@ fn push_cluster(out: &mut Normalized, cluster: &[char], origin: Range<usize>, op
         if opts.latin_diacritics {
             if let Some(s) = fold_latin_letter(c) {
                 for m in s.chars() {
-                    let m = if opts.case_fold { m.to_ascii_lowercase() } else { m };
+                    let m = if opts.case_fold {
+                        m.to_ascii_lowercase()
+                    } else {
+                        m
+                    };
                     out.push(m, origin.clone());
                 }
                 continue;
@@ -370,7 +381,7 @@ fn fold_arabic_letter(c: char) -> Option<char> {
     Some(match c {
         'ٱ' | 'ٲ' | 'ٳ' | 'ٵ' => 'ا', // alef wasla and hamza-seat alefs without a decomposition
         'ى' | 'ی' | 'ې' | 'ۍ' | 'ێ' | 'ٸ' => 'ي', // alif maqsura, Persian/Urdu/Pashto yeh
-        'ک' | 'ڪ' => 'ك', // Persian/Urdu keheh, swash kaf
+        'ک' | 'ڪ' => 'ك',             // Persian/Urdu keheh, swash kaf
         'ة' | 'ۀ' | 'ە' | 'ھ' | 'ہ' | 'ۂ' | 'ۃ' => 'ه', // ta marbuta, Persian/Urdu/Kurdish heh forms
         'ٶ' => 'و',
         _ => return None,
@@ -388,12 +399,19 @@ fn fold_digit(c: char) -> Option<char> {
 fn fold_punctuation(c: char) -> Option<char> {
     Some(match c {
         // Apostrophe-like marks, including the ʿayn and hamza letters of scholarly transliteration.
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{2035}' | '\u{00B4}'
-        | '\u{0060}' | '\u{02B9}' | '\u{02BB}' | '\u{02BC}' | '\u{02BD}' | '\u{02BE}' | '\u{02BF}'
-        | '\u{02C8}' | '\u{055A}' | '\u{FF07}' => '\'',
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{2035}'
+        | '\u{00B4}' | '\u{0060}' | '\u{02B9}' | '\u{02BB}' | '\u{02BC}' | '\u{02BD}'
+        | '\u{02BE}' | '\u{02BF}' | '\u{02C8}' | '\u{055A}' | '\u{FF07}' => '\'',
         // Dashes and hyphens.
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' | '\u{058A}'
-        | '\u{05BE}' | '\u{2E3A}' | '\u{2E3B}' => '-',
+        '\u{2010}'..='\u{2015}'
+        | '\u{2212}'
+        | '\u{FE58}'
+        | '\u{FE63}'
+        | '\u{FF0D}'
+        | '\u{058A}'
+        | '\u{05BE}'
+        | '\u{2E3A}'
+        | '\u{2E3B}' => '-',
         c if c.is_whitespace() => ' ',
         _ => return None,
     })

@@ -92,8 +92,8 @@ impl Token {
 
 /// Latin spellings of the Arabic article, plain and assimilated to sun letters.
 pub const LATIN_ARTICLES: &[&str] = &[
-    "al", "el", "ul", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en", "er", "es",
-    "esh", "et", "ez",
+    "al", "el", "ul", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ed", "en", "er",
+    "es", "esh", "et", "ez",
 ];
 
 /// Tokenises `text` with the default normaliser.
@@ -178,9 +178,12 @@ fn script_of(norm: &str) -> Script {
     for c in norm.chars() {
         if c.is_ascii_digit() {
             digits = true;
-        } else if c.is_ascii_alphabetic() || matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}') {
+        } else if c.is_ascii_alphabetic()
+            || matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
+        {
             latin = true;
-        } else if matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}') {
+        } else if matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}')
+        {
             arabic = true;
         } else if c.is_alphanumeric() {
             other = true;
@@ -274,7 +277,7 @@ fn arabic_stems(normalized: &Normalized, token: &Token) -> Vec<Stem> {
             }
         }
     }
-    stems.sort_by(|a, b| b.norm.chars().count().cmp(&a.norm.chars().count()));
+    stems.sort_by_key(|s| std::cmp::Reverse(s.norm.chars().count()));
     stems
 }
 
