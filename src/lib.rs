@@ -28,6 +28,7 @@
 
 pub mod error;
 pub mod key;
+pub mod names;
 pub mod normalize;
 pub mod tokenize;
 
@@ -37,6 +38,7 @@ mod bindings;
 pub use error::{Error, ErrorKind, Result};
 pub use normalize::{normalize, normalize_with, NormalizeOptions, Normalized, NORMALIZER_VERSION};
 pub use tokenize::{tokenize, tokenize_with, Script, Stem, Token};
+pub use names::{parse_name, NamePart, ParsedName, Role};
 
 /// The crate version, as written into gazetteer metadata.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
