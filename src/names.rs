@@ -18,7 +18,7 @@
 //! use nisba::{parse_name, Role};
 //! let p = nisba::parse_name("Sheikh Abu Mahdi al-Muhandis");
 //! let roles: Vec<Role> = p.parts.iter().map(|x| x.role).collect();
-//! assert_eq!(roles, [Role::Title, Role::Kunya, Role::Nisba]);
+//! assert_eq!(roles, [Role::Title, Role::Kunya, Role::Family]);
 //! assert_eq!(p.parts[2].norm, "muhandis");
 //! ```
 //!
