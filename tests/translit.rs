@@ -53,3 +53,51 @@ fn names_fixture() {
         bad.join("\n")
     );
 }
+
+fn split_names(cell: &str) -> Vec<&str> {
+    cell.split(" | ").map(str::trim).collect()
+}
+
+#[test]
+fn keys_fixture() {
+    use nisba::key::{loose_key, strict_key};
+    let rows = rows("data/test/keys.tsv");
+    let groups = rows.iter().filter(|r| r[0] == "loose").count();
+    assert!(
+        groups >= 41,
+        "keys.tsv needs the 11 issue groups and 30 more"
+    );
+    let mut bad = Vec::new();
+    for r in &rows {
+        let names = split_names(&r[1]);
+        let f: fn(&str) -> String = match r[0].as_str() {
+            "loose" | "not-loose" => loose_key,
+            "strict" | "not-strict" => strict_key,
+            other => panic!("unknown kind {other}"),
+        };
+        let keys: Vec<String> = names.iter().map(|n| f(n)).collect();
+        let same = keys.iter().all(|k| *k == keys[0]);
+        let want_same = !r[0].starts_with("not-");
+        if same != want_same {
+            let shown: Vec<String> = names
+                .iter()
+                .zip(&keys)
+                .map(|(n, k)| format!("{n}={k}"))
+                .collect();
+            bad.push(format!("{}: {}", r[0], shown.join(", ")));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} key rows fail:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn part_keys_drop_titles() {
+    let keys = nisba::key::part_keys("Sheikh Qais al-Khazali");
+    assert_eq!(keys.len(), 2);
+    assert_eq!(keys[1].1, nisba::key::loose_key("الخزعلي"));
+}
