@@ -31,6 +31,7 @@ pub mod key;
 pub mod names;
 pub mod normalize;
 pub mod tokenize;
+pub mod translit;
 
 #[cfg(feature = "python")]
 mod bindings;
@@ -38,7 +39,11 @@ mod bindings;
 pub use error::{Error, ErrorKind, Result};
 pub use normalize::{normalize, normalize_with, NormalizeOptions, Normalized, NORMALIZER_VERSION};
 pub use tokenize::{tokenize, tokenize_with, Script, Stem, Token};
+pub use key::{loose_key, part_keys, strict_key, KEY_VERSION};
 pub use names::{parse_name, NamePart, ParsedName, Role};
+pub use translit::{
+    buckwalter_decode, to_arabic, transliterate, ArabicSpelling, Scheme, Source, Transliteration,
+};
 
 /// The crate version, as written into gazetteer metadata.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -101,3 +101,82 @@ fn part_keys_drop_titles() {
     assert_eq!(keys.len(), 2);
     assert_eq!(keys[1].1, nisba::key::loose_key("الخزعلي"));
 }
+
+#[test]
+fn translit_fixture() {
+    use nisba::{to_arabic, transliterate, Scheme};
+    let rows = rows("data/test/translit.tsv");
+    assert!(rows.len() >= 200, "translit.tsv needs at least 200 rows");
+    let mut bad = Vec::new();
+    for r in &rows {
+        let got = if r[1] == "to-arabic" {
+            to_arabic(&r[0], 5)
+                .first()
+                .map(|s| s.text.clone())
+                .unwrap_or_default()
+        } else {
+            let scheme: Scheme = r[1].parse().expect("scheme");
+            transliterate(&r[0], scheme).text
+        };
+        if got != r[2] {
+            bad.push(format!("{} [{}]: want {} got {}", r[0], r[1], r[2], got));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} mismatches:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn translit_sources_and_errors() {
+    use nisba::{transliterate, Scheme, Source};
+    assert_eq!(
+        transliterate("محمد", Scheme::Simple).source,
+        Source::Lexicon
+    );
+    assert_eq!(transliterate("", Scheme::Simple).text, "");
+    assert!("foo".parse::<Scheme>().is_err());
+    assert!(nisba::buckwalter_decode("مرحبا").is_err());
+    assert!(nisba::to_arabic("", 5).is_empty());
+    assert!(nisba::to_arabic("Kadhimi", 0).is_empty());
+    // Bounded work on a 1 MB name.
+    let big = "محمد ".repeat(200_000);
+    let t = std::time::Instant::now();
+    let _ = transliterate(&big, Scheme::AlaLc);
+    let _ = nisba::to_arabic(&"Kadhimi ".repeat(125_000), 5);
+    assert!(t.elapsed().as_secs() < 20);
+}
+
+mod buckwalter_roundtrip {
+    use proptest::prelude::*;
+
+    fn arabic_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            (0x0621u32..=0x063A).prop_map(|c| char::from_u32(c).unwrap()),
+            (0x0640u32..=0x0652).prop_map(|c| char::from_u32(c).unwrap()),
+            Just('\u{0670}'),
+            Just('\u{0671}'),
+            Just('پ'),
+            Just('چ'),
+            Just('ژ'),
+            Just('گ'),
+            Just('ڤ'),
+            Just('ک'),
+            Just('ی'),
+            Just(' '),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn lossless(s in proptest::collection::vec(arabic_char(), 0..40)) {
+            let text: String = s.into_iter().filter(|c| !('\u{063B}'..='\u{063F}').contains(c)).collect();
+            let bw = nisba::transliterate(&text, nisba::Scheme::Buckwalter).text;
+            prop_assert!(bw.is_ascii());
+            prop_assert_eq!(nisba::buckwalter_decode(&bw).unwrap(), text);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! The embedded name lexicon (`data/lexicon/units.tsv`, built by `data/sources/lexicon.py`): attested
+//! Latin spellings of Arabic name units with counts, parsed once on first use.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const UNITS: &str = include_str!("../../data/lexicon/units.tsv");
+
+/// One attested spelling.
+#[derive(Debug, Clone)]
+pub(crate) struct Attested {
+    /// The Latin spelling as attested (its most frequent casing).
+    pub latin: &'static str,
+    /// How often it was attested.
+    pub count: u32,
+    /// Up to three ISO country codes, most frequent first (comma-separated).
+    #[allow(dead_code)]
+    pub countries: &'static str,
+}
+
+/// Latin → Arabic: one Arabic form (normalised, as in the table) with its count.
+#[derive(Debug, Clone)]
+pub(crate) struct ArabicForm {
+    pub arabic: &'static str,
+    pub count: u32,
+}
+
+pub(crate) struct Lexicon {
+    /// Normalised Arabic form → attested spellings, most frequent first.
+    pub by_arabic: HashMap<&'static str, Vec<Attested>>,
+    /// Lower-cased Latin spelling without the article and without spaces/hyphens/apostrophes →
+    /// Arabic forms, most frequent first.
+    pub by_latin: HashMap<String, Vec<ArabicForm>>,
+}
+
+/// The lexicon, parsed on first use.
+pub(crate) fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| {
+        let mut by_arabic: HashMap<&'static str, Vec<Attested>> = HashMap::new();
+        let mut by_latin: HashMap<String, Vec<ArabicForm>> = HashMap::new();
+        for line in UNITS.lines() {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let mut f = line.split('\t');
+            let (Some(arabic), Some(latin), Some(count)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
+            let Ok(count) = count.parse::<u32>() else {
+                continue;
+            };
+            let _role = f.next();
+            let countries = f.next().unwrap_or("");
+            by_arabic.entry(arabic).or_default().push(Attested {
+                latin,
+                count,
+                countries,
+            });
+            by_latin
+                .entry(latin_lookup_key(latin))
+                .or_default()
+                .push(ArabicForm { arabic, count });
+        }
+        for v in by_latin.values_mut() {
+            v.sort_by(|a, b| b.count.cmp(&a.count).then(a.arabic.cmp(b.arabic)));
+        }
+        Lexicon {
+            by_arabic,
+            by_latin,
+        }
+    })
+}
+
+/// The lookup key of a Latin spelling: lower case, article removed, letters only.
+pub(crate) fn latin_lookup_key(latin: &str) -> String {
+    let lower = crate::normalize::normalize(latin);
+    let core = strip_latin_article(&lower);
+    core.chars().filter(|c| c.is_ascii_alphabetic()).collect()
+}
+
+/// Strips a leading Latin article (`al-`, `el-`, `al `, sun-letter forms) from a lower-case string.
+pub(crate) fn strip_latin_article(s: &str) -> &str {
+    for a in [
+        "al-", "el-", "al ", "el ", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-", "ath-",
+        "adh-", "ed-", "er-", "es-", "et-", "ez-", "en-",
+    ] {
+        if let Some(rest) = s.strip_prefix(a) {
+            if rest.len() >= 2 {
+                return rest;
+            }
+        }
+    }
+    s
+}
+
+/// Attested spellings of a normalised Arabic word: the word itself, then with the article removed or
+/// added. Returns the spellings and whether the article had to be removed to find them.
+pub(crate) fn attested(norm_word: &str) -> Option<&'static [Attested]> {
+    let lex = lexicon();
+    if let Some(v) = lex.by_arabic.get(norm_word) {
+        return Some(v);
+    }
+    None
+}
