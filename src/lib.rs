@@ -32,6 +32,7 @@ pub mod names;
 pub mod normalize;
 pub mod tokenize;
 pub mod translit;
+pub mod variants;
 
 #[cfg(feature = "python")]
 mod bindings;
@@ -40,6 +41,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use normalize::{normalize, normalize_with, NormalizeOptions, Normalized, NORMALIZER_VERSION};
 pub use tokenize::{tokenize, tokenize_with, Script, Stem, Token};
 pub use key::{loose_key, part_keys, strict_key, KEY_VERSION};
+pub use variants::{variants, Region, Variant, VariantOptions};
 pub use names::{parse_name, NamePart, ParsedName, Role};
 pub use translit::{
     buckwalter_decode, to_arabic, transliterate, ArabicSpelling, Scheme, Source, Transliteration,

@@ -180,3 +180,58 @@ mod buckwalter_roundtrip {
         }
     }
 }
+
+#[test]
+fn variants_fixture() {
+    use nisba::{variants, Region, VariantOptions};
+    let rows = rows("data/test/variants.tsv");
+    assert!(rows.len() >= 30);
+    let mut bad = Vec::new();
+    for r in &rows {
+        let region = (r[1] != "-").then(|| r[1].parse::<Region>().expect("region"));
+        let opts = VariantOptions { limit: 50, region };
+        let vs = variants(&r[0], &opts);
+        let max_rank: usize = r[4].parse().expect("max_rank");
+        let pos = vs.iter().position(|v| v.text.eq_ignore_ascii_case(&r[2]));
+        let ok = match (max_rank, pos) {
+            (0, p) => p.is_none(),
+            (m, Some(p)) => p < m && (r[3] == "-" || vs[p].rules.iter().any(|x| *x == r[3])),
+            (_, None) => false,
+        };
+        if !ok {
+            let rules = pos.map(|p| vs[p].rules.join("; ")).unwrap_or_default();
+            bad.push(format!(
+                "{} [{}] {}: rank {:?} (max {}), rules {}",
+                r[0], r[1], r[2], pos, max_rank, rules
+            ));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} variant rows fail:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn variants_ranked_and_bounded() {
+    use nisba::{variants, VariantOptions};
+    let vs = variants("الكاظمي", &VariantOptions::default());
+    assert!(vs.len() <= 50);
+    assert!(vs.windows(2).all(|w| w[0].score >= w[1].score));
+    // Attested spellings rank above generated ones.
+    let first_generated = vs
+        .iter()
+        .position(|v| !v.rules.iter().any(|r| r == "attested (lexicon)"));
+    let last_attested = vs
+        .iter()
+        .rposition(|v| v.rules.iter().any(|r| r == "attested (lexicon)"));
+    assert!(first_generated.unwrap() > last_attested.unwrap());
+    let t = std::time::Instant::now();
+    let big = "الكاظمي ".repeat(130_000);
+    assert!(variants(&big, &VariantOptions::default()).len() <= 50);
+    assert!(variants(&"Kadhimi ".repeat(125_000), &VariantOptions::default()).len() <= 50);
+    assert!(t.elapsed().as_secs() < 30);
+    assert!("nowhere".parse::<nisba::Region>().is_err());
+}

@@ -14,7 +14,6 @@ pub(crate) struct Attested {
     /// How often it was attested.
     pub count: u32,
     /// Up to three ISO country codes, most frequent first (comma-separated).
-    #[allow(dead_code)]
     pub countries: &'static str,
 }
 

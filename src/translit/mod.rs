@@ -222,27 +222,36 @@ pub fn buckwalter_decode(text: &str) -> Result<String> {
 
 /// One Arabic letter with its vocalisation.
 #[derive(Debug, Clone, Copy)]
-struct Seg {
-    letter: char,
-    /// Short vowel after the letter: b'a', b'i', b'u', or 0.
-    vowel: u8,
+pub(crate) struct Seg {
+    pub letter: char,
+    /// Short vowel after the letter: b'a', b'i', b'u', b'A' (dagger alif), or 0.
+    pub vowel: u8,
     /// Tanwin after the letter (the mark itself), if written.
-    tanwin: Option<char>,
+    pub tanwin: Option<char>,
     /// Shadda: the consonant is doubled.
-    gem: bool,
+    pub gem: bool,
     /// A vowel letter (ا و ي ى ی) read as a long vowel rather than a consonant.
-    long: bool,
+    pub long: bool,
 }
 
-fn is_vowel_letter(c: char) -> bool {
+pub(crate) fn is_vowel_letter(c: char) -> bool {
     matches!(c, 'ا' | 'و' | 'ي' | 'ى' | 'ی' | 'آ')
 }
 
-const SUN_LETTERS: &str = "تثدذرزسشصضطظلن";
+pub(crate) const SUN_LETTERS: &str = "تثدذرزسشصضطظلن";
 
-/// Renders one Arabic word; returns true when the lexicon (or the word's own harakat) supplied the
-/// vowels.
-fn render_word(word: &str, scheme: Scheme, out: &mut String) -> bool {
+/// An Arabic word analysed for rendering: article, vocalised letters, and where the vowels came from.
+pub(crate) struct WordAnalysis {
+    /// The word starts with the article ال.
+    pub article: bool,
+    /// The letters after the article, with their vocalisation.
+    pub segs: Vec<Seg>,
+    /// The vowels came from the lexicon (or the word's own harakat), not from rules.
+    pub from_lexicon: bool,
+}
+
+/// Splits off the article and vocalises an Arabic word (harakat, else lexicon alignment, else rules).
+pub(crate) fn analyse_word(word: &str) -> WordAnalysis {
     let letters: Vec<char> = word.chars().filter(|c| *c != '\u{0640}').collect();
     // The article.
     let (article, core_start) = if letters.len() >= 4
@@ -262,15 +271,15 @@ fn render_word(word: &str, scheme: Scheme, out: &mut String) -> bool {
     let core = &letters[core_start..];
     if core == ['ع', 'ب', 'د'] {
         // ʻAbd (of Abd al-X): a fixed vocalisation, whatever the lexicon has for the bare word.
-        let segs = [
-            seg('ع', b'a', false, false),
-            seg('ب', 0, false, false),
-            seg('د', 0, false, false),
-        ];
-        let start = out.len();
-        render_segs(&segs, scheme, out);
-        capitalize_at(out, start);
-        return true;
+        return WordAnalysis {
+            article,
+            segs: vec![
+                seg('ع', b'a', false, false),
+                seg('ب', 0, false, false),
+                seg('د', 0, false, false),
+            ],
+            from_lexicon: true,
+        };
     }
     let vocalised = core.iter().any(|c| is_harakah(*c));
     let mut from_lexicon = vocalised;
@@ -312,23 +321,32 @@ fn render_word(word: &str, scheme: Scheme, out: &mut String) -> bool {
             None => segs_by_rule(core),
         }
     };
+    WordAnalysis {
+        article,
+        segs,
+        from_lexicon,
+    }
+}
+
+/// Renders one Arabic word; returns true when the lexicon (or the word's own harakat) supplied the
+/// vowels.
+fn render_word(word: &str, scheme: Scheme, out: &mut String) -> bool {
+    let a = analyse_word(word);
     let col = scheme.column();
-    let start = out.len();
-    if article {
-        if scheme == Scheme::Din && core.first().is_some_and(|c| SUN_LETTERS.contains(*c)) {
+    if a.article {
+        let first = a.segs.first().map(|s| s.letter);
+        if scheme == Scheme::Din && first.is_some_and(|c| SUN_LETTERS.contains(c)) {
             out.push('a');
-            let first = render_consonant(core[0], col);
-            out.push_str(&first);
+            out.push_str(&render_consonant(first.unwrap_or('ل'), col));
             out.push('-');
         } else {
             out.push_str("al-");
         }
     }
     let name_start = out.len();
-    render_segs(&segs, scheme, out);
+    render_segs(&a.segs, scheme, out);
     capitalize_at(out, name_start);
-    let _ = start;
-    from_lexicon
+    a.from_lexicon
 }
 
 fn render_consonant(c: char, col: usize) -> String {
@@ -623,7 +641,15 @@ fn align_best(core: &[char], spellings: &[lexicon::Attested]) -> Option<Vec<Seg>
             .bytes()
             .filter(|b| b.is_ascii_lowercase() || *b == b'\'')
             .collect();
-        if let Some(segs) = align(&letters, &latin) {
+        if let Some(mut segs) = align(&letters, &latin) {
+            // Persian spellings write the ى ending as i (Moghtadi) where Arabic reads ā (Muqtadā):
+            // keep their consonants and vowels but not that reading of ى.
+            let persian = matches!(a.countries.split(',').next(), Some("IR" | "AF" | "PK"));
+            if persian && letters.last() == Some(&'ى') {
+                if let Some(last) = segs.last_mut() {
+                    last.letter = 'ى';
+                }
+            }
             return Some(segs);
         }
     }
@@ -693,7 +719,13 @@ fn go(
                     continue;
                 }
             }
-            segs.push(seg(c, 0, false, kind == 0));
+            // ى read as i/y is a final ي written the Egyptian way (الكاظمى = al-Kāẓimī).
+            let letter = if c == 'ى' && matches!(pat, "i" | "y" | "e") {
+                'ي'
+            } else {
+                c
+            };
+            segs.push(seg(letter, 0, false, kind == 0));
             // A consonantal w/y can carry a short vowel.
             if kind != 0
                 && try_vowel(
