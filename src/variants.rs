@@ -19,17 +19,44 @@
 //! use nisba::{variants, VariantOptions};
 //! let v = variants("الكاظمي", &VariantOptions::default());
 //! let kadhimi = v.iter().find(|x| x.text == "Kadhimi").unwrap();
-//! assert!(kadhimi.rules.iter().any(|r| r == "ظ → dh (Iraqi/Gulf press)"));
+//! assert!(kadhimi.rules.contains(&"ظ → dh (Iraqi/Gulf press)"));
 //! assert!(v.iter().any(|x| x.text == "Kazemi"));
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{BinaryHeap, HashMap};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 use crate::translit::{analyse_word, is_arabic_letter, is_vowel_letter, lexicon, Seg, SUN_LETTERS};
+
+/// FNV-1a: the maps here hold short strings built per call, where SipHash dominated the profile.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// At most this many words of a name are varied; further words are ignored.
 pub const MAX_VARIANT_WORDS: usize = 8;
@@ -139,7 +166,7 @@ pub struct Variant {
     pub score: f32,
     /// The rules (conventions) that produced it, e.g. `ظ → dh (Iraqi/Gulf press)`, `article dropped`,
     /// `attested (lexicon)`.
-    pub rules: Vec<String>,
+    pub rules: Vec<&'static str>,
 }
 
 /// One way of spelling one unit (letter, vowel, article).
@@ -227,7 +254,7 @@ pub fn variants(name: &str, opts: &VariantOptions) -> Vec<Variant> {
         input_variant = Some(Variant {
             text: head,
             score: 1.0,
-            rules: vec!["input spelling".to_string()],
+            rules: vec!["input spelling"],
         });
         top.text
     };
@@ -236,19 +263,14 @@ pub fn variants(name: &str, opts: &VariantOptions) -> Vec<Variant> {
         .filter(|w| w.chars().any(is_arabic_letter))
         .take(MAX_VARIANT_WORDS)
         .collect();
-    let beam_width = limit.max(16) * 2;
-    let mut beam: Vec<Variant> = vec![Variant {
-        text: String::new(),
-        score: 1.0,
-        rules: Vec::new(),
-    }];
+    let beam_width = limit + limit / 2 + 8;
     // Units the lexicon knows as one (عبد الرحمن, ابو بكر) are varied together.
     let mut units: Vec<String> = Vec::with_capacity(words.len());
     let mut k = 0;
     while k < words.len() {
         if k + 1 < words.len() {
             let pair = format!("{} {}", words[k], words[k + 1]);
-            if lexicon::attested(&crate::normalize::normalize(&pair)).is_some() {
+            if lexicon::attested(&lexicon::fold_arabic(&pair)).is_some() {
                 units.push(pair);
                 k += 2;
                 continue;
@@ -257,61 +279,129 @@ pub fn variants(name: &str, opts: &VariantOptions) -> Vec<Variant> {
         units.push(words[k].to_string());
         k += 1;
     }
-    for w in &units {
-        let options = word_variants(w, opts.region);
-        if options.is_empty() {
-            continue;
-        }
-        let mut next = Vec::with_capacity(beam.len() * options.len());
-        for b in &beam {
-            for o in &options {
-                let mut text = b.text.clone();
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(&o.text);
-                let mut rules = b.rules.clone();
-                for r in &o.rules {
-                    if !rules.contains(r) {
-                        rules.push(r.clone());
-                    }
-                }
-                next.push(Variant {
-                    text,
-                    score: b.score * o.score,
-                    rules,
-                });
-            }
-        }
-        next.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.text.cmp(&b.text))
-        });
-        next.truncate(beam_width);
-        beam = next;
+    // Combine the words' spellings best-first over index tuples; only the survivors are materialised.
+    let per_word: Vec<Rc<Vec<Variant>>> = units
+        .iter()
+        .map(|w| cached_word_variants(w, opts.region))
+        .filter(|v| !v.is_empty())
+        .collect();
+    let mut beam: Vec<(f32, Vec<u16>)> = vec![(1.0, Vec::new())];
+    for options in &per_word {
+        beam = k_best(&beam, options, beam_width);
     }
     let mut out: Vec<Variant> = Vec::with_capacity(limit + 1);
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for v in input_variant.into_iter().chain(beam) {
-        if v.text.is_empty() {
+    let input_lower = input_variant.as_ref().map(|v| v.text.to_lowercase());
+    out.extend(input_variant);
+    // Per-word spellings are distinct and title-cased, so their combinations are distinct too: only
+    // the input spelling (in the caller's casing) needs a case-insensitive check.
+    for (score, idx) in beam {
+        if out.len() >= limit {
+            break;
+        }
+        let mut text = String::with_capacity(idx.len() * 16);
+        let mut rules: Vec<&'static str> = Vec::with_capacity(8);
+        for (w, &i) in idx.iter().enumerate() {
+            let o = &per_word[w][i as usize];
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&o.text);
+            for r in &o.rules {
+                if !rules.contains(r) {
+                    rules.push(r);
+                }
+            }
+        }
+        if text.is_empty() {
             continue;
         }
-        let k = v.text.to_lowercase();
-        if let Some(&i) = seen.get(&k) {
-            let kept: &mut Variant = &mut out[i];
-            for r in v.rules {
-                if !kept.rules.contains(&r) {
-                    kept.rules.push(r);
+        if input_lower
+            .as_deref()
+            .is_some_and(|l| l.len() == text.len() && text.to_lowercase() == l)
+        {
+            for r in rules {
+                if !out[0].rules.contains(&r) {
+                    out[0].rules.push(r);
                 }
             }
             continue;
         }
-        seen.insert(k, out.len());
-        out.push(v);
+        out.push(Variant { text, score, rules });
     }
     out.truncate(limit);
     out
+}
+
+/// The `k` best combinations of a sorted beam with sorted options (best-first over the index grid).
+fn k_best(beam: &[(f32, Vec<u16>)], options: &[Variant], k: usize) -> Vec<(f32, Vec<u16>)> {
+    #[derive(PartialEq)]
+    struct Cell(f32, usize, usize);
+    impl Eq for Cell {}
+    impl PartialOrd for Cell {
+        fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(o))
+        }
+    }
+    impl Ord for Cell {
+        fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+            self.0
+                .total_cmp(&o.0)
+                .then_with(|| o.1.cmp(&self.1))
+                .then_with(|| o.2.cmp(&self.2))
+        }
+    }
+    let mut out = Vec::with_capacity(k);
+    if beam.is_empty() || options.is_empty() {
+        return out;
+    }
+    let mut heap = BinaryHeap::new();
+    heap.push(Cell(beam[0].0 * options[0].score, 0, 0));
+    while let Some(Cell(score, i, j)) = heap.pop() {
+        let mut idx = Vec::with_capacity(beam[i].1.len() + 1);
+        idx.extend_from_slice(&beam[i].1);
+        idx.push(j as u16);
+        out.push((score, idx));
+        if out.len() >= k {
+            break;
+        }
+        // Each grid cell is reached once: down the first column, then along its row.
+        if j == 0 && i + 1 < beam.len() {
+            heap.push(Cell(beam[i + 1].0 * options[0].score, i + 1, 0));
+        }
+        if j + 1 < options.len() {
+            heap.push(Cell(beam[i].0 * options[j + 1].score, i, j + 1));
+        }
+    }
+    out
+}
+
+const WORD_CACHE: usize = 1 << 12;
+
+/// Per-thread cache of one word's spellings, keyed by the word and the region preference.
+type WordCache = FastMap<(String, Option<Region>), Rc<Vec<Variant>>>;
+
+thread_local! {
+    static WORD_VARIANTS: std::cell::RefCell<WordCache> =
+        std::cell::RefCell::new(FastMap::default());
+}
+
+/// [`word_variants`], remembered per thread (names repeat a lot); the cache is emptied when full.
+fn cached_word_variants(word: &str, region: Option<Region>) -> Rc<Vec<Variant>> {
+    let key = (word.to_string(), region);
+    if let Some(hit) = WORD_VARIANTS.with(|c| c.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let v = Rc::new(word_variants(word, region));
+    if word.len() <= 64 {
+        WORD_VARIANTS.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= WORD_CACHE {
+                c.clear();
+            }
+            c.insert(key, Rc::clone(&v));
+        });
+    }
+    v
 }
 
 /// Spellings of one Arabic word: attested ones (score ≥ 0.5) and generated ones (< 0.5).
@@ -354,9 +444,9 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
         .map(|p| p.weight)
         .fold(f32::MIN_POSITIVE, f32::max);
     let mut out: Vec<Variant> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: FastMap<String, usize> = FastMap::default();
     // Attested spellings.
-    let norm = crate::normalize::normalize(word);
+    let norm = lexicon::fold_arabic(word);
     let core = norm.strip_prefix("ال").filter(|c| c.chars().count() >= 2);
     let mut attested: Vec<&lexicon::Attested> = Vec::new();
     // Bare عبد is only ever part of Abd al-X: its lexicon spellings (Abed, Abid) mislead.
@@ -396,13 +486,13 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
         out.push(Variant {
             text,
             score: 0.5 + 0.5 * (share * rf).sqrt(),
-            rules: vec!["attested (lexicon)".to_string()],
+            rules: vec!["attested (lexicon)"],
         });
     }
     for p in generated {
         let text = title_case(&p.text);
         let k = text.to_lowercase();
-        let rules: Vec<String> = p.rules.iter().map(|r| r.to_string()).collect();
+        let rules: Vec<&'static str> = p.rules.clone();
         if let Some(&i) = index.get(&k) {
             for r in rules {
                 if !out[i].rules.contains(&r) {

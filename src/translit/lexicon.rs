@@ -102,3 +102,33 @@ pub(crate) fn attested(norm_word: &str) -> Option<&'static [Attested]> {
     }
     None
 }
+
+/// The lexicon's form of an Arabic word or phrase: the folds of `data/sources/lexicon.py` (harakat and
+/// tatweel removed, alef and hamza seats → ا, ى ی ې → ي, ة ۀ ھ → ه, ک → ك, ؤ → و, ئ → ي), whitespace
+/// collapsed. A fast, allocation-light equivalent of [`crate::normalize`] on Arabic-script text.
+pub(crate) fn fold_arabic(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        let m = match c {
+            '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => continue,
+            '\u{06D6}'..='\u{06ED}' => continue,
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ى' | 'ی' | 'ې' | 'ئ' => 'ي',
+            'ة' | 'ۀ' | 'ھ' | 'ە' => 'ه',
+            'ک' => 'ك',
+            'ؤ' => 'و',
+            _ => c,
+        };
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(m);
+    }
+    out
+}

@@ -241,6 +241,7 @@ pub(crate) fn is_vowel_letter(c: char) -> bool {
 pub(crate) const SUN_LETTERS: &str = "تثدذرزسشصضطظلن";
 
 /// An Arabic word analysed for rendering: article, vocalised letters, and where the vowels came from.
+#[derive(Debug, Clone)]
 pub(crate) struct WordAnalysis {
     /// The word starts with the article ال.
     pub article: bool,
@@ -250,8 +251,34 @@ pub(crate) struct WordAnalysis {
     pub from_lexicon: bool,
 }
 
+/// Words analysed per thread are remembered (names repeat a lot); the cache is emptied when full.
+const ANALYSIS_CACHE: usize = 1 << 14;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<std::collections::HashMap<String, WordAnalysis>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// Splits off the article and vocalises an Arabic word (harakat, else lexicon alignment, else rules).
 pub(crate) fn analyse_word(word: &str) -> WordAnalysis {
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(word).cloned()) {
+        return hit;
+    }
+    let a = analyse_word_uncached(word);
+    if word.len() > 64 {
+        return a;
+    }
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= ANALYSIS_CACHE {
+            c.clear();
+        }
+        c.insert(word.to_string(), a.clone());
+    });
+    a
+}
+
+fn analyse_word_uncached(word: &str) -> WordAnalysis {
     let letters: Vec<char> = word.chars().filter(|c| *c != '\u{0640}').collect();
     // The article.
     let (article, core_start) = if letters.len() >= 4
@@ -294,7 +321,7 @@ pub(crate) fn analyse_word(word: &str) -> WordAnalysis {
         }
         segs
     } else {
-        let norm = crate::normalize::normalize(word);
+        let norm = lexicon::fold_arabic(word);
         let core_norm = if article {
             norm.strip_prefix("ال").unwrap_or(&norm).to_string()
         } else {
@@ -617,7 +644,7 @@ const SHORT_VOWELS: [(&str, u8); 7] = [
 /// Aligns the Arabic letters with the best attested spellings (fewest e/o first, then most frequent).
 fn align_best(core: &[char], spellings: &[lexicon::Attested]) -> Option<Vec<Seg>> {
     let mut order: Vec<&lexicon::Attested> = spellings.iter().take(8).collect();
-    order.sort_by_key(|a| {
+    order.sort_by_cached_key(|a| {
         let l = a.latin.to_ascii_lowercase();
         let eo = l.bytes().filter(|b| matches!(b, b'e' | b'o')).count();
         // Doubled letters in press spellings are as often noise as shadda.
@@ -656,10 +683,31 @@ fn align_best(core: &[char], spellings: &[lexicon::Attested]) -> Option<Vec<Seg>
     None
 }
 
+/// Alignment states `(letter, latin byte)` already known to fail.
+struct Failed {
+    width: usize,
+    bits: Vec<bool>,
+}
+
+impl Failed {
+    fn contains(&self, &(i, j): &(usize, usize)) -> bool {
+        self.bits.get(i * self.width + j).copied().unwrap_or(false)
+    }
+
+    fn insert(&mut self, (i, j): (usize, usize)) {
+        if let Some(b) = self.bits.get_mut(i * self.width + j) {
+            *b = true;
+        }
+    }
+}
+
 /// Depth-first alignment of Arabic letters with a Latin spelling; bounded by a step budget.
 fn align(letters: &[char], latin: &[u8]) -> Option<Vec<Seg>> {
     let mut segs: Vec<Seg> = Vec::with_capacity(letters.len());
-    let mut failed = std::collections::HashSet::new();
+    let mut failed = Failed {
+        width: latin.len() + 1,
+        bits: vec![false; (letters.len() + 1) * (latin.len() + 1)],
+    };
     let mut budget = 4000u32;
     if go(letters, latin, 0, 0, &mut segs, &mut failed, &mut budget) {
         Some(segs)
@@ -674,7 +722,7 @@ fn go(
     i: usize,
     j: usize,
     segs: &mut Vec<Seg>,
-    failed: &mut std::collections::HashSet<(usize, usize)>,
+    failed: &mut Failed,
     budget: &mut u32,
 ) -> bool {
     if i == letters.len() {
@@ -798,7 +846,7 @@ fn try_vowel(
     i: usize,
     j: usize,
     segs: &mut Vec<Seg>,
-    failed: &mut std::collections::HashSet<(usize, usize)>,
+    failed: &mut Failed,
     budget: &mut u32,
     next_is_vowel_letter: bool,
 ) -> bool {
