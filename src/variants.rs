@@ -707,7 +707,17 @@ fn generate(
                 expand(&mut beam, cons);
             }
         }
-        if s.vowel != 0 && !next_takes_vowel && !(s.long && is_vowel_letter(c)) {
+        let consonant = !(s.long || matches!(c, 'ا' | 'ى' | 'آ' | 'ة'));
+        if rule_vowels && consonant && !next_takes_vowel && next.is_some() {
+            // Vowels guessed by rule: offer the other short vowels (or none) too.
+            let next_cons =
+                next.is_some_and(|nx| !(nx.long || matches!(nx.letter, 'ا' | 'ى' | 'آ' | 'ة')));
+            if s.vowel != 0 {
+                expand(&mut beam, rows("?v"));
+            } else if next_cons {
+                expand(&mut beam, rows("?0"));
+            }
+        } else if s.vowel != 0 && !next_takes_vowel && !(s.long && is_vowel_letter(c)) {
             expand(&mut beam, vowel_opts(s.vowel, &rows));
         }
     }

@@ -449,6 +449,48 @@ fn segs_from_harakat(core: &[char]) -> Vec<Seg> {
 
 /// Rule vocalisation: vowel letters between consonants are long vowels; no short vowels.
 fn segs_by_rule(core: &[char]) -> Vec<Seg> {
+    let mut segs = segs_by_rule_letters(core);
+    // A final ه after a consonant is usually a ة written without its dots (or folded by a normaliser).
+    let n = segs.len();
+    if n >= 3 && segs[n - 1].letter == 'ه' && !is_vowel_letter(segs[n - 2].letter) {
+        segs[n - 1].letter = 'ة';
+    }
+    guess_short_vowels(&mut segs);
+    segs
+}
+
+/// Guesses short vowels for a word the lexicon does not know: `a` after a consonant followed by
+/// another consonant, skipping one after a vowel was inserted (CVC.CV…), but always before the last
+/// consonant of a short stem (Hasan, Zaynab). A guess, reported as `Source::Rules`.
+fn guess_short_vowels(segs: &mut [Seg]) {
+    let n = segs.len();
+    let is_cons = |s: &Seg| !(s.long || matches!(s.letter, 'ا' | 'ى' | 'آ' | 'ة'));
+    let mut prev_inserted = false;
+    for k in 0..n {
+        let next_cons = segs.get(k + 1).is_some_and(is_cons);
+        if k == 0 && matches!(segs[k].letter, 'ا' | 'أ' | 'إ' | 'ع') {
+            // The initial seat (or ayn) carries a vowel: the next consonant closes its syllable.
+            if segs[k].letter == 'ع' && next_cons {
+                segs[k].vowel = b'a';
+            }
+            prev_inserted = true;
+            continue;
+        }
+        if !is_cons(&segs[k]) {
+            prev_inserted = false;
+            continue;
+        }
+        let next_is_last = k + 2 == n || (k + 3 == n && segs[n - 1].letter == 'ة');
+        if next_cons && (!prev_inserted || (next_is_last && n <= 4)) {
+            segs[k].vowel = b'a';
+            prev_inserted = true;
+        } else {
+            prev_inserted = false;
+        }
+    }
+}
+
+fn segs_by_rule_letters(core: &[char]) -> Vec<Seg> {
     let letters: Vec<char> = core.iter().copied().filter(|c| !is_harakah(*c)).collect();
     let n = letters.len();
     (0..n)
