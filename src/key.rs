@@ -20,7 +20,8 @@
 //! placeholder `a`. Key words are joined by single spaces.
 //!
 //! Keys serve recall: *Hassan* and *Hussein* share both keys; telling them apart is the scorer's job.
-//! The joined article (*Alsadr*) is not split. At most [`MAX_KEY_WORDS`] words are keyed.
+//! The joined article (*Alsadr*) is not split. Letters of other scripts pass through unchanged
+//! (normalised). At most [`MAX_KEY_WORDS`] words are keyed.
 //!
 //! ```
 //! use nisba::key::loose_key;
@@ -320,6 +321,15 @@ impl<'a> Sink<'a> {
                     let d = b'0' + (c as u32 - '۰' as u32) as u8;
                     (d, d)
                 }
+                _ if c.is_alphanumeric()
+                    && !c.is_ascii()
+                    && !('\u{0600}'..='\u{06FF}').contains(&c) =>
+                {
+                    // Other scripts pass through unchanged (Cyrillic, CJK…).
+                    self.out.push(c);
+                    self.last = 0;
+                    continue;
+                }
                 _ if c.is_ascii_alphanumeric() => {
                     let mut buf = [0u8; 4];
                     self.latin(c.encode_utf8(&mut buf).as_bytes());
@@ -508,6 +518,8 @@ mod tests {
         assert_eq!(strict_key("  - "), "");
         assert_eq!(loose_key("Ali"), "l");
         assert_eq!(loose_key("Aya"), "a");
+        assert_eq!(loose_key("Москва Tokyo"), "москва tk");
+        assert_eq!(strict_key("東京"), "東京");
     }
 
     #[test]

@@ -10,7 +10,9 @@
 //! spelling that is also attested keeps both kinds of rules. A [`Region`] boosts that region's
 //! conventions and attested spellings and damps those marked only for other regions.
 //!
-//! Output is title-cased (`Kadhimi`, `al-Kadhimi`, `Al Kadhimi`); compare case-insensitively.
+//! Output is title-cased (`Kadhimi`, `al-Kadhimi`, `Al Kadhimi`); compare case-insensitively. A Latin
+//! input comes back first, as given, with the rule `input spelling`; text in other scripts comes back
+//! unchanged as the only variant.
 //! Variants are deduplicated case-insensitively. Bounded work: at most [`MAX_VARIANT_WORDS`] words of
 //! the name are used, at most [`WORD_BEAM`] spellings are kept per word and at most [`MAX_LIMIT`]
 //! variants are returned, so a 1 MB input costs one linear scan plus a constant.
@@ -251,6 +253,14 @@ pub fn variants(name: &str, opts: &VariantOptions) -> Vec<Variant> {
         let Some(top) = crate::to_arabic(&head, 1).into_iter().next() else {
             return Vec::new();
         };
+        if !top.text.chars().any(is_arabic_letter) {
+            // Another script: passed through as the only spelling.
+            return vec![Variant {
+                text: head,
+                score: 1.0,
+                rules: vec!["input spelling"],
+            }];
+        }
         input_variant = Some(Variant {
             text: head,
             score: 1.0,

@@ -21,7 +21,8 @@ const BEAM: usize = 8;
 ///
 /// Each word is looked up in the name lexicon (attested Arabic forms of that Latin spelling, with the
 /// article); unknown words are spelled by the rules of `data/rules/latin_arabic.tsv`. Titles are not
-/// removed; Arabic-script words are kept as they are; the empty string (or `limit == 0`) gives nothing.
+/// removed. Text already in Arabic script, or with no Latin letter at all (another script), is returned
+/// as it is with score 1; the empty string (or `limit == 0`) gives nothing.
 ///
 /// ```
 /// assert_eq!(nisba::to_arabic("Kadhimi", 5)[0].text, "الكاظمي");
@@ -34,6 +35,17 @@ pub fn to_arabic(name: &str, limit: usize) -> Vec<ArabicSpelling> {
     if name.chars().any(super::is_arabic_letter) {
         // Already Arabic script: returned as it is.
         let t = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        return vec![ArabicSpelling {
+            text: t,
+            score: 1.0,
+        }];
+    }
+    if !name.chars().any(|c| c.is_ascii_alphabetic()) {
+        // Neither Arabic nor Latin letters (another script, digits): passed through as it is.
+        let t = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if t.is_empty() {
+            return Vec::new();
+        }
         return vec![ArabicSpelling {
             text: t,
             score: 1.0,

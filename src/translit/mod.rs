@@ -111,9 +111,10 @@ impl fmt::Display for Scheme {
 /// Where the vowels of a transliteration came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Source {
-    /// Every Arabic word was vocalised from attested lexicon spellings (or written with harakat).
+    /// Every Arabic word was vocalised from attested lexicon spellings.
     Lexicon,
-    /// Every Arabic word was rendered by rule (or the scheme needs no vowels: Buckwalter).
+    /// Every Arabic word was rendered by rule: from its own harakat, or with guessed vowels, or in a
+    /// scheme that needs no vowels (Buckwalter).
     Rules,
     /// Some words from the lexicon, some by rule.
     Mixed,
@@ -247,7 +248,7 @@ pub(crate) struct WordAnalysis {
     pub article: bool,
     /// The letters after the article, with their vocalisation.
     pub segs: Vec<Seg>,
-    /// The vowels came from the lexicon (or the word's own harakat), not from rules.
+    /// The vowels came from the lexicon, not from harakat or rules.
     pub from_lexicon: bool,
 }
 
@@ -309,7 +310,7 @@ fn analyse_word_uncached(word: &str) -> WordAnalysis {
         };
     }
     let vocalised = core.iter().any(|c| is_harakah(*c));
-    let mut from_lexicon = vocalised;
+    let mut from_lexicon = false;
     let segs = if vocalised {
         let mut segs = segs_from_harakat(core);
         if article {
@@ -355,8 +356,7 @@ fn analyse_word_uncached(word: &str) -> WordAnalysis {
     }
 }
 
-/// Renders one Arabic word; returns true when the lexicon (or the word's own harakat) supplied the
-/// vowels.
+/// Renders one Arabic word; returns true when the lexicon supplied the vowels.
 fn render_word(word: &str, scheme: Scheme, out: &mut String) -> bool {
     let a = analyse_word(word);
     let col = scheme.column();
