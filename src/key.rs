@@ -75,11 +75,20 @@ fn fast_path_ok(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-        || matches!(c, '\'' | '’' | 'ʼ' | 'ʿ' | 'ʾ' | '‘' | '`')
-        || ('\u{064B}'..='\u{065F}').contains(&c)
-        || c == '\u{0670}'
-        || c == '\u{0640}'
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || matches!(c, '\'' | '`');
+    }
+    if ('\u{0600}'..='\u{06FF}').contains(&c) {
+        // The Arabic block: everything but its punctuation (، ؛ ؟ ٪ ٫ ٬ ٭ ۔) is part of a word.
+        return !matches!(c, '\u{0600}'..='\u{060F}' | '\u{061B}'..='\u{061F}' | '\u{066A}'..='\u{066D}' | '\u{06D4}');
+    }
+    c.is_alphanumeric() || matches!(c, '’' | 'ʼ' | 'ʿ' | 'ʾ' | '‘')
+}
+
+/// An Arabic-block letter or digit (not a mark, not punctuation).
+fn is_arabic_letter_or_digit(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}'
+        | '\u{0671}'..='\u{06D3}' | '\u{06F0}'..='\u{06F9}')
 }
 
 fn key_with(name: &str, loose: bool) -> String {
@@ -306,7 +315,7 @@ impl<'a> Sink<'a> {
                 'م' => (b'm', b'm'),
                 'ن' => (b'n', b'n'),
                 'ه' | 'ھ' => {
-                    let final_letter = chars.clone().all(|x| !x.is_alphanumeric());
+                    let final_letter = chars.clone().all(|x| !is_arabic_letter_or_digit(x));
                     if final_letter {
                         (0, 0)
                     } else {
@@ -500,7 +509,12 @@ fn joined_abd_rest(w: &str) -> Option<&str> {
 fn strip_arabic_article(w: &str) -> &str {
     for prefix in ["ال", "ٱل"] {
         if let Some(rest) = w.strip_prefix(prefix) {
-            if rest.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+            if rest
+                .chars()
+                .filter(|c| is_arabic_letter_or_digit(*c))
+                .count()
+                >= 2
+            {
                 return rest;
             }
         }
