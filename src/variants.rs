@@ -569,6 +569,128 @@ fn title_case(s: &str) -> String {
     out
 }
 
+/// The beam of partial spellings of one word, kept as a lattice: each node points at its parent and the
+/// option it took, with a running hash of its text, so nothing is copied until the survivors are
+/// spelled out at the end.
+struct Lattice {
+    /// Per step: the options offered and the surviving nodes.
+    steps: Vec<(Vec<(String, f32, &'static str, &'static str)>, Vec<Node>)>,
+}
+
+#[derive(Clone, Copy)]
+struct Node {
+    weight: f32,
+    parent: u32,
+    opt: u16,
+    hash: u64,
+}
+
+impl Lattice {
+    fn new() -> Self {
+        Lattice { steps: Vec::new() }
+    }
+
+    fn expand(&mut self, opts: Vec<OptRow>) {
+        self.expand2(opts.into_iter().map(|(l, w, r)| (l, w, r, "")).collect());
+    }
+
+    fn expand2(&mut self, opts: Vec<(String, f32, &'static str, &'static str)>) {
+        if opts.is_empty() {
+            return;
+        }
+        let root = [Node {
+            weight: 1.0,
+            parent: 0,
+            opt: 0,
+            hash: 0xcbf2_9ce4_8422_2325,
+        }];
+        let prev: &[Node] = self.steps.last().map_or(&root[..], |s| &s.1[..]);
+        let mut next: Vec<Node> = Vec::with_capacity(prev.len() * opts.len());
+        for (pi, p) in prev.iter().enumerate() {
+            for (oi, (latin, w, _, _)) in opts.iter().enumerate() {
+                let mut h = p.hash;
+                for b in latin.bytes() {
+                    h ^= u64::from(b);
+                    h = h.wrapping_mul(0x0100_0000_01b3);
+                }
+                next.push(Node {
+                    weight: p.weight * w,
+                    parent: pi as u32,
+                    opt: oi as u16,
+                    hash: h,
+                });
+            }
+        }
+        next.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then_with(|| a.parent.cmp(&b.parent))
+                .then_with(|| a.opt.cmp(&b.opt))
+        });
+        // Keep the best node of each distinct text.
+        let mut kept: Vec<Node> = Vec::with_capacity(WORD_BEAM);
+        for n in next {
+            if kept.len() >= WORD_BEAM {
+                break;
+            }
+            if !kept.iter().any(|k| k.hash == n.hash) {
+                kept.push(n);
+            }
+        }
+        self.steps.push((opts, kept));
+    }
+
+    /// Spells out the surviving nodes, best first.
+    fn finish(self) -> Vec<Partial> {
+        let Some((_, last)) = self.steps.last() else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(last.len());
+        for (i, n) in last.iter().enumerate() {
+            let mut pieces: Vec<&str> = Vec::with_capacity(self.steps.len());
+            let mut rules: Vec<&'static str> = Vec::new();
+            let (mut step, mut idx) = (self.steps.len(), i);
+            while step > 0 {
+                step -= 1;
+                let node = self.steps[step].1[idx];
+                let (latin, _, r1, r2) = &self.steps[step].0[node.opt as usize];
+                pieces.push(latin);
+                for r in [*r1, *r2] {
+                    // Rules that only say "this is the plain spelling" carry no information.
+                    let plain = matches!(
+                        r,
+                        "" | "a"
+                            | "i"
+                            | "u"
+                            | "ay"
+                            | "aw"
+                            | "ā → a"
+                            | "ī → i"
+                            | "ū → u"
+                            | "no short vowel guessed"
+                    );
+                    if !plain && !rules.contains(&r) {
+                        rules.push(r);
+                    }
+                }
+                idx = node.parent as usize;
+            }
+            pieces.reverse();
+            rules.reverse();
+            let text: String = pieces.concat();
+            if text.trim().is_empty() {
+                continue;
+            }
+            out.push(Partial {
+                text,
+                weight: n.weight,
+                rules,
+            });
+        }
+        out
+    }
+}
+
 /// Generated spellings of a vocalised word.
 fn generate(
     segs: &[Seg],
@@ -583,36 +705,7 @@ fn generate(
             .get(&c)
             .map_or("", |r| r[2])
     };
-    let mut beam: Vec<Partial> = vec![Partial {
-        text: String::new(),
-        weight: 1.0,
-        rules: Vec::new(),
-    }];
-    let expand = |beam: &mut Vec<Partial>, opts: Vec<OptRow>| {
-        if opts.is_empty() {
-            return;
-        }
-        let mut next = Vec::with_capacity(beam.len() * opts.len());
-        for b in beam.iter() {
-            for (latin, w, rule) in &opts {
-                let mut p = b.clone();
-                p.text.push_str(latin);
-                p.weight *= w;
-                if !rule.is_empty() && !p.rules.contains(rule) {
-                    p.rules.push(rule);
-                }
-                next.push(p);
-            }
-        }
-        next.sort_by(|a, b| {
-            b.weight
-                .total_cmp(&a.weight)
-                .then_with(|| a.text.cmp(&b.text))
-        });
-        next.dedup_by(|a, b| a.text == b.text);
-        next.truncate(WORD_BEAM);
-        *beam = next;
-    };
+    let mut lat = Lattice::new();
     let rows = |key: &str| -> Vec<OptRow> {
         t.get(key)
             .map(|v| {
@@ -635,7 +728,7 @@ fn generate(
                 }
             })
             .collect();
-        expand(&mut beam, opts);
+        lat.expand(opts);
     }
     let n = segs.len();
     for k in 0..n {
@@ -654,13 +747,13 @@ fn generate(
                 (0, _) => b'a',
                 (v, _) => v,
             };
-            expand(&mut beam, vowel_opts(v, &rows));
+            lat.expand(vowel_opts(v, &rows));
             continue;
         }
         if k > 0 && is_glide(&s, segs[k - 1].vowel) {
-            expand(&mut beam, rows(if c == 'و' { "aw" } else { "ay" }));
+            lat.expand(rows(if c == 'و' { "aw" } else { "ay" }));
         } else if s.long && matches!(c, 'ا' | 'آ') {
-            expand(&mut beam, rows("ā"));
+            lat.expand(rows("ā"));
         } else if s.long && matches!(c, 'و' | 'ي' | 'ی') {
             let (long, glide) = if c == 'و' {
                 ("ū", "aw")
@@ -672,9 +765,9 @@ fn generate(
                 // Vowels from rules: a medial و/ي may as well be the diphthong (قيس = Qays).
                 opts.extend(rows(glide).into_iter().map(|(l, w, r)| (l, w * 0.8, r)));
             }
-            expand(&mut beam, opts);
+            lat.expand(opts);
         } else if c == 'ى' || c == 'ة' {
-            expand(&mut beam, rows(&c.to_string()));
+            lat.expand(rows(&c.to_string()));
         } else {
             let mut cons = rows(&c.to_string());
             if k == 0 && matches!(c, 'ع' | 'ء') {
@@ -686,35 +779,16 @@ fn generate(
             }
             if s.gem {
                 // Doubled or single: both the letter's rule and the gemination rule are recorded.
-                let mut next = Vec::new();
-                for b in beam.iter() {
-                    for (l, w, r) in &cons {
-                        for (g, gw, gr) in rows("gem") {
-                            let mut p = b.clone();
-                            p.text.push_str(l);
-                            if g == "2" {
-                                p.text.push_str(l);
-                            }
-                            p.weight *= w * gw;
-                            for rule in [*r, gr] {
-                                if !rule.is_empty() && !p.rules.contains(&rule) {
-                                    p.rules.push(rule);
-                                }
-                            }
-                            next.push(p);
-                        }
+                let mut opts = Vec::with_capacity(cons.len() * 2);
+                for (l, w, r) in &cons {
+                    for (g, gw, gr) in rows("gem") {
+                        let text = if g == "2" { l.repeat(2) } else { l.clone() };
+                        opts.push((text, w * gw, *r, gr));
                     }
                 }
-                next.sort_by(|a, b| {
-                    b.weight
-                        .total_cmp(&a.weight)
-                        .then_with(|| a.text.cmp(&b.text))
-                });
-                next.dedup_by(|a, b| a.text == b.text);
-                next.truncate(WORD_BEAM);
-                beam = next;
+                lat.expand2(opts);
             } else {
-                expand(&mut beam, cons);
+                lat.expand(cons);
             }
         }
         let consonant = !(s.long || matches!(c, 'ا' | 'ى' | 'آ' | 'ة'));
@@ -723,25 +797,15 @@ fn generate(
             let next_cons =
                 next.is_some_and(|nx| !(nx.long || matches!(nx.letter, 'ا' | 'ى' | 'آ' | 'ة')));
             if s.vowel != 0 {
-                expand(&mut beam, rows("?v"));
+                lat.expand(rows("?v"));
             } else if next_cons {
-                expand(&mut beam, rows("?0"));
+                lat.expand(rows("?0"));
             }
         } else if s.vowel != 0 && !next_takes_vowel && !(s.long && is_vowel_letter(c)) {
-            expand(&mut beam, vowel_opts(s.vowel, &rows));
+            lat.expand(vowel_opts(s.vowel, &rows));
         }
     }
-    beam.retain(|p| !p.text.trim().is_empty());
-    // Rules that only say "this is the plain spelling" carry no information.
-    for p in &mut beam {
-        p.rules.retain(|r| {
-            !matches!(
-                *r,
-                "a" | "i" | "u" | "ay" | "aw" | "ā → a" | "ī → i" | "ū → u"
-            )
-        });
-    }
-    beam
+    lat.finish()
 }
 
 fn is_glide(s: &Seg, prev_vowel: u8) -> bool {
