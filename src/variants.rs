@@ -224,6 +224,9 @@ fn weighted(o: &Opt, region: Option<Region>) -> f32 {
     }
 }
 
+/// One spelling option with two rules (a letter's and the shadda's): (Latin, weight, rule, rule).
+type OptRow2 = (String, f32, &'static str, &'static str);
+
 /// One spelling option while expanding: (Latin, weight, rule).
 type OptRow = (String, f32, &'static str);
 
@@ -574,7 +577,7 @@ fn title_case(s: &str) -> String {
 /// spelled out at the end.
 struct Lattice {
     /// Per step: the options offered and the surviving nodes.
-    steps: Vec<(Vec<(String, f32, &'static str, &'static str)>, Vec<Node>)>,
+    steps: Vec<(Vec<OptRow2>, Vec<Node>)>,
 }
 
 #[derive(Clone, Copy)]
@@ -594,7 +597,7 @@ impl Lattice {
         self.expand2(opts.into_iter().map(|(l, w, r)| (l, w, r, "")).collect());
     }
 
-    fn expand2(&mut self, opts: Vec<(String, f32, &'static str, &'static str)>) {
+    fn expand2(&mut self, opts: Vec<OptRow2>) {
         if opts.is_empty() {
             return;
         }
