@@ -497,8 +497,14 @@ fn segs_by_rule_letters(core: &[char]) -> Vec<Seg> {
         .map(|k| {
             let c = letters[k];
             let prev_vowelish = k == 0 || is_vowel_letter(letters[k - 1]);
+            let last = k + 1 == n;
+            // The -awī nisba ending (حبشاوي, مقهوي): consonantal و before a final ي.
+            let awi = c == 'و' && k + 2 == n && matches!(letters[n - 1], 'ي' | 'ی') && k >= 2;
             let long = match c {
                 'ا' | 'ى' | 'آ' => k > 0,
+                'و' if awi => false,
+                // A final ي after a consonant or a consonantal و is the long ī (nisba, -awī).
+                'ي' | 'ی' if last && k >= 2 => letters[k - 1] != 'ا' || k >= 3,
                 'و' | 'ي' | 'ی' => !prev_vowelish && letters.get(k + 1) != Some(&'ا'),
                 _ => false,
             };
@@ -656,6 +662,7 @@ fn vowel_letter_patterns(c: char) -> &'static [(&'static str, u8)] {
             ("o", 0),
             ("w", 1),
             ("v", 1),
+            ("ou", 1),
         ],
         'ي' | 'ی' => &[
             ("ee", 0),
@@ -795,6 +802,11 @@ fn go(
     if !vpats.is_empty() {
         for &(pat, kind) in vpats {
             if !rest.starts_with(pat.as_bytes()) {
+                continue;
+            }
+            // Two long vowels cannot follow each other (ā then ū): after a long vowel, و/ي are
+            // consonants (Zarqaoui = Zarqāwī).
+            if kind == 0 && matches!(c, 'و' | 'ي' | 'ی') && segs.last().is_some_and(|p| p.long) {
                 continue;
             }
             let j2 = j + pat.len();
