@@ -101,6 +101,8 @@ fn key_with(name: &str, loose: bool) -> String {
     };
     let mut words: Vec<&str> = Vec::with_capacity(8);
     for w in text.split(|c: char| !is_word_char(c)) {
+        // Apostrophes (ʻayn, hamza) at the edges of a word: 'Abd, Ja'
+        let w = w.trim_matches(|c: char| matches!(c, '\'' | '`' | '’' | 'ʼ' | 'ʿ' | 'ʾ' | '‘'));
         if !w.is_empty() {
             words.push(w);
             if words.len() == MAX_KEY_WORDS {
@@ -132,6 +134,8 @@ fn key_with(name: &str, loose: bool) -> String {
                 }
                 let mut sink = Sink::begin(&mut out, loose);
                 sink.word("bd");
+                // Abd + the divine name: no collapse across the join (عبد الودود = bt + tt).
+                sink.last = 0;
                 sink.word(strip_arabic_article(words[j]));
                 sink.finish();
                 i = j + 1;
@@ -446,6 +450,14 @@ fn is_latin_article(w: &str, next: &str) -> bool {
     let lw = w.to_ascii_lowercase();
     let assim: &str = match lw.as_str() {
         "al" | "el" | "ul" | "il" => return true,
+        // Urdu/Persian spellings of the assimilated article: Abd-ur-Rehman, Abd-us-Salam.
+        "ur" => "r",
+        "us" => "s",
+        "un" => "n",
+        "ud" => "d",
+        "ut" => "t",
+        "uz" => "z",
+        "ush" => "sh",
         "ad" | "ed" => "d",
         "adh" => "dh",
         "an" | "en" => "n",

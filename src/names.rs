@@ -202,6 +202,13 @@ const LATIN_ARTICLES: &[(&str, &str)] = &[
     ("esh", "sh"),
     ("et", "t"),
     ("ez", "z"),
+    ("ur", "r"),
+    ("us", "s"),
+    ("un", "n"),
+    ("ud", "d"),
+    ("ut", "t"),
+    ("uz", "z"),
+    ("ush", "sh"),
 ];
 
 /// Single-word titles and honorifics (normalised, without the dot).
