@@ -157,12 +157,14 @@ fn key_with(name: &str, loose: bool) -> String {
         let mut sink = Sink::begin(&mut out, loose);
         if let Some(rest) = joined_abd_rest(core) {
             sink.word("bd");
+            sink.last = 0;
             sink.word(rest);
         } else if let Some(rest) = core
             .strip_prefix("عبدال")
             .filter(|r| r.chars().count() >= 2)
         {
             sink.word("bd");
+            sink.last = 0;
             sink.word(rest);
         } else {
             sink.word(core);
