@@ -481,7 +481,7 @@ fn is_nasab_particle(w: &str) -> bool {
         || matches!(w, "بن" | "ابن" | "إبن" | "بنت" | "ولد")
 }
 
-fn is_abd(w: &str) -> bool {
+pub(crate) fn is_abd(w: &str) -> bool {
     [
         "abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdur", "abdus", "abdou",
     ]
@@ -498,7 +498,7 @@ fn is_din(w: &str) -> bool {
 }
 
 /// The rest of a joined Latin *Abd al-X* after its article (Abdulrahman → rahman, Abdurrahman → rahman).
-fn joined_abd_rest(w: &str) -> Option<&str> {
+pub(crate) fn joined_abd_rest(w: &str) -> Option<&str> {
     if w.len() < 6 || !w.is_ascii() || !w[..3].eq_ignore_ascii_case("abd") {
         return None;
     }

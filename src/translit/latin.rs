@@ -58,6 +58,28 @@ pub fn to_arabic(name: &str, limit: usize) -> Vec<ArabicSpelling> {
         .filter(|w| !w.is_empty())
         .take(MAX_WORDS * 2)
         .collect();
+    // Abd al-X in any spelling (Abdel Baky, Abdulrahman, Abd-ur-Rahman) → abd + al + X.
+    let mut expanded: Vec<&str> = Vec::with_capacity(raw.len() + 2);
+    for (i, w) in raw.iter().enumerate() {
+        if crate::key::is_abd(w) && i + 1 < raw.len() && w.is_ascii() {
+            expanded.push("abd");
+            if !matches!(
+                raw[i + 1],
+                "al" | "el" | "ul" | "ar" | "as" | "an" | "ad" | "ur" | "us"
+            ) {
+                expanded.push("al");
+            }
+        } else if let Some(rest) = crate::key::joined_abd_rest(w)
+            .filter(|r| !matches!(*r, "lah" | "llah" | "la" | "lla" | "lahi"))
+        {
+            expanded.push("abd");
+            expanded.push("al");
+            expanded.push(rest);
+        } else {
+            expanded.push(w);
+        }
+    }
+    let raw = expanded;
     let mut words: Vec<(String, bool)> = Vec::new();
     let mut k = 0;
     while k < raw.len() && words.len() < MAX_WORDS {
@@ -65,6 +87,9 @@ pub fn to_arabic(name: &str, limit: usize) -> Vec<ArabicSpelling> {
         let is_article = matches!(
             w,
             "al" | "el"
+                | "ul"
+                | "ur"
+                | "us"
                 | "ad"
                 | "ar"
                 | "as"
@@ -81,7 +106,24 @@ pub fn to_arabic(name: &str, limit: usize) -> Vec<ArabicSpelling> {
                 | "ez"
                 | "en"
         ) && k + 1 < raw.len();
-        if is_article {
+        // Two words the lexicon knows as one unit (Abdel Baky, Abu Bakr, Nur al-Din).
+        let joined = |n: usize| -> Option<String> {
+            let parts = raw.get(k..k + n)?;
+            let key: String = parts.concat();
+            lexicon()
+                .by_latin
+                .contains_key(&latin_lookup_key(&key))
+                .then(|| parts.join(" "))
+        };
+        let unit = if is_article {
+            None
+        } else {
+            joined(3).or_else(|| joined(2))
+        };
+        if let Some(u) = unit {
+            k += u.split(' ').count();
+            words.push((u, false));
+        } else if is_article {
             words.push((raw[k + 1].to_string(), true));
             k += 2;
         } else {
@@ -127,6 +169,10 @@ fn word_candidates(w: &str, article: bool) -> Vec<(String, f32)> {
     if w.chars().any(super::is_arabic_letter) {
         return vec![(w.to_string(), 1.0)];
     }
+    if w == "abd" {
+        // The first half of Abd al-X (split off above).
+        return vec![("عبد".to_string(), 1.0)];
+    }
     let key = latin_lookup_key(w);
     if key.is_empty() {
         return Vec::new();
@@ -139,24 +185,31 @@ fn word_candidates(w: &str, article: bool) -> Vec<(String, f32)> {
             if article && !text.starts_with("ال") {
                 text = format!("ال{text}");
             }
-            // Attested forms score in (0.5, 1]; a form whose consonants do not meet the Latin's
-            // (a misalignment in the source data) is demoted below the rule spellings.
+            // Attested forms score in (0.5, 1] (less when the article is added, below).
             let share = f.count as f32 / total as f32;
-            let agrees = crate::key::loose_key(&text) == crate::key::loose_key(w);
+            let squash = |k: String| {
+                let mut v: Vec<char> = k.chars().filter(|c| *c != ' ').collect();
+                v.dedup();
+                v
+            };
+            let agrees = squash(crate::key::loose_key(&text)) == squash(crate::key::loose_key(w));
             // One Latin word is one Arabic word, except the compounds written apart in Arabic.
             let compound = f.arabic.starts_with("عبد ")
                 || f.arabic.starts_with("ابو ")
                 || f.arabic.ends_with(" الدين")
                 || f.arabic.ends_with(" الله");
-            let words_agree = !f.arabic.contains(' ') || compound;
-            let mut score = if agrees && words_agree {
-                0.5 + 0.5 * share
-            } else {
-                0.02 * share
-            };
+            let words_agree =
+                !f.arabic.contains(' ') || (compound && f.arabic.matches(' ').count() == 1);
+            if !(agrees && words_agree) {
+                // A misalignment in the source data (another name, a full name for a part): skip.
+                continue;
+            }
+            let mut score = 0.5 + 0.5 * share;
             if !article && f.arabic.starts_with("ال") {
-                // The article was not written in the Latin: prefer forms without it.
-                score *= 0.6;
+                // The article was not written in the Latin: prefer forms without it, unless the word
+                // is a nisba (-i, -y), which the press writes without its article (Kadhimi).
+                let nisba = key.ends_with('i') || key.ends_with('y');
+                score *= if nisba { 0.9 } else { 0.4 };
             }
             out.push((text, score));
         }
@@ -177,7 +230,9 @@ fn word_candidates(w: &str, article: bool) -> Vec<(String, f32)> {
 
 /// The lexicon stores normalised Arabic (ة → ه, ى → ي); restore the final letter the Latin suggests.
 fn restore_letters(arabic: &str, latin: &str) -> String {
-    let ends_a = latin.ends_with('a') || latin.ends_with("ah") || latin.ends_with("eh");
+    // -a/-ah/-eh is ة (or ى), except in the name of God (Abdullah, Nasrallah: -allah, -ullah).
+    let allah = latin.ends_with("lah") || latin.ends_with("lla");
+    let ends_a = !allah && (latin.ends_with('a') || latin.ends_with("ah") || latin.ends_with("eh"));
     if ends_a {
         if let Some(stem) = arabic.strip_suffix('ه') {
             return format!("{stem}ة");
