@@ -8,7 +8,9 @@
    * variants top-10 recall: the share of attested Latin spellings of each Arabic form found among
      ``nisba.variants(arabic, limit=10)`` (case-insensitive), unweighted and weighted by attestation count;
    * transliterate top-1: the share of forms whose ``nisba.transliterate(arabic, scheme="simple")`` equals
-     the most frequent attested spelling (case-insensitive), and equals any attested spelling.
+     the most frequent attested spelling (case-insensitive), and equals any attested spelling;
+   * to_arabic: the share of held-out (Latin, Arabic) pairs whose Arabic form is the first, or among the
+     first five, of ``nisba.to_arabic(latin, limit=5)``.
 2. On the development clusters (shared data, dev_name_clusters.jsonl and dev_negative_pairs.jsonl):
    the share of same-cluster name pairs sharing a loose key, against the share of hard-negative pairs
    sharing one — for the whole-name key and for "at least one name part in common" (part keys, titles
@@ -74,6 +76,15 @@ def heldout_report(limit: int | None) -> None:
         tr = text_of(nisba.transliterate(arabic, scheme="simple")).lower()
         top1 += tr == best
         top1_any += tr in {s.lower() for s, _ in spellings}
+    # Latin → Arabic on the held-out pairs: the Arabic form among to_arabic(latin, 5)?
+    ar1 = ar5 = pairs = 0
+    for arabic in forms:
+        want = nisba.normalize(arabic)
+        for latin, _count in rows[arabic]:
+            got = [nisba.normalize(text_of(a)) for a in nisba.to_arabic(latin, limit=5)]
+            pairs += 1
+            ar1 += bool(got) and got[0] == want
+            ar5 += want in got
     dt = time.perf_counter() - t0
     n = len(forms)
     print(f"## Held-out lexicon units ({n} Arabic forms, {total} attested spellings; {dt:.1f} s)")
@@ -81,6 +92,8 @@ def heldout_report(limit: int | None) -> None:
           f"{found_w / max(total_w, 1):.3f} weighted by attestation count")
     print(f"transliterate simple top-1 = most frequent spelling: {top1 / max(n, 1):.3f}; "
           f"= any attested spelling: {top1_any / max(n, 1):.3f}")
+    print(f"to_arabic on {pairs} held-out (latin, arabic) pairs: top-1 {ar1 / max(pairs, 1):.3f}, "
+          f"top-5 {ar5 / max(pairs, 1):.3f} (compared after nisba.normalize)")
 
 
 def cluster_report(shared: Path) -> None:
