@@ -14,8 +14,9 @@
 //! input comes back first, as given, with the rule `input spelling`; text in other scripts comes back
 //! unchanged as the only variant.
 //! Variants are deduplicated case-insensitively. Bounded work: at most [`MAX_VARIANT_WORDS`] words of
-//! the name are used, at most [`WORD_BEAM`] spellings are kept per word and at most [`MAX_LIMIT`]
-//! variants are returned, so a 1 MB input costs one linear scan plus a constant.
+//! the name are used, at most [`WORD_BEAM`] spellings are kept per word, a word longer than
+//! [`MAX_WORD_LETTERS`] letters gets a single rule spelling, and at most [`MAX_LIMIT`] variants are
+//! returned, so a 1 MB input costs a few linear scans plus a constant.
 //!
 //! ```
 //! use nisba::{variants, VariantOptions};
@@ -64,6 +65,8 @@ type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 pub const MAX_VARIANT_WORDS: usize = 8;
 /// At most this many spellings are kept per word while combining words.
 pub const WORD_BEAM: usize = 64;
+/// Words longer than this many letters are not varied: they get one rule spelling.
+pub const MAX_WORD_LETTERS: usize = 48;
 /// [`VariantOptions::limit`] is capped at this.
 pub const MAX_LIMIT: usize = 1000;
 
@@ -419,6 +422,15 @@ fn cached_word_variants(word: &str, region: Option<Region>) -> Rc<Vec<Variant>> 
 
 /// Spellings of one Arabic word: attested ones (score ≥ 0.5) and generated ones (< 0.5).
 fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
+    if word.chars().count() > MAX_WORD_LETTERS {
+        // Not a name part: one rule spelling, no search (bounded work on hostile input).
+        let text = crate::transliterate(word, crate::Scheme::Simple).text;
+        return vec![Variant {
+            text,
+            score: 0.49,
+            rules: Vec::new(),
+        }];
+    }
     let generated: Vec<Partial> = if let Some((w1, w2)) = word.split_once(' ') {
         // A two-word unit: the generated spellings of each word, combined.
         let a1 = analyse_word(w1);

@@ -16,13 +16,16 @@ pub struct ArabicSpelling {
 /// At most this many words of the input are converted; at most this many candidates are kept per word.
 const MAX_WORDS: usize = 12;
 const BEAM: usize = 8;
+/// Latin words longer than this many bytes are skipped.
+const MAX_WORD_LEN: usize = 64;
 
 /// Ranked Arabic spellings of a Latin-script name, best first, at most `limit`.
 ///
 /// Each word is looked up in the name lexicon (attested Arabic forms of that Latin spelling, with the
 /// article); unknown words are spelled by the rules of `data/rules/latin_arabic.tsv`. Titles are not
 /// removed. Text already in Arabic script, or with no Latin letter at all (another script), is returned
-/// as it is with score 1; the empty string (or `limit == 0`) gives nothing.
+/// as it is with score 1; the empty string (or `limit == 0`) gives nothing. At most 12 words are
+/// converted and words longer than 64 letters are skipped (bounded work).
 ///
 /// ```
 /// assert_eq!(nisba::to_arabic("Kadhimi", 5)[0].text, "الكاظمي");
@@ -168,6 +171,10 @@ pub fn to_arabic(name: &str, limit: usize) -> Vec<ArabicSpelling> {
 fn word_candidates(w: &str, article: bool) -> Vec<(String, f32)> {
     if w.chars().any(super::is_arabic_letter) {
         return vec![(w.to_string(), 1.0)];
+    }
+    if w.len() > MAX_WORD_LEN {
+        // Not a name part (bounded work on hostile input): skipped.
+        return Vec::new();
     }
     if w == "abd" {
         // The first half of Abd al-X (split off above).
