@@ -44,7 +44,8 @@ pub use key::{loose_key, part_keys, strict_key, KEY_VERSION};
 pub use variants::{variants, Region, Variant, VariantOptions};
 pub use names::{parse_name, NamePart, ParsedName, Role};
 pub use translit::{
-    buckwalter_decode, to_arabic, transliterate, ArabicSpelling, Scheme, Source, Transliteration,
+    buckwalter_decode, name_part_frequency, to_arabic, transliterate, ArabicSpelling, Scheme, Source,
+    Transliteration,
 };
 
 /// The crate version, as written into gazetteer metadata.

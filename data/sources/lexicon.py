@@ -19,8 +19,9 @@ Output (UTF-8, tab-separated, one header line starting with ``#``, sorted, deter
   (given/surname/unknown) and up to three ISO countries, most frequent first.
 * ``data/lexicon/heldout.tsv`` — same columns: the Arabic forms whose SHA-1 is 0 mod 5 (a deterministic
   20%), kept OUT of units.tsv and freq.tsv, for benches/eval_translit.py.
-* ``data/lexicon/freq.tsv`` — ``form  count``: total attestations of each normalised Arabic form and each
-  lower-cased Latin spelling (training part only), for the scorer's informativeness weights.
+* ``data/lexicon/freq.tsv`` — ``form  count``: total attestations of each normalised Arabic form (article
+  removed) and each Latin spelling (lower case, article removed, letters only), training part only, for the
+  scorer's informativeness weights (``nisba::translit::name_part_frequency``).
 """
 
 from __future__ import annotations
@@ -140,8 +141,8 @@ def main() -> int:
             row = f"{a}\t{latin}\t{c}\t{role}\t{cs}\n"
             (held if heldout else train).append(row)
             if not heldout:
-                freq[a] += c
-                freq[low] += c
+                freq[freq_key_arabic(a)] += c
+                freq[freq_key_latin(low)] += c
     OUT.mkdir(parents=True, exist_ok=True)
     header = "# arabic\tlatin\tcount\trole\tcountries\n"
     write(OUT / "units.tsv", header, train)
@@ -153,6 +154,19 @@ def main() -> int:
     )
     print(f"units: {len(train)} rows, heldout: {len(held)} rows, freq: {len(freq)} forms", file=sys.stderr)
     return 0
+
+
+LATIN_ARTICLE = re.compile(r"^(al|el|ad|ar|as|ash|at|az|an|ath|adh|ed|er|es|et|ez|en)[- ](?=..)")
+
+
+def freq_key_latin(low: str) -> str:
+    """Lower case, article removed, letters only (as nisba's lexicon lookup key)."""
+    return re.sub(r"[^a-z]", "", LATIN_ARTICLE.sub("", low))
+
+
+def freq_key_arabic(a: str) -> str:
+    """The Arabic form without the article (kept when fewer than two letters would remain)."""
+    return a[2:] if a.startswith("ال") and len(a) >= 4 else a
 
 
 def write(path: Path, header: str, rows: list[str]) -> None:

@@ -5,6 +5,47 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const UNITS: &str = include_str!("../../data/lexicon/units.tsv");
+const FREQ: &str = include_str!("../../data/lexicon/freq.tsv");
+
+/// Attestation counts of name parts (`data/lexicon/freq.tsv`), parsed on first use.
+fn freq() -> &'static HashMap<&'static str, u32> {
+    static F: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+    F.get_or_init(|| {
+        FREQ.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (form, count) = l.split_once('\t')?;
+                Some((form, count.parse().ok()?))
+            })
+            .collect()
+    })
+}
+
+/// How often a name part is attested in the lexicon's sources (Wikidata labels and the Algerian name
+/// corpus, training part): a measure of how common — and so how uninformative — the part is
+/// (`Muhammad` ≫ `Kadhimi`). Latin parts are compared lower-cased, without the article and
+/// non-letters; Arabic parts folded like [`crate::normalize`] and without the article. Unknown parts
+/// (and empty input) give 0.
+///
+/// ```
+/// use nisba::translit::name_part_frequency as f;
+/// assert!(f("Muhammad") > f("Kadhimi"));
+/// assert!(f("al-Kadhimi") > 0);
+/// assert_eq!(f("محمد"), f("مُحَمَّد"));
+/// ```
+pub fn name_part_frequency(part: &str) -> u32 {
+    let part = part.trim();
+    let key = if part.chars().any(super::is_arabic_letter) {
+        let folded = fold_arabic(part);
+        match folded.strip_prefix("ال") {
+            Some(rest) if rest.chars().count() >= 2 => rest.to_string(),
+            _ => folded,
+        }
+    } else {
+        latin_lookup_key(part)
+    };
+    freq().get(key.as_str()).copied().unwrap_or(0)
+}
 
 /// One attested spelling.
 #[derive(Debug, Clone)]

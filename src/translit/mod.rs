@@ -37,6 +37,7 @@ use std::str::FromStr;
 
 use crate::error::{Error, Result};
 pub use latin::{to_arabic, ArabicSpelling};
+pub use lexicon::name_part_frequency;
 
 /// Words longer than this many letters are not aligned with lexicon spellings (bounded work).
 pub const MAX_ALIGN_LETTERS: usize = 24;
