@@ -38,15 +38,15 @@ pub mod variants;
 mod bindings;
 
 pub use error::{Error, ErrorKind, Result};
+pub use key::{loose_key, part_keys, strict_key, KEY_VERSION};
+pub use names::{parse_name, NamePart, ParsedName, Role};
 pub use normalize::{normalize, normalize_with, NormalizeOptions, Normalized, NORMALIZER_VERSION};
 pub use tokenize::{tokenize, tokenize_with, Script, Stem, Token};
-pub use key::{loose_key, part_keys, strict_key, KEY_VERSION};
-pub use variants::{variants, Region, Variant, VariantOptions};
-pub use names::{parse_name, NamePart, ParsedName, Role};
 pub use translit::{
-    buckwalter_decode, name_part_frequency, to_arabic, transliterate, ArabicSpelling, Scheme, Source,
-    Transliteration,
+    buckwalter_decode, name_part_frequency, to_arabic, transliterate, ArabicSpelling, Scheme,
+    Source, Transliteration,
 };
+pub use variants::{variants, Region, Variant, VariantOptions};
 
 /// The crate version, as written into gazetteer metadata.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
