@@ -4,7 +4,7 @@
 //! [`parse_name`] splits a personal name (Latin or Arabic script) into [`NamePart`]s, each with a
 //! [`Role`], its surface text and byte span in the input, and a normalised core form ([`NamePart::norm`]):
 //!
-//! * `norm` is [`crate::normalize`]d, without apostrophes, and with the article removed
+//! * `norm` is [`crate::normalize()`]d, without apostrophes, and with the article removed
 //!   (`al-Kadhimi` → `kadhimi`, `الكاظمي` → `كاظمي`);
 //! * theophoric units are joined with a canonical `al` (Latin) or `ال` (Arabic) and no spaces:
 //!   *Abd al-Rahman*, *Abdul Rahman*, *Abdel Rahman*, *Abdurrahman*, *Abdulrahman* → `abdalrahman`;

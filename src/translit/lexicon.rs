@@ -24,7 +24,7 @@ fn freq() -> &'static HashMap<&'static str, u32> {
 /// How often a name part is attested in the lexicon's sources (Wikidata labels and the Algerian name
 /// corpus, training part): a measure of how common — and so how uninformative — the part is
 /// (`Muhammad` ≫ `Kadhimi`). Latin parts are compared lower-cased, without the article and
-/// non-letters; Arabic parts folded like [`crate::normalize`] and without the article. Unknown parts
+/// non-letters; Arabic parts folded like [`crate::normalize()`] and without the article. Unknown parts
 /// (and empty input) give 0.
 ///
 /// ```
@@ -146,7 +146,7 @@ pub(crate) fn attested(norm_word: &str) -> Option<&'static [Attested]> {
 
 /// The lexicon's form of an Arabic word or phrase: the folds of `data/sources/lexicon.py` (harakat and
 /// tatweel removed, alef and hamza seats → ا, ى ی ې → ي, ة ۀ ھ → ه, ک → ك, ؤ → و, ئ → ي), whitespace
-/// collapsed. A fast, allocation-light equivalent of [`crate::normalize`] on Arabic-script text.
+/// collapsed. A fast, allocation-light equivalent of [`crate::normalize()`] on Arabic-script text.
 pub(crate) fn fold_arabic(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;

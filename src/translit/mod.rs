@@ -16,6 +16,26 @@
 //! The rule tables are reviewable text in `data/rules/` (`arabic_latin.tsv`, `latin_arabic.tsv`),
 //! embedded at build time and parsed once.
 //!
+//! ## Design
+//!
+//! *Vocalisation by alignment.* The lexicon gives press spellings (`Kazemi`, `Al-Kadhimi`), not
+//! vocalised Arabic. A depth-first search (memoised on failed `(letter, byte)` states, with a step
+//! budget) matches each Arabic letter with one of its attested Latin renderings (ظ: dh/z/th/d; و: u,
+//! ou, oo, w, aw…) and records the short vowel written after it, whether it was doubled, and whether a
+//! vowel letter was read long or as a consonant. The spellings tried first are those with the fewest
+//! e/o and doubled letters and the most a/i/u, since they map most directly onto Arabic vowels
+//! (*Kazemi* → kasra). The aligned vocalisation is then rendered in any scheme, so one attested
+//! spelling serves all five. Rejected: picking the most frequent spelling verbatim (right for `simple`
+//! only, and it carries regional e/o into ALA-LC); a statistical model (no training data we may ship,
+//! and no explanation).
+//!
+//! *Rules when the lexicon is silent.* Long vowels come from the vowel letters; short vowels are a
+//! guess (`a` where two consonants meet, one per syllable), so rule output is marked `Source::Rules`.
+//!
+//! Limits: no hamza seats are restored in Arabic output of [`to_arabic`] (the lexicon is normalised),
+//! a shadda is only known when a spelling doubles the letter, and Persian/Urdu-specific letters beyond
+//! پ چ ژ گ ک ی are passed through.
+//!
 //! Text in other scripts (Latin, digits, punctuation, CJK…) passes through unchanged; the empty string
 //! gives an empty result. Work is linear in the input; a word longer than [`MAX_ALIGN_LETTERS`]
 //! letters is rendered by rule without alignment.
