@@ -28,8 +28,11 @@
 
 pub mod error;
 pub mod key;
+pub mod names;
 pub mod normalize;
 pub mod tokenize;
+pub mod translit;
+pub mod variants;
 
 #[cfg(feature = "python")]
 mod bindings;
@@ -37,8 +40,15 @@ mod bindings;
 pub mod cli;
 
 pub use error::{Error, ErrorKind, Result};
+pub use key::{loose_key, part_keys, strict_key, KEY_VERSION};
+pub use names::{parse_name, NamePart, ParsedName, Role};
 pub use normalize::{normalize, normalize_with, NormalizeOptions, Normalized, NORMALIZER_VERSION};
 pub use tokenize::{tokenize, tokenize_with, Script, Stem, Token};
+pub use translit::{
+    buckwalter_decode, name_part_frequency, to_arabic, transliterate, ArabicSpelling, Scheme,
+    Source, Transliteration,
+};
+pub use variants::{variants, Region, Variant, VariantOptions};
 
 /// The crate version, as written into gazetteer metadata.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

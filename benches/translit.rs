@@ -1,0 +1,70 @@
+//! Throughput of the stage-2 functions: cross-script keys, transliteration and variant generation.
+//!
+//! Targets (per core): key ≥ 2 M names/s, transliterate ≥ 1 M names/s, variants(limit=50) ≥ 50 k names/s.
+//! Run with `cargo bench --bench translit`.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use nisba::{loose_key, strict_key, transliterate, variants, Scheme, VariantOptions};
+
+const LATIN: &[&str] = &[
+    "Mustafa al-Kadhimi",
+    "Qais al-Khazali",
+    "Abu Mahdi al-Muhandis",
+    "Muqtada as-Sadr",
+    "Abdul Rahman al-Tikriti",
+    "Mohammed bin Salman",
+    "Hashd al-Shaabi",
+    "Nouri al-Maliki",
+];
+const ARABIC: &[&str] = &[
+    "مصطفى الكاظمي",
+    "قيس الخزعلي",
+    "أبو مهدي المهندس",
+    "مقتدى الصدر",
+    "عبد الرحمن التكريتي",
+    "محمد بن سلمان",
+    "الحشد الشعبي",
+    "نوري المالكي",
+];
+
+fn bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("translit");
+    let n = (LATIN.len() + ARABIC.len()) as u64;
+    g.throughput(Throughput::Elements(n));
+    g.bench_function("loose_key", |b| {
+        b.iter(|| {
+            for s in LATIN.iter().chain(ARABIC) {
+                black_box(loose_key(black_box(s)));
+            }
+        })
+    });
+    g.bench_function("strict_key", |b| {
+        b.iter(|| {
+            for s in LATIN.iter().chain(ARABIC) {
+                black_box(strict_key(black_box(s)));
+            }
+        })
+    });
+    g.throughput(Throughput::Elements(ARABIC.len() as u64));
+    for scheme in [Scheme::Simple, Scheme::AlaLc, Scheme::Buckwalter] {
+        g.bench_function(format!("transliterate/{scheme}"), |b| {
+            b.iter(|| {
+                for s in ARABIC {
+                    black_box(transliterate(black_box(s), scheme));
+                }
+            })
+        });
+    }
+    let opts = VariantOptions::default();
+    g.bench_function("variants/50", |b| {
+        b.iter(|| {
+            for s in ARABIC {
+                black_box(variants(black_box(s), &opts));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,316 @@
+//! Latin → Arabic: ranked Arabic spellings of a Latin-script name.
+
+use super::lexicon::{latin_lookup_key, lexicon};
+use super::rules::{latin_arabic, Position};
+
+/// One Arabic spelling of a Latin name, with a score in (0, 1].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArabicSpelling {
+    /// The Arabic-script spelling.
+    pub text: String,
+    /// Relative confidence: the product of the per-word scores (attested forms score by their share of
+    /// the attestations, rule-generated ones by their rule weights, at most 0.5).
+    pub score: f32,
+}
+
+/// At most this many words of the input are converted; at most this many candidates are kept per word.
+const MAX_WORDS: usize = 12;
+const BEAM: usize = 8;
+/// Latin words longer than this many bytes are skipped.
+const MAX_WORD_LEN: usize = 64;
+
+/// Ranked Arabic spellings of a Latin-script name, best first, at most `limit`.
+///
+/// Each word is looked up in the name lexicon (attested Arabic forms of that Latin spelling, with the
+/// article); unknown words are spelled by the rules of `data/rules/latin_arabic.tsv`. Titles are not
+/// removed. Text already in Arabic script, or with no Latin letter at all (another script), is returned
+/// as it is with score 1; the empty string (or `limit == 0`) gives nothing. At most 12 words are
+/// converted and words longer than 64 letters are skipped (bounded work).
+///
+/// ```
+/// assert_eq!(nisba::to_arabic("Kadhimi", 5)[0].text, "الكاظمي");
+/// assert_eq!(nisba::to_arabic("Qais al-Khazali", 5)[0].text, "قيس الخزعلي");
+/// ```
+pub fn to_arabic(name: &str, limit: usize) -> Vec<ArabicSpelling> {
+    if limit == 0 {
+        return Vec::new();
+    }
+    if name.chars().any(super::is_arabic_letter) {
+        // Already Arabic script: returned as it is.
+        let t = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        return vec![ArabicSpelling {
+            text: t,
+            score: 1.0,
+        }];
+    }
+    if !name.chars().any(|c| c.is_ascii_alphabetic()) {
+        // Neither Arabic nor Latin letters (another script, digits): passed through as it is.
+        let t = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if t.is_empty() {
+            return Vec::new();
+        }
+        return vec![ArabicSpelling {
+            text: t,
+            score: 1.0,
+        }];
+    }
+    let lower = crate::normalize::normalize(name);
+    // Words, with a standing article folded into the next word ("al kadhimi" → article + kadhimi).
+    let raw: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .take(MAX_WORDS * 2)
+        .collect();
+    // Abd al-X in any spelling (Abdel Baky, Abdulrahman, Abd-ur-Rahman) → abd + al + X.
+    let mut expanded: Vec<&str> = Vec::with_capacity(raw.len() + 2);
+    for (i, w) in raw.iter().enumerate() {
+        if crate::key::is_abd(w) && i + 1 < raw.len() && w.is_ascii() {
+            expanded.push("abd");
+            if !matches!(
+                raw[i + 1],
+                "al" | "el" | "ul" | "ar" | "as" | "an" | "ad" | "ur" | "us"
+            ) {
+                expanded.push("al");
+            }
+        } else if let Some(rest) = crate::key::joined_abd_rest(w)
+            .filter(|r| !matches!(*r, "lah" | "llah" | "la" | "lla" | "lahi"))
+        {
+            expanded.push("abd");
+            expanded.push("al");
+            expanded.push(rest);
+        } else {
+            expanded.push(w);
+        }
+    }
+    let raw = expanded;
+    let mut words: Vec<(String, bool)> = Vec::new();
+    let mut k = 0;
+    while k < raw.len() && words.len() < MAX_WORDS {
+        let w = raw[k];
+        let is_article = matches!(
+            w,
+            "al" | "el"
+                | "ul"
+                | "ur"
+                | "us"
+                | "ad"
+                | "ar"
+                | "as"
+                | "ash"
+                | "at"
+                | "az"
+                | "an"
+                | "ath"
+                | "adh"
+                | "ed"
+                | "er"
+                | "es"
+                | "et"
+                | "ez"
+                | "en"
+        ) && k + 1 < raw.len();
+        // Two words the lexicon knows as one unit (Abdel Baky, Abu Bakr, Nur al-Din).
+        let joined = |n: usize| -> Option<String> {
+            let parts = raw.get(k..k + n)?;
+            let key: String = parts.concat();
+            lexicon()
+                .by_latin
+                .contains_key(&latin_lookup_key(&key))
+                .then(|| parts.join(" "))
+        };
+        let unit = if is_article {
+            None
+        } else {
+            joined(3).or_else(|| joined(2))
+        };
+        if let Some(u) = unit {
+            k += u.split(' ').count();
+            words.push((u, false));
+        } else if is_article {
+            words.push((raw[k + 1].to_string(), true));
+            k += 2;
+        } else {
+            words.push((w.to_string(), false));
+            k += 1;
+        }
+    }
+    let mut beam: Vec<(String, f32)> = vec![(String::new(), 1.0)];
+    for (w, article) in &words {
+        let cands = word_candidates(w, *article);
+        if cands.is_empty() {
+            continue;
+        }
+        let mut next: Vec<(String, f32)> = Vec::with_capacity(beam.len() * cands.len());
+        for (prefix, ps) in &beam {
+            for (c, cs) in &cands {
+                let mut s = prefix.clone();
+                if !s.is_empty() {
+                    s.push(' ');
+                }
+                s.push_str(c);
+                next.push((s, ps * cs));
+            }
+        }
+        next.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        next.dedup_by(|a, b| a.0 == b.0);
+        next.truncate(BEAM.max(limit));
+        beam = next;
+    }
+    let mut out: Vec<ArabicSpelling> = beam
+        .into_iter()
+        .filter(|(s, _)| !s.is_empty())
+        .map(|(text, score)| ArabicSpelling { text, score })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|s| seen.insert(s.text.clone()));
+    out.truncate(limit);
+    out
+}
+
+/// Candidates for one Latin word (lower case), with scores.
+fn word_candidates(w: &str, article: bool) -> Vec<(String, f32)> {
+    if w.chars().any(super::is_arabic_letter) {
+        return vec![(w.to_string(), 1.0)];
+    }
+    if w.len() > MAX_WORD_LEN {
+        // Not a name part (bounded work on hostile input): skipped.
+        return Vec::new();
+    }
+    if w == "abd" {
+        // The first half of Abd al-X (split off above).
+        return vec![("عبد".to_string(), 1.0)];
+    }
+    let key = latin_lookup_key(w);
+    if key.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, f32)> = Vec::new();
+    if let Some(forms) = lexicon().by_latin.get(&key) {
+        let total: u32 = forms.iter().map(|f| f.count).sum::<u32>().max(1);
+        for f in forms.iter().take(BEAM) {
+            let mut text = restore_letters(f.arabic, &key);
+            if article && !text.starts_with("ال") {
+                text = format!("ال{text}");
+            }
+            // Attested forms score in (0.5, 1] (less when the article is added, below).
+            let share = f.count as f32 / total as f32;
+            let squash = |k: String| {
+                let mut v: Vec<char> = k.chars().filter(|c| *c != ' ').collect();
+                v.dedup();
+                v
+            };
+            let agrees = squash(crate::key::loose_key(&text)) == squash(crate::key::loose_key(w));
+            // One Latin word is one Arabic word, except the compounds written apart in Arabic.
+            let compound = f.arabic.starts_with("عبد ")
+                || f.arabic.starts_with("ابو ")
+                || f.arabic.ends_with(" الدين")
+                || f.arabic.ends_with(" الله");
+            let words_agree =
+                !f.arabic.contains(' ') || (compound && f.arabic.matches(' ').count() == 1);
+            if !(agrees && words_agree) {
+                // A misalignment in the source data (another name, a full name for a part): skip.
+                continue;
+            }
+            let mut score = 0.5 + 0.5 * share;
+            if !article && f.arabic.starts_with("ال") {
+                // The article was not written in the Latin: prefer forms without it, unless the word
+                // is a nisba (-i, -y), which the press writes without its article (Kadhimi).
+                let nisba = key.ends_with('i') || key.ends_with('y');
+                score *= if nisba { 0.9 } else { 0.4 };
+            }
+            out.push((text, score));
+        }
+    }
+    let rules = rule_spellings(&key);
+    let best = rules.first().map_or(1.0, |r| r.1).max(f32::MIN_POSITIVE);
+    for (text, score) in rules {
+        let text = if article { format!("ال{text}") } else { text };
+        if !out.iter().any(|(t, _)| *t == text) {
+            // Rule spellings score below attested ones, relative to the best rule spelling.
+            out.push((text, 0.45 * score / best));
+        }
+    }
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out.truncate(BEAM);
+    out
+}
+
+/// The lexicon stores normalised Arabic (ة → ه, ى → ي); restore the final letter the Latin suggests.
+fn restore_letters(arabic: &str, latin: &str) -> String {
+    // -a/-ah/-eh is ة (or ى), except in the name of God (Abdullah, Nasrallah: -allah, -ullah).
+    let allah = latin.ends_with("lah") || latin.ends_with("lla");
+    let ends_a = !allah && (latin.ends_with('a') || latin.ends_with("ah") || latin.ends_with("eh"));
+    if ends_a {
+        if let Some(stem) = arabic.strip_suffix('ه') {
+            return format!("{stem}ة");
+        }
+        if let Some(stem) = arabic.strip_suffix('ي') {
+            return format!("{stem}ى");
+        }
+    }
+    arabic.to_string()
+}
+
+/// Rule spellings of a Latin word (letters only, lower case), best first.
+fn rule_spellings(key: &str) -> Vec<(String, f32)> {
+    let mut word = key;
+    // -ah / -eh: the h is silent (ta marbuta).
+    let trimmed;
+    if word.len() > 3 && (word.ends_with("ah") || word.ends_with("eh")) {
+        trimmed = &word[..word.len() - 1];
+        word = trimmed;
+    }
+    let b = word.as_bytes();
+    let rules = latin_arabic();
+    let mut beam: Vec<(String, f32)> = vec![(String::new(), 1.0)];
+    let mut j = 0;
+    let mut prev: Option<&str> = None;
+    while j < b.len() {
+        // Doubled consonant: written once (shadda unwritten).
+        if j > 0 && b[j] == b[j - 1] && !matches!(b[j], b'a' | b'e' | b'i' | b'o' | b'u') {
+            j += 1;
+            continue;
+        }
+        let mut matched: Vec<&super::rules::LatinRule> = Vec::new();
+        let mut len = 0;
+        for r in rules {
+            let l = r.latin.len();
+            if len != 0 && l < len {
+                break;
+            }
+            if !word[j..].starts_with(r.latin) {
+                continue;
+            }
+            let pos_ok = match r.position {
+                Position::Any => true,
+                Position::Initial => j == 0,
+                Position::Final => j + l == b.len(),
+                Position::Medial => j > 0 && j + l < b.len(),
+            };
+            if pos_ok {
+                len = l;
+                matched.push(r);
+            }
+        }
+        if matched.is_empty() {
+            j += 1;
+            continue;
+        }
+        let _ = prev.replace(matched[0].latin);
+        let mut next: Vec<(String, f32)> = Vec::with_capacity(beam.len() * matched.len());
+        for (s, sc) in &beam {
+            for r in &matched {
+                let mut t = s.clone();
+                t.push_str(r.arabic);
+                next.push((t, sc * r.weight));
+            }
+        }
+        next.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        next.dedup_by(|a, b| a.0 == b.0);
+        next.truncate(BEAM);
+        beam = next;
+        j += len;
+    }
+    beam.retain(|(s, sc)| !s.is_empty() && *sc > 0.0);
+    beam
+}

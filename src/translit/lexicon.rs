@@ -1,0 +1,175 @@
+//! The embedded name lexicon (`data/lexicon/units.tsv`, built by `data/sources/lexicon.py`): attested
+//! Latin spellings of Arabic name units with counts, parsed once on first use.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const UNITS: &str = include_str!("../../data/lexicon/units.tsv");
+const FREQ: &str = include_str!("../../data/lexicon/freq.tsv");
+
+/// Attestation counts of name parts (`data/lexicon/freq.tsv`), parsed on first use.
+fn freq() -> &'static HashMap<&'static str, u32> {
+    static F: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+    F.get_or_init(|| {
+        FREQ.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (form, count) = l.split_once('\t')?;
+                Some((form, count.parse().ok()?))
+            })
+            .collect()
+    })
+}
+
+/// How often a name part is attested in the lexicon's sources (Wikidata labels and the Algerian name
+/// corpus, training part): a measure of how common — and so how uninformative — the part is
+/// (`Muhammad` ≫ `Kadhimi`). Latin parts are compared lower-cased, without the article and
+/// non-letters; Arabic parts folded like [`crate::normalize()`] and without the article. Unknown parts
+/// (and empty input) give 0.
+///
+/// ```
+/// use nisba::translit::name_part_frequency as f;
+/// assert!(f("Muhammad") > f("Kadhimi"));
+/// assert!(f("al-Kadhimi") > 0);
+/// assert_eq!(f("محمد"), f("مُحَمَّد"));
+/// ```
+pub fn name_part_frequency(part: &str) -> u32 {
+    let part = part.trim();
+    let key = if part.chars().any(super::is_arabic_letter) {
+        let folded = fold_arabic(part);
+        match folded.strip_prefix("ال") {
+            Some(rest) if rest.chars().count() >= 2 => rest.to_string(),
+            _ => folded,
+        }
+    } else {
+        latin_lookup_key(part)
+    };
+    freq().get(key.as_str()).copied().unwrap_or(0)
+}
+
+/// One attested spelling.
+#[derive(Debug, Clone)]
+pub(crate) struct Attested {
+    /// The Latin spelling as attested (its most frequent casing).
+    pub latin: &'static str,
+    /// How often it was attested.
+    pub count: u32,
+    /// Up to three ISO country codes, most frequent first (comma-separated).
+    pub countries: &'static str,
+}
+
+/// Latin → Arabic: one Arabic form (normalised, as in the table) with its count.
+#[derive(Debug, Clone)]
+pub(crate) struct ArabicForm {
+    pub arabic: &'static str,
+    pub count: u32,
+}
+
+pub(crate) struct Lexicon {
+    /// Normalised Arabic form → attested spellings, most frequent first.
+    pub by_arabic: HashMap<&'static str, Vec<Attested>>,
+    /// Lower-cased Latin spelling without the article and without spaces/hyphens/apostrophes →
+    /// Arabic forms, most frequent first.
+    pub by_latin: HashMap<String, Vec<ArabicForm>>,
+}
+
+/// The lexicon, parsed on first use.
+pub(crate) fn lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| {
+        let mut by_arabic: HashMap<&'static str, Vec<Attested>> = HashMap::new();
+        let mut by_latin: HashMap<String, Vec<ArabicForm>> = HashMap::new();
+        for line in UNITS.lines() {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let mut f = line.split('\t');
+            let (Some(arabic), Some(latin), Some(count)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
+            let Ok(count) = count.parse::<u32>() else {
+                continue;
+            };
+            let _role = f.next();
+            let countries = f.next().unwrap_or("");
+            by_arabic.entry(arabic).or_default().push(Attested {
+                latin,
+                count,
+                countries,
+            });
+            by_latin
+                .entry(latin_lookup_key(latin))
+                .or_default()
+                .push(ArabicForm { arabic, count });
+        }
+        for v in by_latin.values_mut() {
+            v.sort_by(|a, b| b.count.cmp(&a.count).then(a.arabic.cmp(b.arabic)));
+        }
+        Lexicon {
+            by_arabic,
+            by_latin,
+        }
+    })
+}
+
+/// The lookup key of a Latin spelling: lower case, article removed, letters only.
+pub(crate) fn latin_lookup_key(latin: &str) -> String {
+    let lower = crate::normalize::normalize(latin);
+    let core = strip_latin_article(&lower);
+    core.chars().filter(|c| c.is_ascii_alphabetic()).collect()
+}
+
+/// Strips a leading Latin article (`al-`, `el-`, `al `, sun-letter forms) from a lower-case string.
+pub(crate) fn strip_latin_article(s: &str) -> &str {
+    for a in [
+        "al-", "el-", "al ", "el ", "ad-", "ar-", "as-", "ash-", "at-", "az-", "an-", "ath-",
+        "adh-", "ed-", "er-", "es-", "et-", "ez-", "en-",
+    ] {
+        if let Some(rest) = s.strip_prefix(a) {
+            if rest.len() >= 2 {
+                return rest;
+            }
+        }
+    }
+    s
+}
+
+/// Attested spellings of a normalised Arabic word: the word itself, then with the article removed or
+/// added. Returns the spellings and whether the article had to be removed to find them.
+pub(crate) fn attested(norm_word: &str) -> Option<&'static [Attested]> {
+    let lex = lexicon();
+    if let Some(v) = lex.by_arabic.get(norm_word) {
+        return Some(v);
+    }
+    None
+}
+
+/// The lexicon's form of an Arabic word or phrase: the folds of `data/sources/lexicon.py` (harakat and
+/// tatweel removed, alef and hamza seats → ا, ى ی ې → ي, ة ۀ ھ → ه, ک → ك, ؤ → و, ئ → ي), whitespace
+/// collapsed. A fast, allocation-light equivalent of [`crate::normalize()`] on Arabic-script text.
+pub(crate) fn fold_arabic(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        let m = match c {
+            '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => continue,
+            '\u{06D6}'..='\u{06ED}' => continue,
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ى' | 'ی' | 'ې' | 'ئ' => 'ي',
+            'ة' | 'ۀ' | 'ھ' | 'ە' => 'ه',
+            'ک' => 'ك',
+            'ؤ' => 'و',
+            _ => c,
+        };
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(m);
+    }
+    out
+}

@@ -1,0 +1,120 @@
+//! The reviewable rule tables of `data/rules/`, embedded and parsed once.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const ARABIC_LATIN: &str = include_str!("../../data/rules/arabic_latin.tsv");
+const LATIN_ARABIC: &str = include_str!("../../data/rules/latin_arabic.tsv");
+
+/// Per Arabic letter or mark: Buckwalter code and the four scheme renderings
+/// (ala-lc, din, simple, french).
+pub(crate) struct ArabicLatin {
+    pub to_bw: HashMap<char, char>,
+    pub from_bw: HashMap<char, char>,
+    /// letter → [ala-lc, din, simple, french]
+    pub render: HashMap<char, [&'static str; 4]>,
+    /// vowel letter → long-vowel rendering [ala-lc, din, simple, french]
+    pub long: HashMap<char, [&'static str; 4]>,
+}
+
+pub(crate) fn arabic_latin() -> &'static ArabicLatin {
+    static T: OnceLock<ArabicLatin> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = ArabicLatin {
+            to_bw: HashMap::new(),
+            from_bw: HashMap::new(),
+            render: HashMap::new(),
+            long: HashMap::new(),
+        };
+        for line in ARABIC_LATIN
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let f: Vec<&'static str> = line.split('\t').collect();
+            if f.len() < 6 {
+                continue;
+            }
+            let mut ch = f[0].chars();
+            let Some(letter) = ch.next() else { continue };
+            let r = [f[2], f[3], f[4], f[5]];
+            if ch.as_str() == "/long" {
+                t.long.insert(letter, r);
+                continue;
+            }
+            if let Some(code) = f[1].chars().next() {
+                t.to_bw.insert(letter, code);
+                t.from_bw.insert(code, letter);
+            }
+            t.render.insert(letter, r);
+        }
+        t
+    })
+}
+
+/// One Latin → Arabic rule.
+#[derive(Debug, Clone)]
+pub(crate) struct LatinRule {
+    pub latin: &'static str,
+    pub arabic: &'static str,
+    pub weight: f32,
+    pub position: Position,
+    #[allow(dead_code)]
+    pub convention: &'static str,
+}
+
+/// Where in a word a rule applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Position {
+    Any,
+    Initial,
+    Medial,
+    Final,
+}
+
+/// Latin → Arabic rules, longest grapheme first.
+pub(crate) fn latin_arabic() -> &'static [LatinRule] {
+    static T: OnceLock<Vec<LatinRule>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut v: Vec<LatinRule> = LATIN_ARABIC
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .filter_map(|line| {
+                let f: Vec<&'static str> = line.split('\t').collect();
+                if f.len() < 5 {
+                    return None;
+                }
+                Some(LatinRule {
+                    latin: f[0],
+                    arabic: f[1],
+                    weight: f[2].parse().ok()?,
+                    position: match f[3] {
+                        "initial" => Position::Initial,
+                        "medial" => Position::Medial,
+                        "final" => Position::Final,
+                        _ => Position::Any,
+                    },
+                    convention: f[4],
+                })
+            })
+            .collect();
+        v.sort_by(|a, b| b.latin.len().cmp(&a.latin.len()));
+        v
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_parse() {
+        let t = arabic_latin();
+        assert!(t.render.len() >= 50);
+        assert_eq!(
+            t.to_bw.len(),
+            t.from_bw.len(),
+            "Buckwalter codes must be unique"
+        );
+        assert!(latin_arabic().len() >= 60);
+    }
+}

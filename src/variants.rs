@@ -1,0 +1,861 @@
+//! Stage 2 — variant generation: the plausible Latin spellings of a name across conventions, each with
+//! a score and the rules that produced it.
+//!
+//! [`variants`] takes a name in Arabic script, or one Latin spelling (which is first converted with
+//! [`crate::to_arabic`]). Each Arabic word is vocalised (harakat, else the lexicon, else rules — see
+//! [`crate::translit`]) and spelled letter by letter with the conventions of `data/rules/variants.tsv`
+//! (`ظ → dh (Iraqi/Gulf press)`, `ظ → z (Persian/Turkish)`, `ou for u (French)`, `article dropped`,
+//! `ة → ah`, `doubled consonant`…), each weighted by how common the convention is. Spellings attested
+//! in the name lexicon score in [0.5, 1] and always rank above generated ones (< 0.5); a generated
+//! spelling that is also attested keeps both kinds of rules. A [`Region`] boosts that region's
+//! conventions and attested spellings and damps those marked only for other regions.
+//!
+//! Output is title-cased (`Kadhimi`, `al-Kadhimi`, `Al Kadhimi`); compare case-insensitively. A Latin
+//! input comes back first, as given, with the rule `input spelling`; text in other scripts comes back
+//! unchanged as the only variant.
+//! Variants are deduplicated case-insensitively. Bounded work: at most [`MAX_VARIANT_WORDS`] words of
+//! the name are used, at most [`WORD_BEAM`] spellings are kept per word, a word longer than
+//! [`MAX_WORD_LETTERS`] letters gets a single rule spelling, and at most [`MAX_LIMIT`] variants are
+//! returned, so a 1 MB input costs a few linear scans plus a constant.
+//!
+//! ```
+//! use nisba::{variants, VariantOptions};
+//! let v = variants("الكاظمي", &VariantOptions::default());
+//! let kadhimi = v.iter().find(|x| x.text == "Kadhimi").unwrap();
+//! assert!(kadhimi.rules.contains(&"ظ → dh (Iraqi/Gulf press)"));
+//! assert!(v.iter().any(|x| x.text == "Kazemi"));
+//! ```
+
+use std::collections::{BinaryHeap, HashMap};
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use crate::error::{Error, Result};
+use crate::translit::{analyse_word, is_arabic_letter, is_vowel_letter, lexicon, Seg, SUN_LETTERS};
+
+/// FNV-1a: the maps here hold short strings built per call, where SipHash dominated the profile.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// At most this many words of a name are varied; further words are ignored.
+pub const MAX_VARIANT_WORDS: usize = 8;
+/// At most this many spellings are kept per word while combining words.
+pub const WORD_BEAM: usize = 64;
+/// Words longer than this many letters are not varied: they get one rule spelling.
+pub const MAX_WORD_LETTERS: usize = 48;
+/// [`VariantOptions::limit`] is capped at this.
+pub const MAX_LIMIT: usize = 1000;
+
+const VARIANT_RULES: &str = include_str!("../data/rules/variants.tsv");
+
+/// A region whose spelling conventions are preferred.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Region {
+    /// Iraq and the Gulf states: English-press spellings, ظ → dh, ق → g.
+    IraqGulf,
+    /// Syria, Lebanon, Jordan, Palestine: e/o vowels, ث → s, ذ → z.
+    Levant,
+    /// Egypt and Sudan: ج → g, e/o vowels.
+    Egypt,
+    /// Morocco, Algeria, Tunisia, Mauritania, Libya: French conventions (ou, ch, dj).
+    MaghrebFrench,
+    /// Iran, Afghanistan, Pakistan: z for ذ ض ظ, e/o vowels, v for و.
+    Persian,
+}
+
+impl Region {
+    /// Every region.
+    pub const ALL: [Region; 5] = [
+        Region::IraqGulf,
+        Region::Levant,
+        Region::Egypt,
+        Region::MaghrebFrench,
+        Region::Persian,
+    ];
+    const NAMES: [&'static str; 5] = ["iraq-gulf", "levant", "egypt", "maghreb-french", "persian"];
+
+    /// `"iraq-gulf"`, `"levant"`, `"egypt"`, `"maghreb-french"` or `"persian"`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Region::IraqGulf => "iraq-gulf",
+            Region::Levant => "levant",
+            Region::Egypt => "egypt",
+            Region::MaghrebFrench => "maghreb-french",
+            Region::Persian => "persian",
+        }
+    }
+
+    /// ISO 3166-1 codes of the region's countries (matched against the lexicon's countries).
+    pub fn countries(&self) -> &'static [&'static str] {
+        match self {
+            Region::IraqGulf => &["IQ", "KW", "SA", "AE", "QA", "BH", "OM", "YE"],
+            Region::Levant => &["SY", "LB", "JO", "PS"],
+            Region::Egypt => &["EG", "SD"],
+            Region::MaghrebFrench => &["MA", "DZ", "TN", "MR", "LY"],
+            Region::Persian => &["IR", "AF", "PK"],
+        }
+    }
+
+    fn bit(&self) -> u8 {
+        1 << (*self as u8)
+    }
+}
+
+impl FromStr for Region {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Region> {
+        let l = s.trim().to_ascii_lowercase().replace('_', "-");
+        Region::ALL
+            .iter()
+            .find(|r| r.as_str() == l)
+            .copied()
+            .ok_or_else(|| Error::unknown_value("region", s, &Region::NAMES))
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Options of [`variants`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VariantOptions {
+    /// At most this many variants (capped at [`MAX_LIMIT`]); default 50.
+    pub limit: usize,
+    /// Prefer this region's conventions; default none.
+    pub region: Option<Region>,
+}
+
+impl Default for VariantOptions {
+    fn default() -> Self {
+        VariantOptions {
+            limit: 50,
+            region: None,
+        }
+    }
+}
+
+/// One spelling of a name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The spelling, title-cased.
+    pub text: String,
+    /// Score in (0, 1]: attested spellings ≥ 0.5, generated ones < 0.5.
+    pub score: f32,
+    /// The rules (conventions) that produced it, e.g. `ظ → dh (Iraqi/Gulf press)`, `article dropped`,
+    /// `attested (lexicon)`.
+    pub rules: Vec<&'static str>,
+}
+
+/// One way of spelling one unit (letter, vowel, article).
+#[derive(Debug, Clone)]
+struct Opt {
+    latin: &'static str,
+    weight: f32,
+    regions: u8,
+    rule: &'static str,
+}
+
+fn rule_table() -> &'static HashMap<&'static str, Vec<Opt>> {
+    static T: OnceLock<HashMap<&'static str, Vec<Opt>>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t: HashMap<&'static str, Vec<Opt>> = HashMap::new();
+        for line in VARIANT_RULES.lines() {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let f: Vec<&'static str> = line.split('\t').collect();
+            if f.len() < 5 {
+                continue;
+            }
+            let Ok(weight) = f[2].parse::<f32>() else {
+                continue;
+            };
+            let regions = f[3]
+                .split(',')
+                .filter_map(|r| r.parse::<Region>().ok())
+                .fold(0u8, |acc, r| acc | r.bit());
+            t.entry(f[0]).or_default().push(Opt {
+                latin: f[1],
+                weight,
+                regions,
+                rule: f[4],
+            });
+        }
+        t
+    })
+}
+
+/// Weight of an option under a region preference.
+fn weighted(o: &Opt, region: Option<Region>) -> f32 {
+    match region {
+        Some(r) if o.regions != 0 => {
+            if o.regions & r.bit() != 0 {
+                o.weight * 1.5
+            } else {
+                o.weight * 0.4
+            }
+        }
+        _ => o.weight,
+    }
+}
+
+/// One spelling option with two rules (a letter's and the shadda's): (Latin, weight, rule, rule).
+type OptRow2 = (String, f32, &'static str, &'static str);
+
+/// One spelling option while expanding: (Latin, weight, rule).
+type OptRow = (String, f32, &'static str);
+
+/// A partial spelling while expanding a word.
+#[derive(Debug, Clone)]
+struct Partial {
+    text: String,
+    weight: f32,
+    rules: Vec<&'static str>,
+}
+
+/// Spellings of a name across conventions, best first. Empty input or `limit == 0` gives nothing.
+pub fn variants(name: &str, opts: &VariantOptions) -> Vec<Variant> {
+    let limit = opts.limit.min(MAX_LIMIT);
+    if limit == 0 || name.trim().is_empty() {
+        return Vec::new();
+    }
+    let mut input_variant: Option<Variant> = None;
+    let arabic: String = if name.chars().any(is_arabic_letter) {
+        name.to_string()
+    } else {
+        let head: String = name
+            .split_whitespace()
+            .take(MAX_VARIANT_WORDS)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some(top) = crate::to_arabic(&head, 1).into_iter().next() else {
+            return Vec::new();
+        };
+        if !top.text.chars().any(is_arabic_letter) {
+            // Another script: passed through as the only spelling.
+            return vec![Variant {
+                text: head,
+                score: 1.0,
+                rules: vec!["input spelling"],
+            }];
+        }
+        input_variant = Some(Variant {
+            text: head,
+            score: 1.0,
+            rules: vec!["input spelling"],
+        });
+        top.text
+    };
+    let words: Vec<&str> = arabic
+        .split_whitespace()
+        .filter(|w| w.chars().any(is_arabic_letter))
+        .take(MAX_VARIANT_WORDS)
+        .collect();
+    let beam_width = limit + limit / 2 + 8;
+    // Units the lexicon knows as one (عبد الرحمن, ابو بكر) are varied together.
+    let mut units: Vec<String> = Vec::with_capacity(words.len());
+    let mut k = 0;
+    while k < words.len() {
+        if k + 1 < words.len() {
+            let pair = format!("{} {}", words[k], words[k + 1]);
+            if lexicon::attested(&lexicon::fold_arabic(&pair)).is_some() {
+                units.push(pair);
+                k += 2;
+                continue;
+            }
+        }
+        units.push(words[k].to_string());
+        k += 1;
+    }
+    // Combine the words' spellings best-first over index tuples; only the survivors are materialised.
+    let per_word: Vec<Rc<Vec<Variant>>> = units
+        .iter()
+        .map(|w| cached_word_variants(w, opts.region))
+        .filter(|v| !v.is_empty())
+        .collect();
+    let mut beam: Vec<(f32, Vec<u16>)> = vec![(1.0, Vec::new())];
+    for options in &per_word {
+        beam = k_best(&beam, options, beam_width);
+    }
+    let mut out: Vec<Variant> = Vec::with_capacity(limit + 1);
+    let input_lower = input_variant.as_ref().map(|v| v.text.to_lowercase());
+    out.extend(input_variant);
+    // Per-word spellings are distinct and title-cased, so their combinations are distinct too: only
+    // the input spelling (in the caller's casing) needs a case-insensitive check.
+    for (score, idx) in beam {
+        if out.len() >= limit {
+            break;
+        }
+        let mut text = String::with_capacity(idx.len() * 16);
+        let mut rules: Vec<&'static str> = Vec::with_capacity(8);
+        for (w, &i) in idx.iter().enumerate() {
+            let o = &per_word[w][i as usize];
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&o.text);
+            for r in &o.rules {
+                if !rules.contains(r) {
+                    rules.push(r);
+                }
+            }
+        }
+        if text.is_empty() {
+            continue;
+        }
+        if input_lower
+            .as_deref()
+            .is_some_and(|l| l.len() == text.len() && text.to_lowercase() == l)
+        {
+            for r in rules {
+                if !out[0].rules.contains(&r) {
+                    out[0].rules.push(r);
+                }
+            }
+            continue;
+        }
+        out.push(Variant { text, score, rules });
+    }
+    out.truncate(limit);
+    out
+}
+
+/// The `k` best combinations of a sorted beam with sorted options (best-first over the index grid).
+fn k_best(beam: &[(f32, Vec<u16>)], options: &[Variant], k: usize) -> Vec<(f32, Vec<u16>)> {
+    #[derive(PartialEq)]
+    struct Cell(f32, usize, usize);
+    impl Eq for Cell {}
+    impl PartialOrd for Cell {
+        fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(o))
+        }
+    }
+    impl Ord for Cell {
+        fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+            self.0
+                .total_cmp(&o.0)
+                .then_with(|| o.1.cmp(&self.1))
+                .then_with(|| o.2.cmp(&self.2))
+        }
+    }
+    let mut out = Vec::with_capacity(k);
+    if beam.is_empty() || options.is_empty() {
+        return out;
+    }
+    let mut heap = BinaryHeap::new();
+    heap.push(Cell(beam[0].0 * options[0].score, 0, 0));
+    while let Some(Cell(score, i, j)) = heap.pop() {
+        let mut idx = Vec::with_capacity(beam[i].1.len() + 1);
+        idx.extend_from_slice(&beam[i].1);
+        idx.push(j as u16);
+        out.push((score, idx));
+        if out.len() >= k {
+            break;
+        }
+        // Each grid cell is reached once: down the first column, then along its row.
+        if j == 0 && i + 1 < beam.len() {
+            heap.push(Cell(beam[i + 1].0 * options[0].score, i + 1, 0));
+        }
+        if j + 1 < options.len() {
+            heap.push(Cell(beam[i].0 * options[j + 1].score, i, j + 1));
+        }
+    }
+    out
+}
+
+const WORD_CACHE: usize = 1 << 12;
+
+/// Per-thread cache of one word's spellings, keyed by the word and the region preference.
+type WordCache = FastMap<(String, Option<Region>), Rc<Vec<Variant>>>;
+
+thread_local! {
+    static WORD_VARIANTS: std::cell::RefCell<WordCache> =
+        std::cell::RefCell::new(FastMap::default());
+}
+
+/// [`word_variants`], remembered per thread (names repeat a lot); the cache is emptied when full.
+fn cached_word_variants(word: &str, region: Option<Region>) -> Rc<Vec<Variant>> {
+    let key = (word.to_string(), region);
+    if let Some(hit) = WORD_VARIANTS.with(|c| c.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let v = Rc::new(word_variants(word, region));
+    if word.len() <= 64 {
+        WORD_VARIANTS.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= WORD_CACHE {
+                c.clear();
+            }
+            c.insert(key, Rc::clone(&v));
+        });
+    }
+    v
+}
+
+/// Spellings of one Arabic word: attested ones (score ≥ 0.5) and generated ones (< 0.5).
+fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
+    if word.chars().count() > MAX_WORD_LETTERS {
+        // Not a name part: one rule spelling, no search (bounded work on hostile input).
+        let text = crate::transliterate(word, crate::Scheme::Simple).text;
+        return vec![Variant {
+            text,
+            score: 0.49,
+            rules: Vec::new(),
+        }];
+    }
+    let generated: Vec<Partial> = if let Some((w1, w2)) = word.split_once(' ') {
+        // A two-word unit: the generated spellings of each word, combined.
+        let a1 = analyse_word(w1);
+        let a2 = analyse_word(w2);
+        let g1 = generate(&a1.segs, a1.article, !a1.from_lexicon, region);
+        let g2 = generate(&a2.segs, a2.article, !a2.from_lexicon, region);
+        let mut both = Vec::with_capacity(64);
+        for p1 in g1.iter().take(8) {
+            for p2 in g2.iter().take(8) {
+                let mut rules = p1.rules.clone();
+                rules.extend(p2.rules.iter().filter(|r| !p1.rules.contains(r)));
+                both.push(Partial {
+                    text: format!("{} {}", p1.text, p2.text),
+                    weight: p1.weight * p2.weight,
+                    rules,
+                });
+            }
+        }
+        both.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then_with(|| a.text.cmp(&b.text))
+        });
+        both
+    } else {
+        let analysis = analyse_word(word);
+        generate(
+            &analysis.segs,
+            analysis.article,
+            !analysis.from_lexicon,
+            region,
+        )
+    };
+    let max_w = generated
+        .iter()
+        .map(|p| p.weight)
+        .fold(f32::MIN_POSITIVE, f32::max);
+    let mut out: Vec<Variant> = Vec::new();
+    let mut index: FastMap<String, usize> = FastMap::default();
+    // Attested spellings.
+    let norm = lexicon::fold_arabic(word);
+    let core = norm.strip_prefix("ال").filter(|c| c.chars().count() >= 2);
+    let mut attested: Vec<&lexicon::Attested> = Vec::new();
+    // Bare عبد is only ever part of Abd al-X: its lexicon spellings (Abed, Abid) mislead.
+    let keys = if norm == "عبد" {
+        None
+    } else {
+        Some(norm.as_str())
+    };
+    for key in keys.into_iter().chain(core) {
+        if let Some(list) = lexicon::attested(key) {
+            attested.extend(list.iter());
+        }
+    }
+    // Source misalignments (Haddad-Adel for عادل) do not share the word's consonants: drop them.
+    let word_key = crate::key::loose_key(word);
+    attested.retain(|a| crate::key::loose_key(a.latin) == word_key);
+    let total: u32 = attested.iter().map(|a| a.count).sum::<u32>().max(1);
+    for a in attested {
+        let share = a.count as f32 / total as f32;
+        let rf = match region {
+            Some(r) => {
+                let first = a.countries.split(',').next().unwrap_or("");
+                if r.countries().contains(&first) {
+                    1.0
+                } else {
+                    0.5
+                }
+            }
+            None => 1.0,
+        };
+        let text = title_case(a.latin);
+        let k = text.to_lowercase();
+        if index.contains_key(&k) {
+            continue;
+        }
+        index.insert(k, out.len());
+        out.push(Variant {
+            text,
+            score: 0.5 + 0.5 * (share * rf).sqrt(),
+            rules: vec!["attested (lexicon)"],
+        });
+    }
+    for p in generated {
+        let text = title_case(&p.text);
+        let k = text.to_lowercase();
+        let rules: Vec<&'static str> = p.rules.clone();
+        if let Some(&i) = index.get(&k) {
+            for r in rules {
+                if !out[i].rules.contains(&r) {
+                    out[i].rules.push(r);
+                }
+            }
+            continue;
+        }
+        index.insert(k, out.len());
+        out.push(Variant {
+            text,
+            score: 0.49 * p.weight / max_w,
+            rules,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.text.cmp(&b.text))
+    });
+    out.truncate(WORD_BEAM);
+    out
+}
+
+/// Title case: the first cased letter of every space/hyphen-separated piece upper-cased, except the
+/// article pieces `al`/`el`/sun-letter forms before a hyphen.
+fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut at_start = true;
+    let lower = s.to_lowercase();
+    let pieces: Vec<&str> = lower.split_inclusive([' ', '-']).collect();
+    for p in pieces {
+        let is_article = p.ends_with('-')
+            && matches!(
+                p.trim_end_matches('-'),
+                "al" | "el"
+                    | "as"
+                    | "ash"
+                    | "at"
+                    | "ad"
+                    | "adh"
+                    | "ar"
+                    | "az"
+                    | "an"
+                    | "ath"
+                    | "ath-"
+            );
+        if is_article {
+            out.push_str(p);
+        } else {
+            let mut done = false;
+            for c in p.chars() {
+                if !done && c.is_alphabetic() {
+                    out.extend(c.to_uppercase());
+                    done = true;
+                } else {
+                    out.push(c);
+                }
+            }
+        }
+        at_start = false;
+    }
+    let _ = at_start;
+    out
+}
+
+/// The beam of partial spellings of one word, kept as a lattice: each node points at its parent and the
+/// option it took, with a running hash of its text, so nothing is copied until the survivors are
+/// spelled out at the end.
+struct Lattice {
+    /// Per step: the options offered and the surviving nodes.
+    steps: Vec<(Vec<OptRow2>, Vec<Node>)>,
+}
+
+#[derive(Clone, Copy)]
+struct Node {
+    weight: f32,
+    parent: u32,
+    opt: u16,
+    hash: u64,
+}
+
+impl Lattice {
+    fn new() -> Self {
+        Lattice { steps: Vec::new() }
+    }
+
+    fn expand(&mut self, opts: Vec<OptRow>) {
+        self.expand2(opts.into_iter().map(|(l, w, r)| (l, w, r, "")).collect());
+    }
+
+    fn expand2(&mut self, opts: Vec<OptRow2>) {
+        if opts.is_empty() {
+            return;
+        }
+        let root = [Node {
+            weight: 1.0,
+            parent: 0,
+            opt: 0,
+            hash: 0xcbf2_9ce4_8422_2325,
+        }];
+        let prev: &[Node] = self.steps.last().map_or(&root[..], |s| &s.1[..]);
+        let mut next: Vec<Node> = Vec::with_capacity(prev.len() * opts.len());
+        for (pi, p) in prev.iter().enumerate() {
+            for (oi, (latin, w, _, _)) in opts.iter().enumerate() {
+                let mut h = p.hash;
+                for b in latin.bytes() {
+                    h ^= u64::from(b);
+                    h = h.wrapping_mul(0x0100_0000_01b3);
+                }
+                next.push(Node {
+                    weight: p.weight * w,
+                    parent: pi as u32,
+                    opt: oi as u16,
+                    hash: h,
+                });
+            }
+        }
+        next.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then_with(|| a.parent.cmp(&b.parent))
+                .then_with(|| a.opt.cmp(&b.opt))
+        });
+        // Keep the best node of each distinct text.
+        let mut kept: Vec<Node> = Vec::with_capacity(WORD_BEAM);
+        for n in next {
+            if kept.len() >= WORD_BEAM {
+                break;
+            }
+            if !kept.iter().any(|k| k.hash == n.hash) {
+                kept.push(n);
+            }
+        }
+        self.steps.push((opts, kept));
+    }
+
+    /// Spells out the surviving nodes, best first.
+    fn finish(self) -> Vec<Partial> {
+        let Some((_, last)) = self.steps.last() else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(last.len());
+        for (i, n) in last.iter().enumerate() {
+            let mut pieces: Vec<&str> = Vec::with_capacity(self.steps.len());
+            let mut rules: Vec<&'static str> = Vec::new();
+            let (mut step, mut idx) = (self.steps.len(), i);
+            while step > 0 {
+                step -= 1;
+                let node = self.steps[step].1[idx];
+                let (latin, _, r1, r2) = &self.steps[step].0[node.opt as usize];
+                pieces.push(latin);
+                for r in [*r1, *r2] {
+                    // Rules that only say "this is the plain spelling" carry no information.
+                    let plain = matches!(
+                        r,
+                        "" | "a"
+                            | "i"
+                            | "u"
+                            | "ay"
+                            | "aw"
+                            | "ā → a"
+                            | "ī → i"
+                            | "ū → u"
+                            | "no short vowel guessed"
+                    );
+                    if !plain && !rules.contains(&r) {
+                        rules.push(r);
+                    }
+                }
+                idx = node.parent as usize;
+            }
+            pieces.reverse();
+            rules.reverse();
+            let text: String = pieces.concat();
+            if text.trim().is_empty() {
+                continue;
+            }
+            out.push(Partial {
+                text,
+                weight: n.weight,
+                rules,
+            });
+        }
+        out
+    }
+}
+
+/// Generated spellings of a vocalised word.
+fn generate(
+    segs: &[Seg],
+    article: bool,
+    rule_vowels: bool,
+    region: Option<Region>,
+) -> Vec<Partial> {
+    let t = rule_table();
+    let simple = |c: char| -> &'static str {
+        crate::translit::rules::arabic_latin()
+            .render
+            .get(&c)
+            .map_or("", |r| r[2])
+    };
+    let mut lat = Lattice::new();
+    let rows = |key: &str| -> Vec<OptRow> {
+        t.get(key)
+            .map(|v| {
+                v.iter()
+                    .map(|o| (o.latin.to_string(), weighted(o, region), o.rule))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    if article {
+        let first = segs.first().map(|s| s.letter);
+        let opts = rows("al")
+            .into_iter()
+            .filter_map(|(latin, w, rule)| {
+                if latin == "=" {
+                    let c = first.filter(|c| SUN_LETTERS.contains(*c) && *c != 'ل')?;
+                    Some((format!("a{}-", simple(c)), w, rule))
+                } else {
+                    Some((latin, w, rule))
+                }
+            })
+            .collect();
+        lat.expand(opts);
+    }
+    let n = segs.len();
+    for k in 0..n {
+        let s = segs[k];
+        let c = s.letter;
+        let next = segs.get(k + 1);
+        // The next letter swallows this letter's short vowel: a long vowel, ة, or a glide (ay/aw).
+        let next_takes_vowel = next.is_some_and(|nx| {
+            (nx.long && (is_vowel_letter(nx.letter) || nx.letter == 'ی'))
+                || nx.letter == 'ة'
+                || is_glide(nx, s.vowel)
+        });
+        if k == 0 && matches!(c, 'ا' | 'أ' | 'إ' | 'ٱ') {
+            let v = match (s.vowel, c) {
+                (0, 'إ') => b'i',
+                (0, _) => b'a',
+                (v, _) => v,
+            };
+            lat.expand(vowel_opts(v, &rows));
+            continue;
+        }
+        if k > 0 && is_glide(&s, segs[k - 1].vowel) {
+            lat.expand(rows(if c == 'و' { "aw" } else { "ay" }));
+        } else if s.long && matches!(c, 'ا' | 'آ') {
+            lat.expand(rows("ā"));
+        } else if s.long && matches!(c, 'و' | 'ي' | 'ی') {
+            let (long, glide) = if c == 'و' {
+                ("ū", "aw")
+            } else {
+                ("ī", "ay")
+            };
+            let mut opts = rows(long);
+            if rule_vowels && k > 0 && segs[k - 1].vowel == 0 && !segs[k - 1].long {
+                // Vowels from rules: a medial و/ي may as well be the diphthong (قيس = Qays).
+                opts.extend(rows(glide).into_iter().map(|(l, w, r)| (l, w * 0.8, r)));
+            }
+            lat.expand(opts);
+        } else if c == 'ى' || c == 'ة' {
+            lat.expand(rows(&c.to_string()));
+        } else {
+            let mut cons = rows(&c.to_string());
+            if k == 0 && matches!(c, 'ع' | 'ء') {
+                cons.retain(|(l, _, _)| l.is_empty());
+            }
+            if cons.is_empty() {
+                let r = simple(c);
+                cons.push((r.to_string(), 1.0, ""));
+            }
+            if s.gem {
+                // Doubled or single: both the letter's rule and the gemination rule are recorded.
+                let mut opts = Vec::with_capacity(cons.len() * 2);
+                for (l, w, r) in &cons {
+                    for (g, gw, gr) in rows("gem") {
+                        let text = if g == "2" { l.repeat(2) } else { l.clone() };
+                        opts.push((text, w * gw, *r, gr));
+                    }
+                }
+                lat.expand2(opts);
+            } else {
+                lat.expand(cons);
+            }
+        }
+        let consonant = !(s.long || matches!(c, 'ا' | 'ى' | 'آ' | 'ة'));
+        if rule_vowels && consonant && !next_takes_vowel && next.is_some() {
+            // Vowels guessed by rule: offer the other short vowels (or none) too.
+            let next_cons =
+                next.is_some_and(|nx| !(nx.long || matches!(nx.letter, 'ا' | 'ى' | 'آ' | 'ة')));
+            if s.vowel != 0 {
+                lat.expand(rows("?v"));
+            } else if next_cons {
+                lat.expand(rows("?0"));
+            }
+        } else if s.vowel != 0 && !next_takes_vowel && !(s.long && is_vowel_letter(c)) {
+            lat.expand(vowel_opts(s.vowel, &rows));
+        }
+    }
+    lat.finish()
+}
+
+fn is_glide(s: &Seg, prev_vowel: u8) -> bool {
+    matches!(s.letter, 'و' | 'ي' | 'ی') && !s.long && prev_vowel == b'a' && s.vowel == 0
+}
+
+fn vowel_opts(v: u8, rows: &dyn Fn(&str) -> Vec<OptRow>) -> Vec<OptRow> {
+    match v {
+        b'a' => rows("a"),
+        b'i' => rows("i"),
+        b'u' => rows("u"),
+        b'A' => rows("ā"),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_parse() {
+        for r in Region::ALL {
+            assert_eq!(r.as_str().parse::<Region>().unwrap(), r);
+        }
+        assert!("mars".parse::<Region>().is_err());
+    }
+
+    #[test]
+    fn empty_input() {
+        assert!(variants("", &VariantOptions::default()).is_empty());
+        let zero = VariantOptions {
+            limit: 0,
+            region: None,
+        };
+        assert!(variants("الكاظمي", &zero).is_empty());
+    }
+}
