@@ -27,6 +27,7 @@
 #![forbid(unsafe_op_in_unsafe_fn)]
 
 pub mod error;
+pub mod gazetteer;
 pub mod key;
 pub mod normalize;
 pub mod tokenize;
@@ -35,6 +36,7 @@ pub mod tokenize;
 mod bindings;
 
 pub use error::{Error, ErrorKind, Result};
+pub use gazetteer::{Alias, Entity, EntityRef, Gazetteer, GazetteerBuilder, Kind, Metadata};
 pub use normalize::{normalize, normalize_with, NormalizeOptions, Normalized, NORMALIZER_VERSION};
 pub use tokenize::{tokenize, tokenize_with, Script, Stem, Token};
 
