@@ -15,7 +15,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build a gazetteer file from sources.
-    Build(gazetteer_cmd::BuildArgs),
+    Build(Box<gazetteer_cmd::BuildArgs>),
     /// Describe a gazetteer file.
     Inspect(gazetteer_cmd::InspectArgs),
     /// Check every checksum and record of a gazetteer file (exit code 0/1).
