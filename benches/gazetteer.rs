@@ -24,27 +24,34 @@ fn word(mut x: u64, parts: usize) -> String {
     out
 }
 
-fn entities(forms: usize) -> Vec<Entity> {
-    // four name forms per entity: name + three aliases
-    (0..forms / 4)
-        .map(|i| {
-            let i = i as u64 + 1;
-            let given = word(i.wrapping_mul(0x9E37_79B9), 2);
-            let family = word(i.wrapping_mul(0x85EB_CA6B), 3);
-            let mut e = Entity::new(
-                format!("bench:{i}"),
-                format!("{given} al-{family}"),
-                Kind::Per,
-            );
-            e.aliases = vec![
-                Alias::new(format!("{given} {family}")),
-                Alias::new(format!("{} {family}", word(i.wrapping_mul(0xC2B2_AE35), 2))),
-                Alias::weak(word(i, 4)),
-            ];
-            e.prior = 0.5;
-            e
+/// The `i`-th synthetic entity (`i` ≥ 1): four name forms, a name plus three aliases.
+fn entity(i: u64) -> Entity {
+    let given = word(i.wrapping_mul(0x9E37_79B9), 2);
+    let family = word(i.wrapping_mul(0x85EB_CA6B), 3);
+    let mut e = Entity::new(
+        format!("bench:{i}"),
+        format!("{given} al-{family}"),
+        Kind::Per,
+    );
+    e.aliases = vec![
+        Alias::new(format!("{given} {family}")),
+        Alias::new(format!("{} {family}", word(i.wrapping_mul(0xC2B2_AE35), 2))),
+        Alias::weak(word(i, 4)),
+    ];
+    e.prior = 0.5;
+    e
+}
+
+/// Peak resident set size of this process (Linux `VmHWM`), or "unknown".
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l[6..].trim().to_string())
         })
-        .collect()
+        .unwrap_or_else(|| "unknown".into())
 }
 
 fn bench(c: &mut Criterion) {
@@ -52,15 +59,20 @@ fn bench(c: &mut Criterion) {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1_000_000);
-    let input = entities(forms);
+    let count = (forms / 4) as u64;
     let t = Instant::now();
     let mut b = GazetteerBuilder::new();
     b.build_time(0);
-    for e in input.iter().cloned() {
-        b.add(e).unwrap();
+    for i in 1..=count {
+        b.add(entity(i)).unwrap();
     }
     let bytes = b.to_bytes().unwrap();
-    eprintln!("build of {forms} name forms: {:.2?}", t.elapsed());
+    drop(b);
+    eprintln!(
+        "build of {forms} name forms: {:.2?}; peak RSS {}",
+        t.elapsed(),
+        peak_rss()
+    );
     let dir = std::env::temp_dir().join(format!("nisba-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("bench.nisba");
@@ -73,11 +85,18 @@ fn bench(c: &mut Criterion) {
         m.file_bytes_per_name_form(),
         m.map_bytes_per_name_form()
     );
-    let queries: Vec<String> = input
-        .iter()
+    for s in &m.sections {
+        eprintln!(
+            "  {:<14} {:>10} bytes  {:>5.2} bytes per name form",
+            s.name,
+            s.len,
+            s.len as f64 / m.name_forms as f64
+        );
+    }
+    let queries: Vec<String> = (1..=count)
         .step_by(997)
         .take(1000)
-        .map(|e| e.name.clone())
+        .map(|i| entity(i).name)
         .collect();
     let fuzzy: Vec<String> = queries
         .iter()

@@ -230,34 +230,33 @@ impl GazetteerBuilder {
             })?;
         let mut order: Vec<usize> = (0..self.entities.len()).collect();
         order.sort_unstable_by(|&a, &b| self.entities[a].id.cmp(&self.entities[b].id));
-        let entities: Vec<Entity> = order
-            .par_iter()
-            .map(|&i| finish(&self.entities[i]))
-            .collect();
 
-        // records, offsets, ids
+        // records, offsets, ids (one finished entity at a time: no second copy of the entities)
         let mut records = Vec::new();
-        let mut offsets = Vec::with_capacity((entities.len() + 1) * 8);
+        let mut offsets = Vec::with_capacity((order.len() + 1) * 8);
         let mut ids = fst::MapBuilder::memory();
         let mut counts: BTreeMap<String, u64> = BTreeMap::new();
         let mut sources = self.sources.clone();
-        for (idx, e) in entities.iter().enumerate() {
+        let mut name_forms = 0u64;
+        for (idx, &i) in order.iter().enumerate() {
+            let e = finish(&self.entities[i]);
             offsets.extend_from_slice(&(records.len() as u64).to_le_bytes());
-            encode_record(&mut records, e);
+            encode_record(&mut records, &e);
             ids.insert(&e.id, idx as u64).map_err(fst_error)?;
             *counts.entry(e.kind.as_str().to_string()).or_default() += 1;
             if let Some(s) = &e.source {
                 sources.insert(s.clone());
             }
+            name_forms += 1 + e.aliases.len() as u64;
         }
         offsets.extend_from_slice(&(records.len() as u64).to_le_bytes());
         let ids = ids.into_inner().map_err(fst_error)?;
 
-        // name forms
-        let forms: Vec<(u32, &str)> = entities
+        // name forms of the stored entities (duplicates only repeat keys, which are deduplicated below)
+        let forms: Vec<(u32, &str)> = order
             .iter()
             .enumerate()
-            .flat_map(|(idx, e)| e.names().map(move |n| (idx as u32, n)))
+            .flat_map(|(idx, &i)| self.entities[i].names().map(move |n| (idx as u32, n)))
             .collect();
         let mut postings: Vec<u32> = Vec::new();
         let mut distinct_keys = BTreeMap::new();
@@ -300,7 +299,7 @@ impl GazetteerBuilder {
             sources: sources.into_iter().collect(),
             entities: u64::from(n),
             counts,
-            name_forms: forms.len() as u64,
+            name_forms,
             distinct_keys,
             skipped_empty_names: self.stats.skipped_empty_names,
             skipped_invalid: self.stats.skipped_invalid,
@@ -357,9 +356,9 @@ fn compile_index(pairs: &[(String, u32)], postings: &mut Vec<u32>) -> Result<(Ve
             j += 1;
         }
         let value = if j - i == 1 {
-            format::INLINE_POSTING | u64::from(pairs[i].1)
+            (u64::from(pairs[i].1) << 1) | format::INLINE_POSTING
         } else {
-            let at = postings.len() as u64;
+            let at = (postings.len() as u64) << 1;
             postings.push((j - i) as u32);
             postings.extend(pairs[i..j].iter().map(|p| p.1));
             at

@@ -32,8 +32,9 @@
 //! | 8    | `parts`         | fst map: `key::loose_key` of every single name part → postings value |
 //! | 9    | `postings`      | u32 words: lists `count, idx₁ … idx_count` of entity indices |
 //!
-//! A postings value with bit 63 set ([`INLINE_POSTING`]) holds a single entity index in its low 32 bits;
-//! otherwise it is the word offset of a list in `postings`.
+//! A postings value with its low bit set ([`INLINE_POSTING`]) holds a single entity index, `value >> 1`;
+//! otherwise `value >> 1` is the word offset of a list in `postings`. (Small values keep the fst outputs
+//! short.)
 //!
 //! A record (all integers little-endian; `str` = LEB128 length then UTF-8 bytes; `vu` = LEB128 u64):
 //!
@@ -61,8 +62,8 @@ pub const HEADER_LEN: usize = 64;
 pub const SECTION_ENTRY_LEN: usize = 32;
 /// Upper bound on the number of sections (guards the table read on corrupt input).
 pub const MAX_SECTIONS: u32 = 64;
-/// Bit 63 of a postings value: the value inlines one entity index in its low 32 bits.
-pub const INLINE_POSTING: u64 = 1 << 63;
+/// Low bit of a postings value: the value inlines one entity index, `value >> 1`.
+pub const INLINE_POSTING: u64 = 1;
 
 /// Section kind: metadata JSON.
 pub const SECTION_META: u32 = 1;

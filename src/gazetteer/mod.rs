@@ -29,7 +29,7 @@
 //! map whose value is a postings value (see [`format`]): [`name_key`] (exact after normalisation; also the
 //! map the linker walks token by token with [`Gazetteer::walk`]), `key::strict_key`, `key::loose_key`, and
 //! the loose key of every single part of the name ([`Gazetteer::by_part_key`], for surname-only mentions).
-//! [`Gazetteer::candidates`] runs fst's Levenshtein automaton over the loose keys.
+//! [`Gazetteer::candidates`] runs a lazy Levenshtein automaton ([`fuzzy`]) over the loose keys.
 //!
 //! ## Integrity
 //!
@@ -42,6 +42,7 @@
 pub mod builder;
 pub mod entity;
 pub mod format;
+pub mod fuzzy;
 pub mod sources;
 
 use std::collections::BTreeMap;
@@ -61,8 +62,8 @@ use crate::error::{Error, Result};
 use format::{Cursor, DecodeError, Header, INLINE_POSTING, SECTION_KINDS};
 
 /// Queries whose loose key is longer than this many characters get no fuzzy candidates (only exact key
-/// hits): the Levenshtein automaton grows with the query and can blow up on long inputs.
-pub const MAX_FUZZY_QUERY_CHARS: usize = 48;
+/// hits): the automaton's work grows with the query length.
+pub const MAX_FUZZY_QUERY_CHARS: usize = fuzzy::MAX_QUERY_CHARS;
 /// `candidates` caps `max_edits` at this value.
 pub const MAX_FUZZY_EDITS: u32 = 2;
 /// `candidates` reads at most this many matching keys from the fuzzy search.
@@ -491,14 +492,13 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
 
     fn try_postings(&self, value: u64) -> std::result::Result<Vec<u32>, DecodeError> {
         if value & INLINE_POSTING != 0 {
-            let idx = (value & u64::from(u32::MAX)) as u32;
-            if value >> 32 != INLINE_POSTING >> 32 || idx >= self.len {
-                return Err("bad inline posting");
-            }
-            return Ok(vec![idx]);
+            return match u32::try_from(value >> 1) {
+                Ok(idx) if idx < self.len => Ok(vec![idx]),
+                _ => Err("bad inline posting"),
+            };
         }
         let words = self.section(8);
-        let at = usize::try_from(value).map_err(|_| "posting offset overflow")?;
+        let at = usize::try_from(value >> 1).map_err(|_| "posting offset overflow")?;
         let word = |i: usize| -> Option<u32> {
             let s = words.get(i.checked_mul(4)?..i.checked_mul(4)?.checked_add(4)?)?;
             Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
@@ -565,8 +565,9 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
     /// unioned with every loose key within `max_edits` (capped at [`MAX_FUZZY_EDITS`]) Levenshtein edits of
     /// `loose_key(name)`. Sorted, deduplicated entity indices.
     ///
-    /// Limits: a loose key longer than [`MAX_FUZZY_QUERY_CHARS`] characters, or one whose automaton fst
-    /// refuses as too large, gets the exact hits only; at most [`MAX_FUZZY_KEYS`] fuzzy keys are read.
+    /// The fuzzy search is a lazy row automaton ([`fuzzy::LevenshteinRows`]) walking the loose-key fst.
+    /// Limits: a loose key longer than [`MAX_FUZZY_QUERY_CHARS`] characters gets the exact hits only; at
+    /// most [`MAX_FUZZY_KEYS`] fuzzy keys are read.
     pub fn candidates(&self, name: &str, max_edits: u32) -> Vec<u32> {
         let loose = crate::key::loose_key(name);
         let mut out = self.lookup(name);
@@ -574,8 +575,8 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         out.extend(self.by_loose_key(&loose));
         let edits = max_edits.min(MAX_FUZZY_EDITS);
         if edits > 0 && !loose.is_empty() && loose.chars().count() <= MAX_FUZZY_QUERY_CHARS {
-            if let Ok(automaton) = fst::automaton::Levenshtein::new(&loose, edits) {
-                let mut stream = self.indexes().loose.search(automaton).into_stream();
+            if let Some(automaton) = fuzzy::LevenshteinRows::new(&loose, edits) {
+                let mut stream = self.indexes().loose.search(&automaton).into_stream();
                 let mut keys = 0;
                 while let Some((_, value)) = stream.next() {
                     out.extend(self.postings(value));
