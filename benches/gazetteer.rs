@@ -106,6 +106,15 @@ fn bench(c: &mut Criterion) {
             s
         })
         .collect();
+    let mean = |f: &dyn Fn(&str) -> usize| {
+        fuzzy.iter().map(|q| f(q)).sum::<usize>() as f64 / fuzzy.len() as f64
+    };
+    eprintln!(
+        "mean results per fuzzy query: candidates(1) {:.1}, candidates(0) {:.1}, exact lookup of the unmodified names {:.2}",
+        mean(&|q| gz.candidates(q, 1).len()),
+        mean(&|q| gz.candidates(q, 0).len()),
+        queries.iter().map(|q| gz.lookup(q).len()).sum::<usize>() as f64 / queries.len() as f64,
+    );
     let _ = gz.lookup("warm up");
 
     let mut g = c.benchmark_group("gazetteer");

@@ -258,7 +258,7 @@ impl GazetteerBuilder {
             .enumerate()
             .flat_map(|(idx, &i)| self.entities[i].names().map(move |n| (idx as u32, n)))
             .collect();
-        let mut postings: Vec<u32> = Vec::new();
+        let mut postings: Vec<u8> = Vec::new();
         let mut distinct_keys = BTreeMap::new();
         let mut maps = Vec::new();
         type KeyFn = fn(&str, &mut Vec<String>);
@@ -286,7 +286,6 @@ impl GazetteerBuilder {
             distinct_keys.insert(name.to_string(), distinct);
             maps.push(map);
         }
-        let postings: Vec<u8> = postings.iter().flat_map(|w| w.to_le_bytes()).collect();
 
         let build_time = self.build_time.unwrap_or_else(default_build_time);
         let metadata = Metadata {
@@ -345,7 +344,7 @@ fn fst_error(e: fst::Error) -> Error {
 
 /// Compiles sorted, deduplicated `(key, entity)` pairs into an fst map, appending multi-entity lists to
 /// `postings`. Returns the map bytes and the number of distinct keys.
-fn compile_index(pairs: &[(String, u32)], postings: &mut Vec<u32>) -> Result<(Vec<u8>, u64)> {
+fn compile_index(pairs: &[(String, u32)], postings: &mut Vec<u8>) -> Result<(Vec<u8>, u64)> {
     let mut map = fst::MapBuilder::memory();
     let mut distinct = 0;
     let mut i = 0;
@@ -359,8 +358,12 @@ fn compile_index(pairs: &[(String, u32)], postings: &mut Vec<u32>) -> Result<(Ve
             (u64::from(pairs[i].1) << 1) | format::INLINE_POSTING
         } else {
             let at = (postings.len() as u64) << 1;
-            postings.push((j - i) as u32);
-            postings.extend(pairs[i..j].iter().map(|p| p.1));
+            format::put_varint(postings, (j - i) as u64);
+            let mut prev = 0u32;
+            for p in &pairs[i..j] {
+                format::put_varint(postings, u64::from(p.1 - prev));
+                prev = p.1;
+            }
             at
         };
         map.insert(key, value).map_err(fst_error)?;

@@ -30,10 +30,10 @@
 //! | 6    | `strict`        | fst map: `key::strict_key` of every name form → postings value |
 //! | 7    | `loose`         | fst map: `key::loose_key` of every name form → postings value |
 //! | 8    | `parts`         | fst map: `key::loose_key` of every single name part → postings value |
-//! | 9    | `postings`      | u32 words: lists `count, idx₁ … idx_count` of entity indices |
+//! | 9    | `postings`      | lists of ≥ 2 ascending entity indices: LEB128 count, then LEB128 deltas (the first from 0) |
 //!
 //! A postings value with its low bit set ([`INLINE_POSTING`]) holds a single entity index, `value >> 1`;
-//! otherwise `value >> 1` is the word offset of a list in `postings`. (Small values keep the fst outputs
+//! otherwise `value >> 1` is the byte offset of a list in `postings`. (Small values keep the fst outputs
 //! short.)
 //!
 //! A record (all integers little-endian; `str` = LEB128 length then UTF-8 bytes; `vu` = LEB128 u64):
@@ -81,7 +81,7 @@ pub const SECTION_STRICT: u32 = 6;
 pub const SECTION_LOOSE: u32 = 7;
 /// Section kind: fst map loose part key → postings.
 pub const SECTION_PARTS: u32 = 8;
-/// Section kind: postings lists (u32 words).
+/// Section kind: postings lists (LEB128 count and deltas).
 pub const SECTION_POSTINGS: u32 = 9;
 
 /// Every section a reader needs, in file order.

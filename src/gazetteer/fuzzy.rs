@@ -7,6 +7,7 @@
 //! exceeds the edit budget are pruned at once). Distances are over Unicode scalar values: the state holds
 //! the bytes of a partly read UTF-8 character.
 
+use fst::raw::{Fst, Node, Output};
 use fst::Automaton;
 
 /// Longest query (in characters) a [`LevenshteinRows`] accepts.
@@ -99,15 +100,22 @@ impl Automaton for LevenshteinRows {
             });
         }
         let ch = std::str::from_utf8(&partial[..len]).ok()?.chars().next()?;
+        self.step_char(&s.row, ch)
+    }
+}
+
+impl LevenshteinRows {
+    /// The row after reading `ch`, or `None` when every cell exceeds the edit budget.
+    fn step_char(&self, prev: &[u8; MAX_QUERY_CHARS + 1], ch: char) -> Option<RowState> {
         let n = self.query.len();
         let cap = self.cap();
         let mut row = [0u8; MAX_QUERY_CHARS + 1];
-        row[0] = (s.row[0] + 1).min(cap);
+        row[0] = (prev[0] + 1).min(cap);
         let mut best = row[0];
         for j in 1..=n {
             let cost = u8::from(self.query[j - 1] != ch);
-            let v = (s.row[j - 1] + cost)
-                .min(s.row[j] + 1)
+            let v = (prev[j - 1] + cost)
+                .min(prev[j] + 1)
                 .min(row[j - 1] + 1)
                 .min(cap);
             row[j] = v;
@@ -122,6 +130,91 @@ impl Automaton for LevenshteinRows {
             partial_len: 0,
         })
     }
+
+    /// Searches `fst` directly (faster than an fst stream): calls `emit` with the output of every key
+    /// within the edit budget until it returns false. Once a row has spent the whole budget only exact
+    /// continuations can match, so the walk looks those few bytes up instead of scanning every
+    /// transition of the node.
+    pub fn search<D: AsRef<[u8]>>(&self, fst: &Fst<D>, mut emit: impl FnMut(u64) -> bool) {
+        if let Some(start) = self.start() {
+            self.dfs(fst, fst.root(), Output::zero(), &start, 0, &mut emit);
+        }
+    }
+
+    fn dfs<D: AsRef<[u8]>>(
+        &self,
+        fst: &Fst<D>,
+        node: Node<'_>,
+        out: Output,
+        state: &RowState,
+        depth: usize,
+        emit: &mut dyn FnMut(u64) -> bool,
+    ) -> bool {
+        // keys are names: a walk deeper than this is corrupt data, not a name
+        if depth > 4096 {
+            return true;
+        }
+        let n = self.query.len();
+        if state.partial_len == 0 && node.is_final() && state.row[n] <= self.max_edits {
+            if !emit(out.cat(node.final_output()).value()) {
+                return false;
+            }
+        }
+        let min = state.row[..=n].iter().copied().min().unwrap_or(0);
+        if state.partial_len == 0 && min == self.max_edits {
+            let mut tried: [char; MAX_QUERY_CHARS] = ['\0'; MAX_QUERY_CHARS];
+            let mut tried_len = 0;
+            for j in 0..n {
+                let c = self.query[j];
+                if state.row[j] != self.max_edits || tried[..tried_len].contains(&c) {
+                    continue;
+                }
+                tried[tried_len] = c;
+                tried_len += 1;
+                let mut buf = [0u8; 4];
+                let mut cur = node;
+                let mut cur_out = out;
+                let mut found = true;
+                for &b in c.encode_utf8(&mut buf).as_bytes() {
+                    match cur.find_input(b) {
+                        Some(i) => {
+                            let t = cur.transition(i);
+                            cur_out = cur_out.cat(t.out);
+                            cur = fst.node(t.addr);
+                        }
+                        None => {
+                            found = false;
+                            break;
+                        }
+                    }
+                }
+                if found {
+                    if let Some(next) = self.step_char(&state.row, c) {
+                        if !self.dfs(fst, cur, cur_out, &next, depth + 1, emit) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+        let current = Some(state.clone());
+        for t in node.transitions() {
+            if let Some(next) = self.accept(&current, t.inp) {
+                if !self.dfs(
+                    fst,
+                    fst.node(t.addr),
+                    out.cat(t.out),
+                    &next,
+                    depth + 1,
+                    emit,
+                ) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
 }
 
 #[cfg(test)]
@@ -132,13 +225,23 @@ mod tests {
     fn search(keys: &[&str], query: &str, k: u32) -> Vec<String> {
         let mut sorted = keys.to_vec();
         sorted.sort_unstable();
-        let set = Set::from_iter(sorted).unwrap();
+        let set = Set::from_iter(sorted.iter()).unwrap();
         let aut = LevenshteinRows::new(query, k).unwrap();
         let mut stream = set.search(&aut).into_stream();
         let mut out = Vec::new();
         while let Some(k) = stream.next() {
             out.push(String::from_utf8(k.to_vec()).unwrap());
         }
+        // the direct search finds the same keys (values are key ranks here)
+        let ranked =
+            fst::Map::from_iter(sorted.iter().enumerate().map(|(i, k)| (*k, i as u64))).unwrap();
+        let mut direct = Vec::new();
+        aut.search(ranked.as_fst(), |v| {
+            direct.push(sorted[v as usize].to_string());
+            true
+        });
+        direct.sort();
+        assert_eq!(direct, out, "{query} k={k}");
         out
     }
 

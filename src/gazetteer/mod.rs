@@ -52,7 +52,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use fst::raw::{Fst, Node, Output};
-use fst::{IntoStreamer, Streamer};
+use fst::Streamer;
 use serde::{Deserialize, Serialize};
 
 pub use builder::{BuildStats, GazetteerBuilder};
@@ -299,11 +299,6 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
                 (u64::from(n) + 1) * 8
             )));
         }
-        if ranges[8].len() % 4 != 0 {
-            return Err(Error::format(
-                "section postings is not a whole number of u32 words",
-            ));
-        }
         Ok(Gazetteer {
             data: Arc::new(data),
             path: None,
@@ -497,27 +492,26 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
                 _ => Err("bad inline posting"),
             };
         }
-        let words = self.section(8);
+        let bytes = self.section(8);
         let at = usize::try_from(value >> 1).map_err(|_| "posting offset overflow")?;
-        let word = |i: usize| -> Option<u32> {
-            let s = words.get(i.checked_mul(4)?..i.checked_mul(4)?.checked_add(4)?)?;
-            Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
-        };
-        let count = word(at).ok_or("posting offset out of bounds")? as usize;
-        let end = at
-            .checked_add(1)
-            .and_then(|s| s.checked_add(count))
-            .ok_or("posting overflow")?;
-        if end.checked_mul(4).is_none_or(|e| e > words.len()) {
-            return Err("posting list out of bounds");
+        let mut c = Cursor::new(bytes.get(at..).ok_or("posting offset out of bounds")?);
+        let count = c.varint()?;
+        // every entry takes at least one byte: a larger count is corrupt (and must not allocate)
+        if count == 0 || count > c.remaining() as u64 {
+            return Err("bad posting list length");
         }
-        let mut out = Vec::with_capacity(count);
-        for i in at + 1..end {
-            let idx = word(i).ok_or("posting list out of bounds")?;
-            if idx >= self.len {
+        let mut out = Vec::with_capacity(count as usize);
+        let mut idx = 0u64;
+        for i in 0..count {
+            let delta = c.varint()?;
+            if i > 0 && delta == 0 {
+                return Err("posting list not ascending");
+            }
+            idx = idx.checked_add(delta).ok_or("posting overflow")?;
+            if idx >= u64::from(self.len) {
                 return Err("posting entity index out of range");
             }
-            out.push(idx);
+            out.push(idx as u32);
         }
         Ok(out)
     }
@@ -576,15 +570,12 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         let edits = max_edits.min(MAX_FUZZY_EDITS);
         if edits > 0 && !loose.is_empty() && loose.chars().count() <= MAX_FUZZY_QUERY_CHARS {
             if let Some(automaton) = fuzzy::LevenshteinRows::new(&loose, edits) {
-                let mut stream = self.indexes().loose.search(&automaton).into_stream();
                 let mut keys = 0;
-                while let Some((_, value)) = stream.next() {
+                automaton.search(self.indexes().loose.as_fst(), |value| {
                     out.extend(self.postings(value));
                     keys += 1;
-                    if keys >= MAX_FUZZY_KEYS {
-                        break;
-                    }
-                }
+                    keys < MAX_FUZZY_KEYS
+                });
             }
         }
         out.sort_unstable();
