@@ -155,10 +155,12 @@ impl LevenshteinRows {
             return true;
         }
         let n = self.query.len();
-        if state.partial_len == 0 && node.is_final() && state.row[n] <= self.max_edits {
-            if !emit(out.cat(node.final_output()).value()) {
-                return false;
-            }
+        if state.partial_len == 0
+            && node.is_final()
+            && state.row[n] <= self.max_edits
+            && !emit(out.cat(node.final_output()).value())
+        {
+            return false;
         }
         let min = state.row[..=n].iter().copied().min().unwrap_or(0);
         if state.partial_len == 0 && min == self.max_edits {
