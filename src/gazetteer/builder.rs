@@ -592,6 +592,20 @@ mod tests {
     }
 
     #[test]
+    fn source_date_epoch_sets_the_build_time() {
+        // Only this test sets the variable; other builders in this process would merely pick it up.
+        std::env::set_var("SOURCE_DATE_EPOCH", "1234567");
+        let mut b = GazetteerBuilder::new();
+        b.add(Entity::new("a", "Kut", Kind::Loc)).unwrap();
+        let first = b.to_bytes().unwrap();
+        assert_eq!(b.build().unwrap().metadata().build_time, 1_234_567);
+        assert_eq!(b.to_bytes().unwrap(), first);
+        b.build_time(7);
+        assert_eq!(b.build().unwrap().metadata().build_time, 7);
+        std::env::remove_var("SOURCE_DATE_EPOCH");
+    }
+
+    #[test]
     fn bad_priors_and_ids_are_rejected() {
         let mut b = GazetteerBuilder::new();
         let mut e = Entity::new("p", "Kut", Kind::Loc);

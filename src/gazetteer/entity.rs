@@ -279,7 +279,7 @@ pub fn population_prior(population: u64) -> f32 {
     ((population as f64 + 1.0).log10() / 8.0).clamp(0.0, 1.0) as f32
 }
 
-/// The key of the names index: the `norm` of each [`crate::tokenize`] token, split into its
+/// The key of the names index: the `norm` of each [`crate::tokenize()`] token, split into its
 /// [`key_parts`], joined by one space.
 ///
 /// A linker that walks text tokens can walk the names FST token by token with the same keys

@@ -26,7 +26,7 @@
 //! ## Indexes
 //!
 //! Each name form (canonical name and every alias) of every entity is indexed under four keys, each an fst
-//! map whose value is a postings value (see [`format`]): [`name_key`] (exact after normalisation; also the
+//! map whose value is a postings value (see [`format`](mod@format)): [`name_key`] (exact after normalisation; also the
 //! map the linker walks token by token with [`Gazetteer::walk`]), `key::strict_key`, `key::loose_key`, and
 //! the loose key of every single part of the name ([`Gazetteer::by_part_key`], for surname-only mentions).
 //! [`Gazetteer::candidates`] runs a lazy Levenshtein automaton ([`fuzzy`]) over the loose keys.
