@@ -27,6 +27,7 @@
 #![forbid(unsafe_op_in_unsafe_fn)]
 
 pub mod error;
+pub mod gazetteer;
 pub mod key;
 pub mod names;
 pub mod normalize;
@@ -40,6 +41,7 @@ mod bindings;
 pub mod cli;
 
 pub use error::{Error, ErrorKind, Result};
+pub use gazetteer::{Alias, Entity, EntityRef, Gazetteer, GazetteerBuilder, Kind, Metadata};
 pub use key::{loose_key, part_keys, strict_key, KEY_VERSION};
 pub use names::{parse_name, NamePart, ParsedName, Role};
 pub use normalize::{normalize, normalize_with, NormalizeOptions, Normalized, NORMALIZER_VERSION};

@@ -1,0 +1,279 @@
+//! A lazy Levenshtein automaton for fst searches.
+//!
+//! fst's own `Levenshtein` builds a full DFA before the search starts; for the queries of a gazetteer
+//! (10–40 characters) that construction alone costs hundreds of microseconds. This automaton instead
+//! carries one row of the edit-distance table as its state and computes the next row as the search walks
+//! the fst, so the cost is proportional to the fst nodes actually visited (few, since rows whose minimum
+//! exceeds the edit budget are pruned at once). Distances are over Unicode scalar values: the state holds
+//! the bytes of a partly read UTF-8 character.
+
+use fst::raw::{Fst, Node, Output};
+use fst::Automaton;
+
+/// Longest query (in characters) a [`LevenshteinRows`] accepts.
+pub const MAX_QUERY_CHARS: usize = 48;
+
+/// Matches every key within `max_edits` insertions, deletions or substitutions of a query.
+#[derive(Debug, Clone)]
+pub struct LevenshteinRows {
+    query: Vec<char>,
+    max_edits: u8,
+}
+
+/// The automaton's state: one row of the distance table (values capped at `max_edits + 1`) and a partly
+/// read UTF-8 character. `None` is the dead state.
+#[derive(Debug, Clone)]
+pub struct RowState {
+    row: [u8; MAX_QUERY_CHARS + 1],
+    partial: [u8; 4],
+    partial_len: u8,
+}
+
+impl LevenshteinRows {
+    /// An automaton for `query`, or `None` when the query is longer than [`MAX_QUERY_CHARS`] characters.
+    pub fn new(query: &str, max_edits: u32) -> Option<LevenshteinRows> {
+        let query: Vec<char> = query.chars().collect();
+        if query.len() > MAX_QUERY_CHARS {
+            return None;
+        }
+        Some(LevenshteinRows {
+            query,
+            max_edits: max_edits.min(u32::from(u8::MAX - 1)) as u8,
+        })
+    }
+
+    fn cap(&self) -> u8 {
+        self.max_edits + 1
+    }
+}
+
+fn utf8_width(first: u8) -> usize {
+    match first {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => 0,
+    }
+}
+
+impl Automaton for LevenshteinRows {
+    type State = Option<RowState>;
+
+    fn start(&self) -> Option<RowState> {
+        let mut row = [0u8; MAX_QUERY_CHARS + 1];
+        for (j, cell) in row.iter_mut().enumerate().take(self.query.len() + 1) {
+            *cell = (j.min(usize::from(self.cap()))) as u8;
+        }
+        Some(RowState {
+            row,
+            partial: [0; 4],
+            partial_len: 0,
+        })
+    }
+
+    fn is_match(&self, state: &Option<RowState>) -> bool {
+        state
+            .as_ref()
+            .is_some_and(|s| s.partial_len == 0 && s.row[self.query.len()] <= self.max_edits)
+    }
+
+    fn can_match(&self, state: &Option<RowState>) -> bool {
+        state.is_some()
+    }
+
+    fn accept(&self, state: &Option<RowState>, byte: u8) -> Option<RowState> {
+        let s = state.as_ref()?;
+        let mut partial = s.partial;
+        let len = usize::from(s.partial_len);
+        partial[len] = byte;
+        let len = len + 1;
+        let width = utf8_width(partial[0]);
+        if width == 0 || len > width {
+            return None;
+        }
+        if len < width {
+            return Some(RowState {
+                row: s.row,
+                partial,
+                partial_len: len as u8,
+            });
+        }
+        let ch = std::str::from_utf8(&partial[..len]).ok()?.chars().next()?;
+        self.step_char(&s.row, ch)
+    }
+}
+
+impl LevenshteinRows {
+    /// The row after reading `ch`, or `None` when every cell exceeds the edit budget.
+    fn step_char(&self, prev: &[u8; MAX_QUERY_CHARS + 1], ch: char) -> Option<RowState> {
+        let n = self.query.len();
+        let cap = self.cap();
+        let mut row = [0u8; MAX_QUERY_CHARS + 1];
+        row[0] = (prev[0] + 1).min(cap);
+        let mut best = row[0];
+        for j in 1..=n {
+            let cost = u8::from(self.query[j - 1] != ch);
+            let v = (prev[j - 1] + cost)
+                .min(prev[j] + 1)
+                .min(row[j - 1] + 1)
+                .min(cap);
+            row[j] = v;
+            best = best.min(v);
+        }
+        if best > self.max_edits {
+            return None;
+        }
+        Some(RowState {
+            row,
+            partial: [0; 4],
+            partial_len: 0,
+        })
+    }
+
+    /// Searches `fst` directly (faster than an fst stream): calls `emit` with the output of every key
+    /// within the edit budget until it returns false. Once a row has spent the whole budget only exact
+    /// continuations can match, so the walk looks those few bytes up instead of scanning every
+    /// transition of the node.
+    pub fn search<D: AsRef<[u8]>>(&self, fst: &Fst<D>, mut emit: impl FnMut(u64) -> bool) {
+        if let Some(start) = self.start() {
+            self.dfs(fst, fst.root(), Output::zero(), &start, 0, &mut emit);
+        }
+    }
+
+    fn dfs<D: AsRef<[u8]>>(
+        &self,
+        fst: &Fst<D>,
+        node: Node<'_>,
+        out: Output,
+        state: &RowState,
+        depth: usize,
+        emit: &mut dyn FnMut(u64) -> bool,
+    ) -> bool {
+        // keys are names: a walk deeper than this is corrupt data, not a name
+        if depth > 4096 {
+            return true;
+        }
+        let n = self.query.len();
+        if state.partial_len == 0
+            && node.is_final()
+            && state.row[n] <= self.max_edits
+            && !emit(out.cat(node.final_output()).value())
+        {
+            return false;
+        }
+        let min = state.row[..=n].iter().copied().min().unwrap_or(0);
+        if state.partial_len == 0 && min == self.max_edits {
+            let mut tried: [char; MAX_QUERY_CHARS] = ['\0'; MAX_QUERY_CHARS];
+            let mut tried_len = 0;
+            for j in 0..n {
+                let c = self.query[j];
+                if state.row[j] != self.max_edits || tried[..tried_len].contains(&c) {
+                    continue;
+                }
+                tried[tried_len] = c;
+                tried_len += 1;
+                let mut buf = [0u8; 4];
+                let mut cur = node;
+                let mut cur_out = out;
+                let mut found = true;
+                for &b in c.encode_utf8(&mut buf).as_bytes() {
+                    match cur.find_input(b) {
+                        Some(i) => {
+                            let t = cur.transition(i);
+                            cur_out = cur_out.cat(t.out);
+                            cur = fst.node(t.addr);
+                        }
+                        None => {
+                            found = false;
+                            break;
+                        }
+                    }
+                }
+                if found {
+                    if let Some(next) = self.step_char(&state.row, c) {
+                        if !self.dfs(fst, cur, cur_out, &next, depth + 1, emit) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+        let current = Some(state.clone());
+        for t in node.transitions() {
+            if let Some(next) = self.accept(&current, t.inp) {
+                if !self.dfs(
+                    fst,
+                    fst.node(t.addr),
+                    out.cat(t.out),
+                    &next,
+                    depth + 1,
+                    emit,
+                ) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fst::{IntoStreamer, Set, Streamer};
+
+    fn search(keys: &[&str], query: &str, k: u32) -> Vec<String> {
+        let mut sorted = keys.to_vec();
+        sorted.sort_unstable();
+        let set = Set::from_iter(sorted.iter()).unwrap();
+        let aut = LevenshteinRows::new(query, k).unwrap();
+        let mut stream = set.search(&aut).into_stream();
+        let mut out = Vec::new();
+        while let Some(k) = stream.next() {
+            out.push(String::from_utf8(k.to_vec()).unwrap());
+        }
+        // the direct search finds the same keys (values are key ranks here)
+        let ranked =
+            fst::Map::from_iter(sorted.iter().enumerate().map(|(i, k)| (*k, i as u64))).unwrap();
+        let mut direct = Vec::new();
+        aut.search(ranked.as_fst(), |v| {
+            direct.push(sorted[v as usize].to_string());
+            true
+        });
+        direct.sort();
+        assert_eq!(direct, out, "{query} k={k}");
+        out
+    }
+
+    #[test]
+    fn agrees_with_edit_distance() {
+        let keys = [
+            "rbl",
+            "rbll",
+            "rb",
+            "arbl",
+            "xyz",
+            "كاظمي",
+            "كاظم",
+            "kdm",
+            "kzm",
+            "",
+            "brs",
+        ];
+        for query in ["rbl", "kdm", "كاظمي", "", "zz"] {
+            for k in 0..3 {
+                let got = search(&keys, query, k);
+                let mut want: Vec<String> = keys
+                    .iter()
+                    .filter(|key| strsim::levenshtein(key, query) <= k as usize)
+                    .map(|s| s.to_string())
+                    .collect();
+                want.sort();
+                assert_eq!(got, want, "{query} k={k}");
+            }
+        }
+        assert!(LevenshteinRows::new(&"a".repeat(MAX_QUERY_CHARS + 1), 1).is_none());
+    }
+}
