@@ -187,14 +187,16 @@ PERSIAN_HINT = set("پچژگیک")
 def arabic_lang(s: str) -> str:
     """Guess the language of an Arabic-script string from language-specific letters.
 
-    Checked in this order: Pashto letters → "ps"; Uyghur (ې ۇ ۈ ۋ ڭ) → "ug";
+    Checked in this order: Pashto letters → "ps"; Uyghur (ې ۇ ۈ ۋ ڭ, or ە with Arabic ى, or word-initial ئى) → "ug";
     Sorani Kurdish (ە ێ ڵ ۆ ڕ) → "ckb"; Urdu (ٹ ڈ ڑ ں ہ ے ھ) → "ur";
     Persian letters (پ چ ژ گ, Farsi yeh/kaf) with no Arabic-only ي/ك/ة → "fa"; else "ar".
     """
     chars = set(s)
     if chars & PASHTO_ONLY:
         return "ps"
-    if chars & UYGHUR_ONLY:
+    if chars & UYGHUR_ONLY or ("ى" in chars and "ە" in chars and "ی" not in chars):
+        return "ug"
+    if any(w.startswith("ئى") for w in s.split()):
         return "ug"
     if chars & SORANI_ONLY:
         return "ckb"
