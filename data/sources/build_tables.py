@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import DATA, write_atomic  # noqa: E402
 
 BUILDERS = ["cities", "subdivisions", "countries", "persons"]
+BUDGET_BYTES = 15_000_000  # all tables written by these builders together (issue 8)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,12 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     names = args.only or BUILDERS
     bad = 0
+    total = 0
     for n in names:
         mod = importlib.import_module(n)
         for rel, text in mod.build().items():
             path = DATA / rel
             lines = text.count("\n")
             size = len(text.encode("utf-8"))
+            total += size
             if args.check:
                 old = path.read_text(encoding="utf-8") if path.exists() else ""
                 if old != text:
@@ -65,6 +68,11 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 write_atomic(path, text)
                 print(f"wrote {rel}: {lines} lines, {size} bytes")
+    if names == BUILDERS:
+        print(f"total {total} bytes (budget {BUDGET_BYTES})")
+        if total > BUDGET_BYTES:
+            print("OVER BUDGET", file=sys.stderr)
+            bad += 1
     return 1 if bad else 0
 
 
