@@ -31,7 +31,11 @@ Alias filtering (alternatenames → aliases)
   * CN/JP/KR/KP/TW/HK/MO: no Latin alternates at all except an ASCII fold of
     the name when it differs (romanised-CJK noise);
   * non-MENA cities keep at most LATIN_CAP(pop) Latin aliases (10 for ≥1M,
-    6 for ≥100k, 3 otherwise), preferring ASCII, fewer words, shorter;
+    6 for ≥100k, 3 otherwise), preferring aliases contained in the name
+    ("New York" for "New York City"), demoting the name plus affixes
+    (inflections such as "Londonas", "London osh"), then higher
+    difflib similarity to the name (European exonyms such as Londres, Londra,
+    Wien/Vienna-like variants), then ASCII, shorter, code-point order;
     MENA cities keep all;
   * Arabic script: dedupe by a harakat-stripping fold; tag lang by letters
     (ur/ckb/ps/ug/fa/ar, see common.arabic_lang); non-MENA cities keep at most
@@ -42,6 +46,7 @@ Run through build_tables.py.
 
 from __future__ import annotations
 
+import difflib
 import json
 import unicodedata
 
@@ -107,7 +112,14 @@ def city_aliases(rec: dict) -> list:
         elif sc == "arabic":
             k = arabic_fold(a)
             arabic[k] = prefer(arabic[k], a) if k in arabic else a
-    lat = sorted(latin.values(), key=lambda a: (not a.isascii(), len(a.split()), len(a), a))
+    def rank(a: str) -> tuple:
+        k = latin_fold(a)
+        inside = k in name_key  # "New York" for "New York City"
+        inflected = k.startswith(name_key) or k.endswith(name_key)  # "Londonas", "ILondon", "London osh"
+        sim = difflib.SequenceMatcher(None, k, name_key, autojunk=False).ratio()
+        return (not inside, inflected, -round(sim, 6), not a.isascii(), len(a), a)
+
+    lat = sorted(latin.values(), key=rank)
     if cc in CJK:
         af = ascii_fold(name)
         lat = [af] if af and af != name and script_of(af) == "latin" else []
