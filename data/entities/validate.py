@@ -6,7 +6,8 @@ Usage: python3 data/entities/validate.py [DIR]   (DIR defaults to this file's di
 Checks, per line: valid JSON object; the TEAM.md entity schema (id, name, kind, aliases, countries,
 prior, description, source); curated id format `nisba:<per|org|loc>:<ascii-slug>` matching the kind;
 no `qid` (curated entries have no source for one); ids unique across all files; each file sorted by
-id; no alias repeated within an entry (nor equal to the name); no name/alias shared by two entities
+id; no alias repeated within an entry (nor equal to the name; a Persian and an Arabic spelling that
+fold alike may both stay, tagged with their lang); no name/alias shared by two entities
 unless every occurrence but one is marked weak. Entries without any Arabic-script name are listed as
 warnings. Prints counts per file and per kind. Exit status 1 on any error, 0 otherwise (warnings do
 not fail). Standard library only.
@@ -146,20 +147,23 @@ def main(argv: list[str]) -> int:
             ids_in_order.append(ident)
             counts[path.name] += 1
             kinds[entry.get("kind")] += 1
-            names = [(entry.get("name", ""), False)]
+            names = [(entry.get("name", ""), False, None)]
             for alias in entry.get("aliases", []) if isinstance(entry.get("aliases"), list) else []:
                 parts = alias_parts(alias)
                 if parts:
-                    names.append((parts[0], parts[1]))
+                    names.append(parts)
             local: dict[str, str] = {}
-            for name, weak in names:
+            for name, weak, lang in names:
+                # A Persian and an Arabic spelling that fold alike are both kept: they differ in
+                # display form (ی/ي, ک/ك) and carry their language; any other repeat is an error.
                 key = fold(name)
-                if key in local:
-                    errors.append(f"{where}: alias {name!r} repeats {local[key]!r}")
+                if (key, lang) in local:
+                    errors.append(f"{where}: alias {name!r} repeats {local[(key, lang)]!r}")
                     continue
-                local[key] = name
-                surfaces[key].append((ident, weak))
-            if not any(ARABIC_SCRIPT.search(n) for n, _ in names):
+                local[(key, lang)] = name
+                if all(owner != ident for owner, _ in surfaces[key]):
+                    surfaces[key].append((ident, weak))
+            if not any(ARABIC_SCRIPT.search(n) for n, _, _ in names):
                 no_arabic.append(f"{where} ({entry.get('name')})")
         if ids_in_order != sorted(ids_in_order):
             errors.append(f"{path.name}: lines are not sorted by id")
