@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use nisba::gazetteer::sources::{
+use crate::gazetteer::sources::{
     self, csv::CsvOptions, wikidata::WikidataOptions, SourceFormat, SourceOptions,
 };
-use nisba::gazetteer::{Gazetteer, GazetteerBuilder, Kind};
-use nisba::Error;
+use crate::gazetteer::{Gazetteer, GazetteerBuilder, Kind};
+use crate::Error;
 
 fn parse_format(s: &str) -> Result<SourceFormat, String> {
     s.parse().map_err(|e: Error| e.to_string())
@@ -150,7 +150,7 @@ pub fn run_build(args: &BuildArgs) -> Result<(), Error> {
     Ok(())
 }
 
-fn counts(m: &nisba::Metadata) -> String {
+fn counts(m: &crate::Metadata) -> String {
     m.counts
         .iter()
         .map(|(k, v)| format!("{k} {v}"))

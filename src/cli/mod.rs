@@ -5,6 +5,8 @@ use std::io::{self, BufRead, BufWriter, Write};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod gazetteer;
+
 const EXAMPLES: &str = "\
 Examples:
   nisba normalize 'إِرْبِيل' 'Muṣṭafá al-Kāẓimī'
@@ -30,6 +32,12 @@ enum Command {
     /// Split text into words with byte spans, Latin articles and Arabic clitic stems.
     #[command(after_help = "Example:\n  nisba tokenize --format jsonl 'بالعراق وللكاظمي'")]
     Tokenize(TextArgs),
+    /// Build a gazetteer file from sources (jsonl, csv, tsv, wikidata, geonames, ftm).
+    Build(Box<gazetteer::BuildArgs>),
+    /// Describe a gazetteer file: header, sources, counts by kind, section sizes.
+    Inspect(gazetteer::InspectArgs),
+    /// Check every checksum and record of a gazetteer file (exit code 0 valid, 1 not).
+    Verify(gazetteer::VerifyArgs),
 }
 
 /// Input and output options shared by the text commands.
@@ -64,6 +72,13 @@ pub fn run(argv: Vec<String>) -> i32 {
     let result = match &cli.command {
         Command::Normalize(args) => for_each_text(args, |text| normalize_cmd(&mut out, args, text)),
         Command::Tokenize(args) => for_each_text(args, |text| tokenize_cmd(&mut out, args, text)),
+        Command::Build(args) => gazetteer::run_build(args),
+        Command::Inspect(args) => gazetteer::run_inspect(args),
+        Command::Verify(args) => match gazetteer::run_verify(args) {
+            Ok(true) => Ok(()),
+            Ok(false) => return 1,
+            Err(e) => Err(e),
+        },
     }
     .and_then(|()| out.flush().map_err(crate::Error::from));
     match result {
