@@ -4,11 +4,13 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 
 /// Our own news-style sentences (not taken from any corpus), repeated to ~1 MB.
-const LATIN: &str = "Iraqi Prime Minister Mustafa al-Kadhimi met Kurdish leaders in Erbil on Tuesday, \
+const LATIN: &str =
+    "Iraqi Prime Minister Mustafa al-Kadhimi met Kurdish leaders in Erbil on Tuesday, \
     his office said, a day after militia leader Qais al-Khazali criticised the government. \
     The Popular Mobilization Forces (PMF), known in Arabic as al-Hashd al-Shaabi, denied any role. \
     Officials in Baghdad’s Green Zone said the talks would resume next week. ";
-const ARABIC: &str = "قال رئيس الوزراء العراقي مصطفى الكاظمي إن الحكومة ستواصل الحوار مع القوى السياسية \
+const ARABIC: &str =
+    "قال رئيس الوزراء العراقي مصطفى الكاظمي إن الحكومة ستواصل الحوار مع القوى السياسية \
     في بغداد وأربيل، فيما نفت هيئة الحشد الشعبي أي علاقة لها بالهجوم الذي استهدف المنطقة الخضراء. \
     وقال قيس الخزعلي للصحفيين إنّ الفصائل ملتزمة بالتهدئة. ";
 

@@ -26,6 +26,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_op_in_unsafe_fn)]
 
+pub mod default;
 pub mod error;
 pub mod gazetteer;
 pub mod key;

@@ -6,6 +6,8 @@
 use pyo3::prelude::*;
 
 mod errors;
+mod gazetteer;
+mod names;
 mod offsets;
 mod text;
 
@@ -17,6 +19,8 @@ pub(crate) use offsets::{extract_text, CharOffsets};
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", crate::VERSION)?;
     text::register(m)?;
+    names::register(m)?;
+    gazetteer::register(m)?;
     #[cfg(feature = "cli")]
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
     Ok(())

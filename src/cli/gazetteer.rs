@@ -4,12 +4,12 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::gazetteer::sources::{
     self, csv::CsvOptions, wikidata::WikidataOptions, SourceFormat, SourceOptions,
 };
 use crate::gazetteer::{Gazetteer, GazetteerBuilder, Kind};
 use crate::Error;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 fn parse_format(s: &str) -> Result<SourceFormat, String> {
     s.parse().map_err(|e: Error| e.to_string())

@@ -97,7 +97,7 @@ pub(crate) fn latin_arabic() -> &'static [LatinRule] {
                 })
             })
             .collect();
-        v.sort_by(|a, b| b.latin.len().cmp(&a.latin.len()));
+        v.sort_by_key(|r| std::cmp::Reverse(r.latin.len()));
         v
     })
 }
