@@ -196,7 +196,7 @@ fn main() {
         cp.len(),
         la.len()
     );
-    for th in [0.3f32, 0.5, 0.7] {
+    for th in [0.3f32, nisba::resolve::SAME_THRESHOLD, 0.5, 0.7] {
         let r = pos.iter().filter(|s| **s >= th).count() as f64 / pos.len() as f64;
         let f = neg.iter().filter(|s| **s >= th).count() as f64 / neg.len() as f64;
         let fc = la.iter().filter(|s| **s >= th).count() as f64 / la.len().max(1) as f64;
@@ -246,6 +246,22 @@ fn main() {
         started.elapsed().as_secs_f64() * 1000.0 / queries.len().max(1) as f64
     );
     if std::env::var_os("DEBUG").is_some() {
+        let unrelated = eval_pos
+            .iter()
+            .filter(|(a, bb)| features(a, bb).matched_abs == 0.0)
+            .count();
+        println!(
+            "  eval positives sharing no similar part: {unrelated}/{}",
+            eval_pos.len()
+        );
+        let unrelated_c = cross_pos
+            .iter()
+            .filter(|(a, bb)| features(a, bb).matched_abs == 0.0)
+            .count();
+        println!(
+            "  cross positives sharing no similar part: {unrelated_c}/{}",
+            cross_pos.len()
+        );
         let mut top: Vec<(f32, &(String, String))> = la.iter().copied().zip(&la_neg).collect();
         top.sort_by(|a, b| b.0.total_cmp(&a.0));
         for (s, (a, bb)) in top.iter().take(6) {

@@ -40,9 +40,13 @@ pub const MAX_NAME_BYTES: usize = 512;
 pub const MAX_PARTS: usize = 10;
 /// At most this many candidate entities are scored per query.
 pub const MAX_CANDIDATES: usize = 200;
-/// Scores at or above this value mean "same name" (the operating point checked by
-/// `data/test/compare.tsv`; about 1% false positives on the development hard negatives).
-pub const SAME_THRESHOLD: f32 = 0.5;
+/// Spelling variants ([`crate::variants`]) of the most informative query part looked up in the part index.
+pub const PART_VARIANTS: usize = 12;
+/// Scores at or above this value mean "same name": the operating point checked by
+/// `data/test/compare.tsv`. On the development pairs it keeps 70% of same-cluster Latin pairs at 1.5% false
+/// positives on Latin–Latin hard negatives (81% of Latin–Arabic pairs at 6.4%); the hard negatives are
+/// different people with largely shared names, so choose a higher cutoff when false matches are costly.
+pub const SAME_THRESHOLD: f32 = 0.4;
 
 /// The result of [`compare`].
 #[derive(Debug, Clone, PartialEq)]
@@ -80,11 +84,15 @@ pub struct Features {
     /// Weighted share of aligned pairs whose consonant-class skeletons (vowels dropped, *k/q/g*,
     /// *dh/z/d/th*, *s/sh*, *h/kh* merged) are equal.
     pub skeleton: f32,
+    /// Similarity of the two last parts when they are aligned with each other, else 0.
+    pub last: f32,
+    /// Number of aligned pairs with similarity ≥ 0.9, divided by 4 and capped at 1.
+    pub strong: f32,
 }
 
 impl Features {
     /// Number of features.
-    pub const LEN: usize = 11;
+    pub const LEN: usize = 13;
     /// Names of the features, in [`Features::to_array`] order (the rows of `data/calibration.tsv`).
     pub const NAMES: [&'static str; Features::LEN] = [
         "matched",
@@ -98,6 +106,8 @@ impl Features {
         "head",
         "conflict",
         "skeleton",
+        "last",
+        "strong",
     ];
 
     /// The features as an array in [`Features::NAMES`] order.
@@ -114,6 +124,8 @@ impl Features {
             self.head,
             self.conflict,
             self.skeleton,
+            self.last,
+            self.strong,
         ]
     }
 }
@@ -170,7 +182,9 @@ impl Calibration {
         CAL.get_or_init(|| {
             Calibration::parse(include_str!("../data/calibration.tsv")).unwrap_or(Calibration {
                 bias: -8.0,
-                weights: [6.0, 2.0, -3.0, -1.0, 2.0, 4.0, 2.0, -2.0, 1.0, -2.0, 1.0],
+                weights: [
+                    6.0, 2.0, -3.0, -1.0, 2.0, 4.0, 2.0, -2.0, 1.0, -2.0, 1.0, 0.0, 0.0,
+                ],
             })
         })
     }
@@ -481,28 +495,28 @@ fn class_cost(a: u8, b: u8) -> f32 {
     let (x, y) = if a < b { (a, b) } else { (b, a) };
     match (x, y) {
         // vowels
-        (b'a', b'e') | (b'e', b'i') => 0.3,
-        (b'o', b'u') => 0.2,
-        (b'a', b'i') | (b'a', b'o') | (b'e', b'o') | (b'e', b'u') => 0.5,
+        (b'a', b'e') | (b'e', b'i') => 0.15,
+        (b'o', b'u') => 0.1,
+        (b'a', b'i') | (b'a', b'o') | (b'e', b'o') | (b'e', b'u') => 0.45,
         (b'a', b'u') | (b'i', b'u') | (b'i', b'o') => 0.6,
         // semivowels
-        (b'i', b'y') | (b'u', b'w') | (b'o', b'w') => 0.2,
-        (b'e', b'y') | (b'a', b'y') | (b'a', b'w') => 0.35,
-        (b'v', b'w') => 0.3,
+        (b'i', b'y') | (b'u', b'w') | (b'o', b'w') => 0.1,
+        (b'e', b'y') | (b'a', b'y') | (b'a', b'w') => 0.3,
+        (b'v', b'w') => 0.2,
         // k / q / g / c
-        (b'k', b'q') => 0.2,
+        (b'k', b'q') => 0.1,
         (b'g', b'k') | (b'g', b'q') => 0.4,
         (b'G', b'g') => 0.3,
         (b'G', b'x') | (b'G', b'q') => 0.5,
         (b'g', b'j') => 0.4,
         // dh / z / d / th / zh
-        (b'D', b'z') | (b'D', b'd') | (b'D', b'T') => 0.3,
+        (b'D', b'z') | (b'D', b'd') | (b'D', b'T') => 0.15,
         (b'd', b'z') => 0.45,
         (b'T', b'z') => 0.45,
         (b'T', b't') | (b'D', b't') => 0.4,
         (b'd', b't') => 0.6,
         // s / th / sh / z
-        (b'T', b's') => 0.35,
+        (b'T', b's') => 0.2,
         (b'S', b's') => 0.5,
         (b's', b'z') => 0.45,
         (b'S', b'j') => 0.6,
@@ -569,9 +583,12 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
     let len = a.fold.len().max(b.fold.len()) as f32;
     let ed = (1.0 - weighted_distance(&a.fold, &b.fold) / len).max(0.0);
     let jw = strsim::jaro_winkler(str_of(&a.fold), str_of(&b.fold)) as f32;
-    let mut s = 0.75 * ed + 0.25 * jw;
-    // Theophoric units only match theophoric units: *Abdul Rahman* is not *Rahman*.
-    if (a.role == Role::Theophoric) != (b.role == Role::Theophoric) {
+    let mut s = 0.9 * ed + 0.1 * jw;
+    // A theophoric unit does not match its second half: *Abdul Rahman* is not *Rahman* (but *Taj al-Din*
+    // may meet the one-word *Tajideen*).
+    if (a.role == Role::Theophoric) != (b.role == Role::Theophoric)
+        && a.fold.len().abs_diff(b.fold.len()) >= 3
+    {
         s *= 0.5;
     }
     // A kunya (*Abu X*) against a non-kunya part is a weak match.
@@ -737,6 +754,12 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
         .unwrap_or(0.0);
     let whole = strsim::jaro_winkler(&a.whole, &b.whole) as f32;
     let matched_abs = (ssum / 4.0).min(1.0);
+    let last = chosen
+        .iter()
+        .find(|c| c.1 == n - 1 && c.2 == m - 1)
+        .map(|c| c.0)
+        .unwrap_or(0.0);
+    let strong = (chosen.iter().filter(|c| c.0 >= 0.9).count() as f32 / 4.0).min(1.0);
     let conflict = ((miss_a * a.total).min(miss_b * b.total) / 4.0).min(1.0);
     let head = chosen
         .iter()
@@ -793,6 +816,8 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
         head,
         conflict,
         skeleton,
+        last,
+        strong,
     }
 }
 
@@ -901,23 +926,37 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
             cands.extend(self.by_loose_key(&loose));
             cands.extend(self.candidates(name, max_edits_for(&loose)));
         }
-        // Per-part lookups, most informative parts first.
+        // Per-part lookups (the part and a few spelling variants), most informative parts first.
         let mut parts: Vec<&Part> = query
             .parts
             .iter()
             .filter(|p| p.role != Role::Initial)
             .collect();
         parts.sort_by(|x, y| y.weight.total_cmp(&x.weight));
+        // Spelling variants are expanded for the most informative part only.
+        let mut informative = true;
         for p in parts {
             if cands.len() >= MAX_CANDIDATES * 4 {
                 break;
             }
-            let key = crate::key::loose_key(&p.norm);
-            if !key.is_empty() {
-                let hits = self.by_part_key(&key);
+            let mut keys = vec![crate::key::loose_key(&p.norm)];
+            if informative && p.role != Role::Kunya {
+                let vopts = crate::variants::VariantOptions {
+                    limit: PART_VARIANTS,
+                    region: None,
+                };
+                for v in crate::variants::variants(&p.norm, &vopts) {
+                    keys.push(crate::key::loose_key(&v.text));
+                }
+                keys.sort_unstable();
+                keys.dedup();
+            }
+            for key in keys.iter().filter(|k| !k.is_empty()) {
+                let hits = self.by_part_key(key);
                 let room = (MAX_CANDIDATES * 4).saturating_sub(cands.len());
                 cands.extend(hits.into_iter().take(room));
             }
+            informative = false;
         }
         let mut seen = std::collections::HashSet::with_capacity(cands.len());
         cands.retain(|c| seen.insert(*c));
@@ -988,5 +1027,49 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         D: Sync + Send,
     {
         names.par_iter().map(|n| self.resolve(n, opts)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_fold_digraphs_and_doubles() {
+        assert_eq!(fold("kadhimi"), b"kaDimi");
+        assert_eq!(fold("khazaali"), b"xazali");
+        assert_eq!(fold("fatimah"), b"fatima");
+        assert_eq!(fold("youssef"), b"yusef");
+        assert_eq!(skeleton(&fold("kazemi")), skeleton(&fold("kadhimi")));
+        // Vowels are not in the skeleton: Hassan and Hussein are told apart by the edit distance.
+        assert_eq!(skeleton(&fold("hassan")), skeleton(&fold("hussein")));
+        assert_ne!(skeleton(&fold("hassan")), skeleton(&fold("hamid")));
+    }
+
+    #[test]
+    fn resolve_weighted_distance_is_cheap_within_classes() {
+        let d = |a: &str, b: &str| weighted_distance(&fold(a), &fold(b));
+        assert_eq!(d("salman", "salman"), 0.0);
+        assert!(d("kadhimi", "kazimi") < 0.5);
+        assert!(d("qais", "kais") < 0.5);
+        assert!(d("hassan", "hussein") > d("husayn", "hussein"));
+        assert!(d("salman", "muhammad") > 3.0);
+    }
+
+    #[test]
+    fn resolve_calibration_table_parses() {
+        let cal = Calibration::parse(include_str!("../data/calibration.tsv")).expect("table");
+        assert!(cal.weights.iter().all(|w| w.is_finite()));
+        assert!(Calibration::parse("bias\t1\n").is_err());
+        assert!(Calibration::parse("bias\tx\n").is_err());
+        assert!(Calibration::parse("nonsense\t1\n").is_err());
+    }
+
+    #[test]
+    fn resolve_long_input_is_bounded() {
+        let long = "Muhammad ".repeat(2000);
+        let p = prepare(&long);
+        assert!(p.parts.len() <= MAX_PARTS);
+        assert!(compare(&long, "Muhammad").score <= 1.0);
     }
 }
