@@ -1,7 +1,7 @@
 //! Fits the logistic calibration of `nisba::resolve::compare` and reports the evaluation metrics.
 //!
 //! ```text
-//! cargo run --example calibrate -- <name_clusters.jsonl> <negative_pairs.jsonl> [--write data/calibration.tsv]
+//! cargo run --example calibrate -- <name_clusters.jsonl> <negative_pairs.jsonl> [--write data/calibration.tsv] [--holdout]
 //! ```
 //!
 //! Positives: every cluster's primary Latin name against each other Latin spelling, and against each
@@ -102,30 +102,45 @@ fn main() {
     let mut y: Vec<f32> = Vec::new();
     let mut eval_pos = Vec::new();
     let mut cross_pos = Vec::new();
-    for c in &clusters {
+    // `--holdout`: fit on even-numbered clusters and negative pairs, report on the odd-numbered ones.
+    let holdout = args.iter().any(|a| a == "--holdout");
+    let train_on = |i: usize| !holdout || i % 2 == 0;
+    let eval_on = |i: usize| !holdout || i % 2 == 1;
+    for (ci, c) in clusters.iter().enumerate() {
         let Some(primary) = c.names.first() else {
             continue;
         };
         for other in c.names.iter().skip(1) {
-            x.push(features(primary, other).to_array());
-            y.push(1.0);
+            if train_on(ci) {
+                x.push(features(primary, other).to_array());
+                y.push(1.0);
+            }
         }
-        if c.names.len() > 1 {
+        if c.names.len() > 1 && eval_on(ci) {
             let k = 1 + next(c.names.len() - 1);
             eval_pos.push((primary.clone(), c.names[k].clone()));
         }
         for ar in &c.arabic {
-            x.push(features(primary, ar).to_array());
-            y.push(1.0);
-            cross_pos.push((primary.clone(), ar.clone()));
+            if train_on(ci) {
+                x.push(features(primary, ar).to_array());
+                y.push(1.0);
+            }
+            if eval_on(ci) {
+                cross_pos.push((primary.clone(), ar.clone()));
+            }
         }
     }
     let mut ll_neg = Vec::new();
     let mut la_neg = Vec::new();
-    for v in &negs {
+    for (ni, v) in negs.iter().enumerate() {
         let (a, b) = (v["a"].as_str().unwrap_or(""), v["b"].as_str().unwrap_or(""));
-        x.push(features(a, b).to_array());
-        y.push(0.0);
+        if train_on(ni) {
+            x.push(features(a, b).to_array());
+            y.push(0.0);
+        }
+        if !eval_on(ni) {
+            continue;
+        }
         match v["type"].as_str() {
             Some("latin-latin") => ll_neg.push((a.to_string(), b.to_string())),
             Some("latin-arabic") => la_neg.push((a.to_string(), b.to_string())),
@@ -293,6 +308,19 @@ fn main() {
         println!("  miss {m}");
     }
     let pairs: Vec<(String, String)> = eval_pos.iter().chain(&ll_neg).cloned().collect();
+    let prepared: Vec<_> = pairs
+        .iter()
+        .map(|(a, bb)| (nisba::resolve::prepare(a), nisba::resolve::prepare(bb)))
+        .collect();
+    let t1 = std::time::Instant::now();
+    let mut acc2 = 0.0;
+    for (a, bb) in &prepared {
+        acc2 += nisba::resolve::compare_prepared(a, bb, false).score;
+    }
+    println!(
+        "compare_prepared (no parsing, no explanation): {:.2} µs/pair (checksum {acc2:.1})",
+        t1.elapsed().as_secs_f64() * 1e6 / pairs.len() as f64
+    );
     let t0 = std::time::Instant::now();
     let mut acc = 0.0;
     for (a, bb) in &pairs {
