@@ -32,6 +32,7 @@ pub mod gazetteer;
 pub mod key;
 pub mod names;
 pub mod normalize;
+pub mod resolve;
 pub mod tokenize;
 pub mod translit;
 pub mod variants;
@@ -46,6 +47,7 @@ pub use gazetteer::{Alias, Entity, EntityRef, Gazetteer, GazetteerBuilder, Kind,
 pub use key::{loose_key, part_keys, strict_key, KEY_VERSION};
 pub use names::{parse_name, NamePart, ParsedName, Role};
 pub use normalize::{normalize, normalize_with, NormalizeOptions, Normalized, NORMALIZER_VERSION};
+pub use resolve::{compare, Candidate, Comparison, ResolveOptions};
 pub use tokenize::{tokenize, tokenize_with, Script, Stem, Token};
 pub use translit::{
     buckwalter_decode, name_part_frequency, to_arabic, transliterate, ArabicSpelling, Scheme,

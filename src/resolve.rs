@@ -1,0 +1,1085 @@
+//! Name comparison and entity resolution.
+//!
+//! [`compare`] scores how likely two names denote the same person or organisation: both are parsed
+//! ([`crate::parse_name`]), titles dropped, Arabic script transliterated to Latin
+//! ([`crate::Scheme::Simple`]) so Latin and Arabic spellings compare directly, and the parts aligned
+//! (given and family names may swap; *bin X* / *ibn X* lineage keeps its order, so *Muhammad bin Salman* is
+//! not *Salman bin Muhammad*; *Abd al-X* is one unit; initials match names that start with the same
+//! letter; the article is optional). Aligned parts are scored with a transliteration-aware weighted edit
+//! distance over a folded consonant-class alphabet (cheap substitutions within *k/q/g*, *dh/z/d/th*,
+//! *s/th*, *h/kh*, *o/u*, *e/i/a*, free doubled letters and apostrophes), blended with Jaro-Winkler.
+//! Unmatched parts are penalised by informativeness (rarer parts weigh more,
+//! [`crate::name_part_frequency`]); generic organisation words (*brigades*, *party*, *kata'ib*…) weigh
+//! little. A logistic model turns the raw [`Features`] into a probability; its weights are data
+//! (`data/calibration.tsv`, refit with `cargo run --example calibrate -- <clusters.jsonl> <negatives.jsonl>`).
+//!
+//! [`Gazetteer::resolve`] finds candidate entities for a name (exact, strict-key, loose-key, fuzzy and
+//! per-part lookups, capped at [`MAX_CANDIDATES`]) and ranks them by the best [`compare`] score over the
+//! entity's names, with the prior as a small tie-breaker.
+//!
+//! Limits: inputs longer than [`MAX_NAME_BYTES`] bytes are cut (at a character boundary) and at most
+//! [`MAX_PARTS`] name parts are compared; the score is a calibrated probability on the development pairs,
+//! not a guarantee.
+//!
+//! ```
+//! let c = nisba::compare("Mustafa al-Kadhimi", "Mostafa Kazemi");
+//! assert!(c.score >= nisba::resolve::SAME_THRESHOLD);
+//! assert!(nisba::compare("Muhammad bin Salman", "Salman bin Muhammad").score < nisba::resolve::SAME_THRESHOLD);
+//! ```
+
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+
+use crate::gazetteer::{Gazetteer, Kind};
+use crate::names::{parse_name, Role};
+
+/// Inputs are cut to this many bytes (at a character boundary) before parsing.
+pub const MAX_NAME_BYTES: usize = 512;
+/// At most this many name parts of each side are aligned.
+pub const MAX_PARTS: usize = 10;
+/// At most this many candidate entities are scored per query.
+pub const MAX_CANDIDATES: usize = 200;
+/// Spelling variants ([`crate::variants`]) of the most informative query part looked up in the part index.
+pub const PART_VARIANTS: usize = 12;
+/// Scores at or above this value mean "same name": the operating point checked by
+/// `data/test/compare.tsv`. On the development pairs it keeps 70% of same-cluster Latin pairs at 1.6% false
+/// positives on Latin–Latin hard negatives (83% of Latin–Arabic pairs at 5.1%); the hard negatives are
+/// different people with largely shared names, so choose a higher cutoff when false matches are costly.
+pub const SAME_THRESHOLD: f32 = 0.4;
+
+/// The result of [`compare`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// Probability-like score in `[0, 1]` that both names denote the same bearer.
+    pub score: f32,
+    /// Human-readable notes on the alignment (`Kazemi~Kadhimi: z vs dh`, `family name missing`…).
+    pub explanation: Vec<String>,
+}
+
+/// Raw features of a comparison, the inputs of the calibrated logistic model.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Features {
+    /// Weighted mean similarity of the aligned parts (weights: informativeness).
+    pub matched: f32,
+    /// Lowest similarity among aligned parts.
+    pub worst: f32,
+    /// Share of the shorter name's weight left unaligned.
+    pub miss_short: f32,
+    /// Share of the longer name's weight left unaligned.
+    pub miss_long: f32,
+    /// Jaro-Winkler similarity of the whole folded names (parts sorted).
+    pub whole: f32,
+    /// Similarity of the best-aligned most informative part of the shorter name.
+    pub key_part: f32,
+    /// Similarity-weighted aligned weight, divided by 4 and capped at 1 (how much evidence agrees).
+    pub matched_abs: f32,
+    /// Unaligned weight of both names, divided by 8 and capped at 1.
+    pub unmatched_abs: f32,
+    /// Similarity of the two first parts when they are aligned with each other, else 0.
+    pub head: f32,
+    /// Contradiction: the smaller of the two names' unaligned weights, divided by 4 and capped at 1
+    /// (both names have a part the other lacks).
+    pub conflict: f32,
+    /// Weighted share of aligned pairs whose consonant-class skeletons (vowels dropped, *k/q/g*,
+    /// *dh/z/d/th*, *s/sh*, *h/kh* merged) are equal.
+    pub skeleton: f32,
+    /// Similarity of the two last parts when they are aligned with each other, else 0.
+    pub last: f32,
+    /// Number of aligned pairs with similarity ≥ 0.9, divided by 4 and capped at 1.
+    pub strong: f32,
+}
+
+impl Features {
+    /// Number of features.
+    pub const LEN: usize = 13;
+    /// Names of the features, in [`Features::to_array`] order (the rows of `data/calibration.tsv`).
+    pub const NAMES: [&'static str; Features::LEN] = [
+        "matched",
+        "worst",
+        "miss_short",
+        "miss_long",
+        "whole",
+        "key_part",
+        "matched_abs",
+        "unmatched_abs",
+        "head",
+        "conflict",
+        "skeleton",
+        "last",
+        "strong",
+    ];
+
+    /// The features as an array in [`Features::NAMES`] order.
+    pub fn to_array(&self) -> [f32; Features::LEN] {
+        [
+            self.matched,
+            self.worst,
+            self.miss_short,
+            self.miss_long,
+            self.whole,
+            self.key_part,
+            self.matched_abs,
+            self.unmatched_abs,
+            self.head,
+            self.conflict,
+            self.skeleton,
+            self.last,
+            self.strong,
+        ]
+    }
+}
+
+/// The logistic model: a bias and one weight per feature.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Calibration {
+    /// Intercept.
+    pub bias: f32,
+    /// One weight per feature, in [`Features::NAMES`] order.
+    pub weights: [f32; Features::LEN],
+}
+
+impl Calibration {
+    /// Parses the `name<TAB>weight` table (`bias` plus every feature name; `#` comments).
+    pub fn parse(text: &str) -> crate::Result<Calibration> {
+        let mut cal = Calibration {
+            bias: 0.0,
+            weights: [0.0; Features::LEN],
+        };
+        let mut seen = 0usize;
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (name, value) = line.split_once('\t').ok_or_else(|| {
+                crate::Error::format(format!("calibration line without a tab: {line}"))
+            })?;
+            let v: f32 = value.trim().parse().map_err(|_| {
+                crate::Error::format(format!("calibration weight is not a number: {line}"))
+            })?;
+            if name == "bias" {
+                cal.bias = v;
+                seen += 1;
+            } else if let Some(i) = Features::NAMES.iter().position(|n| *n == name) {
+                cal.weights[i] = v;
+                seen += 1;
+            } else {
+                return Err(crate::Error::format(format!(
+                    "unknown calibration feature: {name}"
+                )));
+            }
+        }
+        if seen != Features::LEN + 1 {
+            return Err(crate::Error::format("calibration table is incomplete"));
+        }
+        Ok(cal)
+    }
+
+    /// The built-in model (`data/calibration.tsv`).
+    pub fn builtin() -> &'static Calibration {
+        static CAL: OnceLock<Calibration> = OnceLock::new();
+        CAL.get_or_init(|| {
+            Calibration::parse(include_str!("../data/calibration.tsv")).unwrap_or(Calibration {
+                bias: -8.0,
+                weights: [
+                    6.0, 2.0, -3.0, -1.0, 2.0, 4.0, 2.0, -2.0, 1.0, -2.0, 1.0, 0.0, 0.0,
+                ],
+            })
+        })
+    }
+
+    /// The probability for a feature vector.
+    pub fn probability(&self, f: &Features) -> f32 {
+        1.0 / (1.0 + (-self.logit(f)).exp())
+    }
+
+    /// The log-odds for a feature vector.
+    pub fn logit(&self, f: &Features) -> f32 {
+        self.bias
+            + self
+                .weights
+                .iter()
+                .zip(f.to_array())
+                .map(|(w, x)| w * x)
+                .sum::<f32>()
+    }
+}
+
+/// One part of a name ready for comparison.
+#[derive(Debug, Clone)]
+struct Part {
+    /// Display form (the normalised core).
+    norm: String,
+    /// Folded consonant-class form.
+    fold: Vec<u8>,
+    /// Consonant skeleton of `fold`.
+    skel: Vec<u8>,
+    role: Role,
+    article: bool,
+    /// Informativeness weight.
+    weight: f32,
+}
+
+/// A name parsed, transliterated and folded once, for repeated comparison.
+#[derive(Debug, Clone, Default)]
+pub struct PreparedName {
+    parts: Vec<Part>,
+    whole: String,
+    total: f32,
+}
+
+impl PreparedName {
+    /// Whether the name has no comparable part.
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+}
+
+const GENERIC_WORDS: &[&str] = &[
+    "organization",
+    "organisation",
+    "brigades",
+    "brigade",
+    "forces",
+    "force",
+    "kataib",
+    "katib",
+    "katibat",
+    "harakat",
+    "haraka",
+    "harakah",
+    "hizb",
+    "jaysh",
+    "jaish",
+    "jabhat",
+    "jabha",
+    "movement",
+    "party",
+    "front",
+    "company",
+    "co",
+    "group",
+    "corporation",
+    "corp",
+    "ltd",
+    "limited",
+    "inc",
+    "llc",
+    "establishment",
+    "trading",
+    "foundation",
+    "association",
+    "society",
+    "council",
+    "committee",
+    "army",
+    "battalion",
+    "unit",
+    "units",
+    "of",
+    "the",
+    "and",
+    "for",
+    "islamic",
+    "national",
+    "bank",
+    "international",
+    "general",
+    "saraya",
+    "asaib",
+    "liwa",
+    "mobilization",
+    "popular",
+];
+
+fn cut(s: &str) -> &str {
+    if s.len() <= MAX_NAME_BYTES {
+        return s;
+    }
+    let mut end = MAX_NAME_BYTES;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Parses, transliterates and folds a name for [`compare_prepared`].
+pub fn prepare(name: &str) -> PreparedName {
+    let name = cut(name);
+    let translit;
+    let latin: &str = if name.chars().any(is_arabic) {
+        // Presentation forms (U+FBxx/U+FExx) reach the transliterator as plain letters (NFKC).
+        translit = if name
+            .chars()
+            .any(|c| matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
+        {
+            use unicode_normalization::UnicodeNormalization;
+            let plain: String = name.nfkc().collect();
+            crate::translit::transliterate(&plain, crate::translit::Scheme::Simple).text
+        } else {
+            crate::translit::transliterate(name, crate::translit::Scheme::Simple).text
+        };
+        &translit
+    } else {
+        name
+    };
+    let parsed = parse_name(latin);
+    let mut parts: Vec<Part> = Vec::with_capacity(parsed.parts.len().min(MAX_PARTS));
+    for mut p in parsed.parts.into_iter() {
+        if parts.len() >= MAX_PARTS {
+            break;
+        }
+        if matches!(p.role, Role::Title | Role::Particle) {
+            continue;
+        }
+        // A separate *-eddine* / *ud-din* word joins the previous part into one *X al-Din* unit, as the
+        // parser does for *Nur al-Din*.
+        if is_din(&p.norm) {
+            if let Some(prev) = parts.last_mut() {
+                if prev.role != Role::Theophoric {
+                    prev.norm.push_str("aldin");
+                    prev.fold = fold(&prev.norm);
+                    prev.skel = skeleton(&prev.fold);
+                    prev.role = Role::Theophoric;
+                    prev.weight = prev.weight.max(1.5);
+                    continue;
+                }
+            }
+        }
+        // *Nasr Allah* written apart joins into one part, as *Nasrallah*. (`alala` is how the Simple
+        // scheme currently renders a free-standing الله.)
+        if matches!(
+            p.norm.as_str(),
+            "allah" | "alla" | "alala" | "lah" | "ullah" | "ollah" | "illah"
+        ) {
+            if let Some(prev) = parts.last_mut() {
+                prev.norm.push_str("allah");
+                prev.fold = fold(&prev.norm);
+                prev.skel = skeleton(&prev.fold);
+                continue;
+            }
+        }
+        // A kunya compares with its particle, so *Abu Bakr* meets *Abubakar*.
+        if p.role == Role::Kunya {
+            if let Some(particle) = p.particle.as_deref() {
+                if particle.is_ascii() {
+                    p.norm = format!("{particle}{}", p.norm);
+                }
+            }
+        }
+        let fold = fold(&p.norm);
+        if fold.is_empty() {
+            continue;
+        }
+        let weight = if p.role == Role::Initial {
+            0.3
+        } else if GENERIC_WORDS.contains(&p.norm.as_str()) {
+            0.25
+        } else {
+            let f = crate::translit::name_part_frequency(&p.norm) as f32;
+            0.5 + 2.5 / (1.0 + (1.0 + f).ln() / 3.0)
+        };
+        parts.push(Part {
+            norm: p.norm,
+            skel: skeleton(&fold),
+            fold,
+            role: p.role,
+            article: p.article,
+            weight,
+        });
+    }
+    let mut sorted: Vec<&[u8]> = parts.iter().map(|p| p.fold.as_slice()).collect();
+    sorted.sort_unstable();
+    let whole = sorted
+        .iter()
+        .map(|f| String::from_utf8_lossy(f))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let total = parts.iter().map(|p| p.weight).sum();
+    PreparedName {
+        parts,
+        whole,
+        total,
+    }
+}
+
+fn is_din(norm: &str) -> bool {
+    let n = norm.trim_start_matches('-');
+    matches!(
+        n,
+        "din"
+            | "dine"
+            | "deen"
+            | "eddin"
+            | "eddine"
+            | "uddin"
+            | "uddine"
+            | "ud-din"
+            | "ad-din"
+            | "ed-din"
+            | "addin"
+            | "addine"
+            | "iddin"
+            | "ul-din"
+            | "uldin"
+            | "ul-dine"
+            | "aldin"
+            | "al-din"
+    )
+}
+
+fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// Folds a normalised Latin part to the comparison alphabet: digraphs become one symbol (`kh`→`x`,
+/// `gh`→`G`, `sh`/`ch`→`S`, `th`→`T`, `dh`/`zh`→`D`, `ph`→`f`, `ou`/`oo`→`u`, `ee`→`i`, `dj`→`j`),
+/// doubled letters collapse, apostrophes and non-letters vanish, a final `h` after a vowel drops.
+fn fold(norm: &str) -> Vec<u8> {
+    let src: Vec<u8> = norm
+        .bytes()
+        .filter(|b| b.is_ascii_alphabetic())
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    let mut out: Vec<u8> = Vec::with_capacity(src.len());
+    let mut i = 0;
+    while i < src.len() {
+        let c = src[i];
+        let n = src.get(i + 1).copied();
+        let (sym, step) = match (c, n) {
+            (b'k', Some(b'h')) => (b'x', 2),
+            (b'g', Some(b'h')) => (b'G', 2),
+            (b's', Some(b'h')) | (b'c', Some(b'h')) => (b'S', 2),
+            (b't', Some(b'h')) => (b'T', 2),
+            (b'd', Some(b'h')) | (b'z', Some(b'h')) => (b'D', 2),
+            (b'p', Some(b'h')) => (b'f', 2),
+            (b'o', Some(b'u')) | (b'o', Some(b'o')) => (b'u', 2),
+            (b'e', Some(b'e')) => (b'i', 2),
+            (b'd', Some(b'j')) => (b'j', 2),
+            (b'c', _) => (b'k', 1),
+            (b'x', _) => (b'x', 1),
+            _ => (c, 1),
+        };
+        i += step;
+        if out.last() == Some(&sym) {
+            continue;
+        }
+        out.push(sym);
+    }
+    if out.len() > 2 && out.last() == Some(&b'h') && is_vowel(out[out.len() - 2]) {
+        out.pop();
+    }
+    out
+}
+
+/// Consonant skeleton: vowels and `h` after a vowel dropped, consonant classes merged.
+fn skeleton(fold: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(fold.len());
+    for &c in fold {
+        let m = match c {
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w' => continue,
+            b'q' | b'g' | b'c' => b'k',
+            b'D' | b'z' | b'd' | b'T' => b'D',
+            b'S' => b's',
+            b'x' => b'h',
+            b'p' => b'b',
+            b'v' => b'f',
+            other => other,
+        };
+        if out.last() != Some(&m) {
+            out.push(m);
+        }
+    }
+    out
+}
+
+fn class_cost(a: u8, b: u8) -> f32 {
+    if a == b {
+        return 0.0;
+    }
+    let (x, y) = if a < b { (a, b) } else { (b, a) };
+    match (x, y) {
+        // vowels
+        (b'a', b'e') | (b'e', b'i') => 0.15,
+        (b'o', b'u') => 0.1,
+        (b'a', b'i') | (b'a', b'o') | (b'e', b'o') | (b'e', b'u') => 0.45,
+        (b'a', b'u') | (b'i', b'u') | (b'i', b'o') => 0.6,
+        // semivowels
+        (b'i', b'y') | (b'u', b'w') | (b'o', b'w') => 0.1,
+        (b'e', b'y') | (b'a', b'y') | (b'a', b'w') => 0.3,
+        (b'v', b'w') => 0.2,
+        // k / q / g / c
+        (b'k', b'q') => 0.1,
+        (b'g', b'k') | (b'g', b'q') => 0.4,
+        (b'G', b'g') => 0.3,
+        (b'G', b'x') | (b'G', b'q') => 0.5,
+        (b'g', b'j') => 0.4,
+        // dh / z / d / th / zh
+        (b'D', b'z') | (b'D', b'd') | (b'D', b'T') => 0.15,
+        (b'd', b'z') => 0.45,
+        (b'T', b'z') => 0.45,
+        (b'T', b't') | (b'D', b't') => 0.4,
+        (b'd', b't') => 0.6,
+        // s / th / sh / z
+        (b'T', b's') => 0.2,
+        (b'S', b's') => 0.5,
+        (b's', b'z') => 0.45,
+        (b'S', b'j') => 0.6,
+        // h / kh
+        (b'h', b'x') => 0.4,
+        (b'k', b'x') => 0.4,
+        (b'x', b'q') => 0.6,
+        // labials
+        (b'b', b'p') | (b'f', b'v') | (b'f', b'p') => 0.4,
+        _ => 1.0,
+    }
+}
+
+fn indel_cost(c: u8) -> f32 {
+    match c {
+        b'a' | b'e' | b'i' | b'o' | b'u' => 0.4,
+        b'y' | b'w' | b'h' => 0.5,
+        _ => 1.0,
+    }
+}
+
+/// Weighted edit distance over folded forms (stack buffers for parts up to 64 symbols).
+fn weighted_distance(a: &[u8], b: &[u8]) -> f32 {
+    let a = &a[..a.len().min(64)];
+    let b = &b[..b.len().min(64)];
+    let mut prev = [0f32; 65];
+    let mut cur = [0f32; 65];
+    for j in 0..b.len() {
+        prev[j + 1] = prev[j] + indel_cost(b[j]);
+    }
+    for &ca in a {
+        cur[0] = prev[0] + indel_cost(ca);
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev[j] + class_cost(ca, cb);
+            let del = prev[j + 1] + indel_cost(ca);
+            let ins = cur[j] + indel_cost(cb);
+            cur[j + 1] = sub.min(del).min(ins);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+fn str_of(f: &[u8]) -> &str {
+    std::str::from_utf8(f).unwrap_or("")
+}
+
+/// Similarity of two parts in `[0, 1]`.
+fn part_similarity(a: &Part, b: &Part) -> f32 {
+    if a.role == Role::Initial || b.role == Role::Initial {
+        let fa = a.fold.first();
+        let fb = b.fold.first();
+        return if fa == fb
+            || (fa.is_some() && fb.is_some() && class_cost(*fa.unwrap(), *fb.unwrap()) < 0.5)
+        {
+            0.95
+        } else {
+            0.0
+        };
+    }
+    if a.fold == b.fold {
+        return 1.0;
+    }
+    let len = a.fold.len().max(b.fold.len()) as f32;
+    let ed = (1.0 - weighted_distance(&a.fold, &b.fold) / len).max(0.0);
+    let jw = strsim::jaro_winkler(str_of(&a.fold), str_of(&b.fold)) as f32;
+    let mut s = 0.9 * ed + 0.1 * jw;
+    // A theophoric unit does not match its second half: *Abdul Rahman* is not *Rahman* (but *Taj al-Din*
+    // may meet the one-word *Tajideen*).
+    if (a.role == Role::Theophoric) != (b.role == Role::Theophoric)
+        && a.fold.len().abs_diff(b.fold.len()) >= 3
+    {
+        s *= 0.5;
+    }
+    // A kunya (*Abu X*) against a non-kunya part is a weak match.
+    if (a.role == Role::Kunya) != (b.role == Role::Kunya) {
+        s *= 0.7;
+    }
+    s
+}
+
+fn explain_diff(a: &Part, b: &Part) -> String {
+    let (fa, fb) = (&a.fold, &b.fold);
+    let pre = fa.iter().zip(fb.iter()).take_while(|(x, y)| x == y).count();
+    let suf = fa[pre..]
+        .iter()
+        .rev()
+        .zip(fb[pre..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (ma, mb) = (&fa[pre..fa.len() - suf], &fb[pre..fb.len() - suf]);
+    let diffs = if ma.len() == mb.len() {
+        ma.iter()
+            .zip(mb.iter())
+            .filter(|(x, y)| x != y)
+            .map(|(x, y)| format!("{} vs {}", display_fold(&[*x]), display_fold(&[*y])))
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        let da = display_fold(ma);
+        let db = display_fold(mb);
+        let da = if da.is_empty() { "∅".into() } else { da };
+        let db = if db.is_empty() { "∅".into() } else { db };
+        format!("{da} vs {db}")
+    };
+    format!("{}~{}: {}", a.norm, b.norm, diffs)
+}
+
+fn display_fold(f: &[u8]) -> String {
+    let mut s = String::new();
+    for &c in f {
+        match c {
+            b'x' => s.push_str("kh"),
+            b'G' => s.push_str("gh"),
+            b'S' => s.push_str("sh"),
+            b'T' => s.push_str("th"),
+            b'D' => s.push_str("dh"),
+            _ => s.push(c as char),
+        }
+    }
+    s
+}
+
+fn role_label(r: Role) -> &'static str {
+    match r {
+        Role::Given => "given name",
+        Role::Family => "family name",
+        Role::Nisba => "nisba",
+        Role::Nasab => "nasab",
+        Role::Kunya => "kunya",
+        Role::Theophoric => "theophoric name",
+        Role::Initial => "initial",
+        _ => "part",
+    }
+}
+
+fn is_ordered(r: Role) -> bool {
+    r == Role::Nasab
+}
+
+/// Computes the raw features (and optionally explanations) of two prepared names.
+fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) -> Features {
+    let (n, m) = (a.parts.len(), b.parts.len());
+    if n == 0 || m == 0 {
+        return Features::default();
+    }
+    let mut pairs: Vec<(f32, u8, u8)> = Vec::with_capacity(n * m);
+    for (i, pa) in a.parts.iter().enumerate() {
+        for (j, pb) in b.parts.iter().enumerate() {
+            let s = part_similarity(pa, pb);
+            if s > 0.5 {
+                // Prefer heavier pairs on ties of similarity.
+                pairs.push((s, i as u8, j as u8));
+            }
+        }
+    }
+    pairs.sort_unstable_by(|x, y| {
+        let wx = x.0
+            * a.parts[x.1 as usize]
+                .weight
+                .max(b.parts[x.2 as usize].weight);
+        let wy = y.0
+            * a.parts[y.1 as usize]
+                .weight
+                .max(b.parts[y.2 as usize].weight);
+        y.0.total_cmp(&x.0).then(wy.total_cmp(&wx))
+    });
+    let mut used_a = [false; MAX_PARTS];
+    let mut used_b = [false; MAX_PARTS];
+    let mut chosen: Vec<(f32, usize, usize)> = Vec::with_capacity(n.min(m));
+    for &(s, i, j) in &pairs {
+        let (i, j) = (i as usize, j as usize);
+        if used_a[i] || used_b[j] {
+            continue;
+        }
+        // Lineage keeps its order: a pair that touches a nasab part must not cross another pair.
+        let ordered = is_ordered(a.parts[i].role) || is_ordered(b.parts[j].role);
+        if chosen.iter().any(|&(_, i2, j2)| {
+            let crosses = (i2 < i) != (j2 < j);
+            crosses && (ordered || is_ordered(a.parts[i2].role) || is_ordered(b.parts[j2].role))
+        }) {
+            continue;
+        }
+        used_a[i] = true;
+        used_b[j] = true;
+        chosen.push((s, i, j));
+    }
+    let mut wsum = 0.0;
+    let mut ssum = 0.0;
+    let mut worst: f32 = 1.0;
+    let mut skel = 0.0;
+    for &(s, i, j) in &chosen {
+        let w = a.parts[i].weight.max(b.parts[j].weight);
+        if a.parts[i].skel == b.parts[j].skel {
+            skel += w;
+        }
+        wsum += w;
+        ssum += w * s;
+        worst = worst.min(s);
+    }
+    let matched = if wsum > 0.0 { ssum / wsum } else { 0.0 };
+    let skeleton = if wsum > 0.0 { skel / wsum } else { 0.0 };
+    if chosen.is_empty() {
+        worst = 0.0;
+    }
+    let miss_a: f32 = (0..n)
+        .filter(|&i| !used_a[i])
+        .map(|i| a.parts[i].weight)
+        .sum::<f32>()
+        / a.total;
+    let miss_b: f32 = (0..m)
+        .filter(|&j| !used_b[j])
+        .map(|j| b.parts[j].weight)
+        .sum::<f32>()
+        / b.total;
+    let a_short = a.total <= b.total;
+    let (miss_short, miss_long) = if a_short {
+        (miss_a, miss_b)
+    } else {
+        (miss_b, miss_a)
+    };
+    // The most informative part of the shorter name and how well it matched.
+    let short = if a_short { a } else { b };
+    let key_idx = short
+        .parts
+        .iter()
+        .enumerate()
+        .max_by(|x, y| x.1.weight.total_cmp(&y.1.weight))
+        .map(|(k, _)| k)
+        .unwrap_or(0);
+    let key_part = chosen
+        .iter()
+        .find(|&&(_, i, j)| if a_short { i == key_idx } else { j == key_idx })
+        .map(|c| c.0)
+        .unwrap_or(0.0);
+    let whole = strsim::jaro_winkler(&a.whole, &b.whole) as f32;
+    let matched_abs = (ssum / 4.0).min(1.0);
+    let last = chosen
+        .iter()
+        .find(|c| c.1 == n - 1 && c.2 == m - 1)
+        .map(|c| c.0)
+        .unwrap_or(0.0);
+    let strong = (chosen.iter().filter(|c| c.0 >= 0.9).count() as f32 / 4.0).min(1.0);
+    let conflict = ((miss_a * a.total).min(miss_b * b.total) / 4.0).min(1.0);
+    let head = chosen
+        .iter()
+        .find(|c| c.1 == 0 && c.2 == 0)
+        .map(|c| c.0)
+        .unwrap_or(0.0);
+    let unmatched_abs = ((miss_a * a.total + miss_b * b.total) / 8.0).min(1.0);
+    if let Some(out) = explain {
+        chosen.sort_by_key(|c| c.1);
+        for &(s, i, j) in &chosen {
+            let (pa, pb) = (&a.parts[i], &b.parts[j]);
+            if pa.fold == pb.fold {
+                out.push(format!("{} matched", role_label(pa.role)));
+            } else if pa.role == Role::Initial || pb.role == Role::Initial {
+                out.push(format!("initial {}~{}", pa.norm, pb.norm));
+            } else {
+                out.push(format!("{} ({s:.2})", explain_diff(pa, pb)));
+            }
+            if pa.article != pb.article {
+                out.push(format!(
+                    "article al- absent on {}",
+                    if pa.article { &pb.norm } else { &pa.norm }
+                ));
+            }
+        }
+        for (i, p) in a.parts.iter().enumerate() {
+            if !used_a[i] {
+                out.push(format!(
+                    "{} missing: {} (from first name)",
+                    role_label(p.role),
+                    p.norm
+                ));
+            }
+        }
+        for (j, p) in b.parts.iter().enumerate() {
+            if !used_b[j] {
+                out.push(format!(
+                    "{} missing: {} (from second name)",
+                    role_label(p.role),
+                    p.norm
+                ));
+            }
+        }
+    }
+    Features {
+        matched,
+        worst,
+        miss_short,
+        miss_long,
+        whole,
+        key_part,
+        matched_abs,
+        unmatched_abs,
+        head,
+        conflict,
+        skeleton,
+        last,
+        strong,
+    }
+}
+
+/// The raw features of two names (for calibration; most callers want [`compare`]).
+pub fn features(a: &str, b: &str) -> Features {
+    align(&prepare(a), &prepare(b), None)
+}
+
+/// The raw features of two prepared names.
+pub fn features_prepared(a: &PreparedName, b: &PreparedName) -> Features {
+    align(a, b, None)
+}
+
+/// Compares two prepared names; `explain` asks for the explanation strings.
+pub fn compare_prepared(a: &PreparedName, b: &PreparedName, explain: bool) -> Comparison {
+    let mut notes = Vec::new();
+    if a.is_empty() || b.is_empty() {
+        if explain {
+            notes.push("nothing to compare".to_string());
+        }
+        return Comparison {
+            score: 0.0,
+            explanation: notes,
+        };
+    }
+    let f = align(a, b, if explain { Some(&mut notes) } else { None });
+    let score = Calibration::builtin().probability(&f).clamp(0.0, 1.0);
+    Comparison {
+        score,
+        explanation: notes,
+    }
+}
+
+/// Scores how likely two names (Latin or Arabic script) denote the same bearer; see the module docs.
+pub fn compare(a: &str, b: &str) -> Comparison {
+    compare_prepared(&prepare(a), &prepare(b), true)
+}
+
+/// Options for [`Gazetteer::resolve`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolveOptions {
+    /// At most this many candidates are returned (default 10).
+    pub limit: usize,
+    /// Candidates scoring below this are dropped (default 0.0).
+    pub score_cutoff: f32,
+    /// Only entities of this kind.
+    pub kind: Option<Kind>,
+    /// Only entities with this ISO 3166-1 alpha-2 country (case-insensitive).
+    pub country: Option<String>,
+}
+
+impl Default for ResolveOptions {
+    fn default() -> Self {
+        ResolveOptions {
+            limit: 10,
+            score_cutoff: 0.0,
+            kind: None,
+            country: None,
+        }
+    }
+}
+
+/// One ranked entity from [`Gazetteer::resolve`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Entity index in the gazetteer.
+    pub idx: u32,
+    /// Entity id.
+    pub id: String,
+    /// Canonical name.
+    pub name: String,
+    /// Entity kind.
+    pub kind: Kind,
+    /// [`compare`] score against the best-matching name of the entity.
+    pub score: f32,
+    /// The entity name (canonical or alias) that matched best.
+    pub matched_alias: String,
+    /// The explanation of that comparison.
+    pub explanation: Vec<String>,
+}
+
+fn max_edits_for(key: &str) -> u32 {
+    match key.chars().count() {
+        0..=4 => 0,
+        5..=9 => 1,
+        _ => 2,
+    }
+}
+
+impl<D: AsRef<[u8]>> Gazetteer<D> {
+    /// Ranked candidate entities for a name (see the module docs). Empty or punctuation-only input gives
+    /// no candidates; long input is cut at [`MAX_NAME_BYTES`].
+    pub fn resolve(&self, name: &str, opts: &ResolveOptions) -> Vec<Candidate> {
+        let name = cut(name);
+        let query = prepare(name);
+        if query.is_empty() || opts.limit == 0 {
+            return Vec::new();
+        }
+        let mut cands: Vec<u32> = self.lookup(name);
+        let strict = crate::key::strict_key(name);
+        let loose = crate::key::loose_key(name);
+        if !strict.is_empty() {
+            cands.extend(self.by_strict_key(&strict));
+        }
+        if !loose.is_empty() {
+            cands.extend(self.by_loose_key(&loose));
+            cands.extend(self.candidates(name, max_edits_for(&loose)));
+        }
+        // Per-part lookups (the part and a few spelling variants), most informative parts first.
+        let mut parts: Vec<&Part> = query
+            .parts
+            .iter()
+            .filter(|p| p.role != Role::Initial)
+            .collect();
+        parts.sort_by(|x, y| y.weight.total_cmp(&x.weight));
+        // Spelling variants are expanded for the most informative part only.
+        let mut informative = true;
+        for p in parts {
+            if cands.len() >= MAX_CANDIDATES * 4 {
+                break;
+            }
+            let mut keys = vec![crate::key::loose_key(&p.norm)];
+            if informative && p.role != Role::Kunya {
+                let vopts = crate::variants::VariantOptions {
+                    limit: PART_VARIANTS,
+                    region: None,
+                };
+                for v in crate::variants::variants(&p.norm, &vopts) {
+                    keys.push(crate::key::loose_key(&v.text));
+                }
+                keys.sort_unstable();
+                keys.dedup();
+            }
+            for key in keys.iter().filter(|k| !k.is_empty()) {
+                let hits = self.by_part_key(key);
+                let room = (MAX_CANDIDATES * 4).saturating_sub(cands.len());
+                cands.extend(hits.into_iter().take(room));
+            }
+            informative = false;
+        }
+        let mut seen = std::collections::HashSet::with_capacity(cands.len());
+        cands.retain(|c| seen.insert(*c));
+        cands.truncate(MAX_CANDIDATES);
+
+        let cal = Calibration::builtin();
+        let query_norm = crate::normalize::normalize(name);
+        let country = opts.country.as_deref().map(str::to_ascii_uppercase);
+        let mut scored: Vec<(f32, f32, u32, String)> = Vec::new();
+        for idx in cands {
+            let Ok(e) = self.try_entity(idx) else {
+                continue;
+            };
+            if opts.kind.is_some_and(|k| k != e.kind()) {
+                continue;
+            }
+            if let Some(c) = &country {
+                if !e.countries().any(|x| x.eq_ignore_ascii_case(c)) {
+                    continue;
+                }
+            }
+            let mut best = (f32::NEG_INFINITY, "");
+            for alias in e.names() {
+                let p = prepare(alias);
+                if p.is_empty() {
+                    continue;
+                }
+                let z = cal.logit(&align(&query, &p, None));
+                // On a tie the alias written like the query wins (same script).
+                if z > best.0 || (z == best.0 && crate::normalize::normalize(alias) == query_norm) {
+                    best = (z, alias);
+                }
+            }
+            if best.0 == f32::NEG_INFINITY {
+                continue;
+            }
+            let score = 1.0 / (1.0 + (-best.0).exp());
+            if score < opts.score_cutoff {
+                continue;
+            }
+            // Rank on the log-odds (probabilities saturate near 1); the prior breaks near-ties.
+            let rank = best.0 + 0.1 * e.prior().clamp(0.0, 1.0);
+            scored.push((rank, score, idx, best.1.to_string()));
+        }
+        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)));
+        scored.truncate(opts.limit);
+        scored
+            .into_iter()
+            .map(|(_, score, idx, alias)| {
+                let e = self.entity(idx);
+                let explanation = compare_prepared(&query, &prepare(&alias), true).explanation;
+                Candidate {
+                    idx,
+                    id: e.id().to_string(),
+                    name: e.name().to_string(),
+                    kind: e.kind(),
+                    score,
+                    matched_alias: alias,
+                    explanation,
+                }
+            })
+            .collect()
+    }
+
+    /// [`Gazetteer::resolve`] for many names in parallel (rayon); results in input order.
+    pub fn resolve_batch(&self, names: &[&str], opts: &ResolveOptions) -> Vec<Vec<Candidate>>
+    where
+        D: Sync + Send,
+    {
+        names.par_iter().map(|n| self.resolve(n, opts)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_fold_digraphs_and_doubles() {
+        assert_eq!(fold("kadhimi"), b"kaDimi");
+        assert_eq!(fold("khazaali"), b"xazali");
+        assert_eq!(fold("fatimah"), b"fatima");
+        assert_eq!(fold("youssef"), b"yusef");
+        assert_eq!(skeleton(&fold("kazemi")), skeleton(&fold("kadhimi")));
+        // Vowels are not in the skeleton: Hassan and Hussein are told apart by the edit distance.
+        assert_eq!(skeleton(&fold("hassan")), skeleton(&fold("hussein")));
+        assert_ne!(skeleton(&fold("hassan")), skeleton(&fold("hamid")));
+    }
+
+    #[test]
+    fn resolve_weighted_distance_is_cheap_within_classes() {
+        let d = |a: &str, b: &str| weighted_distance(&fold(a), &fold(b));
+        assert_eq!(d("salman", "salman"), 0.0);
+        assert!(d("kadhimi", "kazimi") < 0.5);
+        assert!(d("qais", "kais") < 0.5);
+        assert!(d("hassan", "hussein") > d("husayn", "hussein"));
+        assert!(d("salman", "muhammad") > 3.0);
+    }
+
+    #[test]
+    fn resolve_calibration_table_parses() {
+        let cal = Calibration::parse(include_str!("../data/calibration.tsv")).expect("table");
+        assert!(cal.weights.iter().all(|w| w.is_finite()));
+        assert!(Calibration::parse("bias\t1\n").is_err());
+        assert!(Calibration::parse("bias\tx\n").is_err());
+        assert!(Calibration::parse("nonsense\t1\n").is_err());
+    }
+
+    #[test]
+    fn resolve_long_input_is_bounded() {
+        let long = "Muhammad ".repeat(2000);
+        let p = prepare(&long);
+        assert!(p.parts.len() <= MAX_PARTS);
+        assert!(compare(&long, "Muhammad").score <= 1.0);
+    }
+}
