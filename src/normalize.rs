@@ -122,8 +122,25 @@ impl Normalized {
     /// (which must lie on character boundaries of the normalised text; it is clamped otherwise).
     /// An empty range maps to an empty range at the corresponding original position.
     pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
-        let first = self.starts.partition_point(|&s| s < range.start);
-        let last = self.starts.partition_point(|&s| s < range.end);
+        self.original_range_from(range, &mut 0)
+    }
+
+    /// [`Normalized::original_range`] for callers walking the text left to right: `cursor` remembers
+    /// where the previous range started, so a whole pass costs O(text) instead of O(tokens · log text).
+    pub fn original_range_from(&self, range: Range<usize>, cursor: &mut usize) -> Range<usize> {
+        let mut i = *cursor;
+        if i > self.starts.len() || (i > 0 && self.starts[i - 1] >= range.start) {
+            i = self.starts.partition_point(|&s| s < range.start);
+        }
+        while i < self.starts.len() && self.starts[i] < range.start {
+            i += 1;
+        }
+        let first = i;
+        while i < self.starts.len() && self.starts[i] < range.end {
+            i += 1;
+        }
+        let last = i;
+        *cursor = first;
         if first >= self.origin.len() {
             let end = self.origin.last().map_or(0, |r| r.end);
             return end..end;

@@ -113,6 +113,7 @@ pub fn tokenize_with(text: &str, opts: &NormalizeOptions) -> (Normalized, Vec<To
 pub fn tokenize_normalized(text: &str, normalized: &Normalized) -> Vec<Token> {
     let norm = normalized.as_str();
     let mut tokens: Vec<Token> = Vec::new();
+    let mut cursor = 0;
     for (start, word) in norm.split_word_bound_indices() {
         if !word.chars().any(char::is_alphanumeric) {
             continue;
@@ -124,7 +125,7 @@ pub fn tokenize_normalized(text: &str, normalized: &Normalized) -> Vec<Token> {
             possessive = true;
         }
         let norm_span = start..end;
-        let span = normalized.original_range(norm_span.clone());
+        let span = normalized.original_range_from(norm_span.clone(), &mut cursor);
         if span.is_empty() {
             continue;
         }
