@@ -26,9 +26,11 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_op_in_unsafe_fn)]
 
+pub mod default;
 pub mod error;
 pub mod gazetteer;
 pub mod key;
+pub mod link;
 pub mod names;
 pub mod normalize;
 pub mod tokenize;
@@ -43,6 +45,7 @@ pub mod cli;
 pub use error::{Error, ErrorKind, Result};
 pub use gazetteer::{Alias, Entity, EntityRef, Gazetteer, GazetteerBuilder, Kind, Metadata};
 pub use key::{loose_key, part_keys, strict_key, KEY_VERSION};
+pub use link::{Linker, LinkerBuilder, Mention};
 pub use names::{parse_name, NamePart, ParsedName, Role};
 pub use normalize::{normalize, normalize_with, NormalizeOptions, Normalized, NORMALIZER_VERSION};
 pub use tokenize::{tokenize, tokenize_with, Script, Stem, Token};
