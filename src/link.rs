@@ -180,6 +180,34 @@ const STOPWORDS: &[&str] = &[
     "today",
     "yesterday",
     "tomorrow",
+    "region",
+    "province",
+    "district",
+    "city",
+    "capital",
+    "county",
+    "island",
+    "islands",
+    "central",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "north",
+    "south",
+    "east",
+    "west",
+    "new",
+    "old",
+    "great",
+    "upper",
+    "lower",
+    "free",
+    "union",
+    "republic",
+    "kingdom",
+    "national",
+    "international",
 ];
 
 /// Arabic function words and common nouns that never link alone (normalised at first use).
@@ -558,7 +586,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     }
                     let prev_loc =
                         first > 0 && LOCATIVES.contains(&tokens[first - 1].norm.as_str());
-                    let ctx = (sent_start[first], prev_loc);
+                    let headline = (first > 0 && tokens[first - 1].all_caps)
+                        || tokens.get(last + 1).is_some_and(|t| t.all_caps);
+                    let ctx = (sent_start[first], prev_loc, headline);
+                    let skipped_article = first > i;
+                    if skipped_article
+                        && !matches!(e.kind(), Kind::Per | Kind::Org)
+                        && e.prior() < 0.5
+                    {
+                        return None;
+                    }
                     if !self.exact_allowed(&e, surface, toks, ctx, doc, &mut why) {
                         return None;
                     }
@@ -579,7 +616,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         e: &EntityRef<'_>,
         surface: &str,
         toks: &[Token],
-        (sentence_start, after_locative): (bool, bool),
+        (sentence_start, after_locative, headline): (bool, bool, bool),
         doc: &DocState,
         why: &mut Vec<String>,
     ) -> bool {
@@ -639,12 +676,18 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if is_stopword(&t.norm) {
                 return false;
             }
-            if t.all_caps && surface.chars().count() <= 4 && strong && !weak_exact {
+            if t.all_caps && !headline && surface.chars().count() <= 4 && strong && !weak_exact {
                 // "SUV" is not "Suva": a short all-caps word must be an acronym of the entity.
                 let acronym = strong_names(e).any(|n| squash(n) == squash(surface));
                 if !acronym {
                     return false;
                 }
+            }
+            let local = e.countries().any(|c| doc.countries.contains(c));
+            if e.kind() == Kind::Loc && sentence_start && e.prior() < 0.6 && !local && !t.all_caps {
+                // "Western diplomats…": a middling place opening a sentence needs the document's
+                // countries behind it.
+                return false;
             }
             if e.kind() == Kind::Loc && e.prior() < 0.3 {
                 // Small places: capitalised, not opening a sentence, and either after a locative
@@ -656,7 +699,6 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 if !spelled {
                     return false;
                 }
-                let local = e.countries().any(|c| doc.countries.contains(c));
                 if !after_locative && !local {
                     return false;
                 }
@@ -863,6 +905,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 }
             }
             if single && arabic && (is_stopword(&last.norm) || last.norm.chars().count() < 4) {
+                continue;
+            }
+            let prominent_exact = self.gz.lookup(&last.norm).iter().any(|&x| {
+                let e = self.gz.entity(x);
+                e.kind() == Kind::Loc && e.prior() >= 0.5
+            });
+            if single && prominent_exact && self.coref(&last.norm, doc).is_none() {
+                // The word is a known name the exact pass turned down: no variant rescues it.
                 continue;
             }
             // 1. Coreference with entities linked earlier.
