@@ -1301,4 +1301,30 @@ mod tests {
         let ids: Vec<&str> = m.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["per:kadhimi", "per:kadhimi", "per:kadhimi"], "{m:?}");
     }
+
+    #[test]
+    fn helpers() {
+        let text = "He left. Then U.S. Embassy staff met Gen. Ali in Iraq";
+        let toks = crate::tokenize(text);
+        let starts = sentence_starts(text, &toks);
+        assert!(starts[0] && !starts[1] && starts[2]);
+        let us = toks.iter().position(|t| t.norm == "u.s").unwrap();
+        assert!(joinable(text, &toks[us], &toks[us + 1]));
+        assert_eq!(
+            &text[toks[us].span.start..abbrev_end(text, &toks[us])],
+            "U.S."
+        );
+        let ali = toks.iter().position(|t| t.norm == "ali").unwrap();
+        assert!(titles_before(text, &toks)[ali]);
+        assert_eq!(strip_articles("al-kadhimi"), "kadhimi");
+        assert!(arabic_looking_word("khazali") && !arabic_looking_word("images"));
+    }
+
+    #[test]
+    fn demonym_detection() {
+        let g = gz();
+        let l = Linker::new(&g);
+        assert!(l.is_demonym("iraqi"));
+        assert!(!l.is_demonym("kadhimi"));
+    }
 }

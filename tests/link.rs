@@ -156,3 +156,44 @@ proptest! {
         check_spans(&text, &m);
     }
 }
+
+#[test]
+fn arabic_function_words_never_link() {
+    let l = linker();
+    let text = "قال إن الوفد وصل إلى هناك من أجل هذا بعد أن كان";
+    let m = l.link(text);
+    assert!(m.is_empty(), "{m:?}");
+}
+
+#[test]
+fn demonyms_and_generic_capitalised_words_do_not_link() {
+    let l = linker();
+    for text in [
+        "Iraqi and Iranian officials met American diplomats.",
+        "Western diplomats said the Region was calm.",
+        "The SUV was parked near the Garage.",
+    ] {
+        let m = l.link(text);
+        assert!(m.is_empty(), "{text}: {m:?}");
+    }
+}
+
+#[test]
+fn abbreviations_keep_their_final_dot() {
+    let text = "Talks with the U.S. ended.";
+    let m = linker().link(text);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].text, "U.S.");
+    assert_eq!(m[0].id, "country:US");
+}
+
+#[test]
+fn candidates_and_explanations_are_filled() {
+    let m = linker().link("Kadhimi met reporters in Najaf.");
+    assert!(!m.is_empty());
+    for x in &m {
+        assert!(!x.explanation.is_empty());
+        assert_eq!(x.candidates[0].0, x.id);
+        assert!((0.0..=1.0).contains(&x.score));
+    }
+}
