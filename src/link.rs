@@ -374,7 +374,8 @@ impl LinkerBuilder {
         self
     }
 
-    /// Also report capitalised Arabic-origin-looking sequences that match no entity, with an empty id.
+    /// Also report capitalised Latin sequences of two or more words that look Arabic-origin
+    /// (`kh`, `dh`, `q`, `abd`, `ibn`…) and match no entity, with an empty id.
     pub fn include_unlinked(&mut self, yes: bool) -> &mut Self {
         self.include_unlinked = yes;
         self
@@ -997,6 +998,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if self.cfg.include_unlinked
                 && unlinked.is_none()
                 && !single
+                && !arabic
                 && looks_arabic_origin(&content)
             {
                 unlinked = Some((

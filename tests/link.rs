@@ -127,6 +127,8 @@ fn unlinked_arabic_origin_names_are_reported() {
     assert!(m[0].id.is_empty());
     assert_eq!(m[1].id, "loc:x");
     assert!(Linker::new(&gz).link(text).len() == 1);
+    // Plain Arabic prose is not reported as unlinked names.
+    assert!(l.link("قال الوفد في بيان رسمي").is_empty());
 }
 
 #[test]
