@@ -23,3 +23,10 @@ pub fn gazetteer() -> &'static Gazetteer<&'static [u8]> {
             .expect("the embedded default gazetteer is checked by the test suite")
     })
 }
+
+impl Gazetteer<&'static [u8]> {
+    /// The embedded default gazetteer (same as [`gazetteer`]).
+    pub fn default_embedded() -> &'static Gazetteer<&'static [u8]> {
+        gazetteer()
+    }
+}

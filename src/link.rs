@@ -1,0 +1,1332 @@
+//! Entity linking: find gazetteer names in running text and link them to entities.
+//!
+//! The [`Linker`] works in two passes over the tokens of a text:
+//!
+//! 1. **exact**: the names index is walked token by token (Solr-tagger style), leftmost-longest, so
+//!    *Erbil International Airport* beats *Erbil*. Arabic tokens also try their stems behind proclitics
+//!    (`بالعراق` → `العراق`), Latin articles are walked with the name and also skipped;
+//! 2. **variant**: capitalised Latin sequences and Arabic-script sequences that matched nothing exactly
+//!    are looked up by loose key, by name part (surname-only mentions) and by fuzzy key, and scored by
+//!    [`score_variant`]. Names already linked in the document win (document coreference: after
+//!    *Mustafa al-Kadhimi*, a later *Kadhimi* or *al-Khadimi* is the same person).
+//!
+//! Precision rules: lowercase single words never link, weak aliases (acronyms) link only as an exact
+//! all-caps surface, English function words, months and days never link alone, and small places need a
+//! capitalised surface that is not at the start of a sentence. Titles (*President*, *Sheikh*, *Gen.*) are
+//! left out of spans but favour persons.
+//!
+//! ```
+//! use nisba::gazetteer::{Entity, GazetteerBuilder, Kind};
+//! use nisba::link::Linker;
+//! let mut b = GazetteerBuilder::new();
+//! b.add(Entity::new("loc:erbil", "Erbil", Kind::Loc))?;
+//! let gz = b.build()?;
+//! let linker = Linker::new(&gz);
+//! let text = "Flights to Erbil resumed.";
+//! let mentions = linker.link(text);
+//! assert_eq!(mentions.len(), 1);
+//! assert_eq!(&text[mentions[0].span.clone()], "Erbil");
+//! assert_eq!(mentions[0].id, "loc:erbil");
+//! # Ok::<(), nisba::Error>(())
+//! ```
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::gazetteer::{name_key, EntityRef, Gazetteer, Kind};
+use crate::key::loose_key;
+use crate::normalize::{normalize, NormalizeOptions};
+use crate::tokenize::{tokenize_with, Script, Token, LATIN_ARTICLES};
+
+/// The longest name, in tokens, the exact pass walks.
+const MAX_NAME_TOKENS: usize = 12;
+/// The longest capitalised sequence, in tokens (article tokens excluded), the variant pass tries.
+const MAX_VARIANT_TOKENS: usize = 4;
+/// Part or fuzzy lookups returning more entities than this are too ambiguous to score.
+const MAX_VARIANT_CANDIDATES: usize = 400;
+
+/// English function words, pronouns, months and days: never linked on their own.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "after",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "during",
+    "each",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "here",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "may",
+    "me",
+    "more",
+    "most",
+    "my",
+    "no",
+    "not",
+    "of",
+    "on",
+    "one",
+    "or",
+    "our",
+    "out",
+    "over",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "according",
+    "among",
+    "against",
+    "officials",
+    "security",
+    "police",
+    "government",
+    "minister",
+    "president",
+    "state",
+    "news",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "region",
+    "province",
+    "district",
+    "city",
+    "capital",
+    "county",
+    "island",
+    "islands",
+    "central",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "north",
+    "south",
+    "east",
+    "west",
+    "new",
+    "old",
+    "great",
+    "upper",
+    "lower",
+    "free",
+    "union",
+    "republic",
+    "kingdom",
+    "national",
+    "international",
+];
+
+/// Arabic function words and common nouns that never link alone (normalised at first use).
+const AR_STOPWORDS: &[&str] = &[
+    "إلى",
+    "إن",
+    "أن",
+    "في",
+    "من",
+    "على",
+    "عن",
+    "مع",
+    "هذا",
+    "هذه",
+    "التي",
+    "الذي",
+    "كان",
+    "قال",
+    "بعد",
+    "قبل",
+    "حتى",
+    "ثم",
+    "أو",
+    "لا",
+    "ما",
+    "لم",
+    "لن",
+    "قد",
+    "كل",
+    "بين",
+    "عند",
+    "منذ",
+    "مدينة",
+    "زار",
+    "وزير",
+    "رئيس",
+    "دولة",
+    "يوم",
+    "اليوم",
+    "أمس",
+    "حيث",
+    "لكن",
+    "وقال",
+    "أيضا",
+    "خلال",
+];
+
+fn normalized_set(words: &[&str]) -> HashSet<String> {
+    words.iter().map(|w| normalize(w)).collect()
+}
+
+fn titles_set() -> &'static HashSet<String> {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| normalized_set(TITLES))
+}
+
+fn is_stopword(norm: &str) -> bool {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    STOPWORDS.contains(&norm)
+        || SET
+            .get_or_init(|| normalized_set(AR_STOPWORDS))
+            .contains(norm)
+}
+
+/// Prepositions that announce a place.
+const LOCATIVES: &[&str] = &[
+    "in", "at", "near", "from", "to", "into", "outside", "across", "around", "toward", "towards",
+    "via", "فی", "في", "من", "الى",
+];
+
+/// Suffixes that turn a place name into a demonym or adjective (`Iraq` → `Iraqi`, `Iran` → `Iranian`).
+const DEMONYM_SUFFIXES: &[&str] = &[
+    "i", "is", "ian", "ians", "n", "ns", "an", "ans", "ese", "ish",
+];
+
+/// Titles and honorifics (normalised, one or two tokens) that precede a person's name.
+const TITLES: &[&str] = &[
+    "president",
+    "prime minister",
+    "minister",
+    "sheikh",
+    "shaikh",
+    "sheik",
+    "shaykh",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "lt",
+    "maj",
+    "major",
+    "capt",
+    "captain",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "emir",
+    "amir",
+    "sayyid",
+    "sayed",
+    "imam",
+    "ayatollah",
+    "grand ayatollah",
+    "cleric",
+    "commander",
+    "spokesman",
+    "spokeswoman",
+    "speaker",
+    "ambassador",
+    "secretary",
+    "senator",
+    "governor",
+    "mayor",
+    "judge",
+    "الرئيس",
+    "الشيخ",
+    "السيد",
+    "رئيس الوزراء",
+    "الوزير",
+    "الملك",
+    "الامير",
+];
+
+/// The linker's settings; build a [`Linker`] with [`LinkerBuilder::build`].
+#[derive(Debug, Clone)]
+pub struct LinkerBuilder {
+    score_cutoff: f32,
+    kinds: Option<Vec<Kind>>,
+    include_unlinked: bool,
+    fuzzy: bool,
+}
+
+impl Default for LinkerBuilder {
+    fn default() -> Self {
+        LinkerBuilder {
+            score_cutoff: 0.5,
+            kinds: None,
+            include_unlinked: false,
+            fuzzy: true,
+        }
+    }
+}
+
+impl LinkerBuilder {
+    /// Default settings: cutoff 0.5, kinds PER/ORG/LOC/OTHER, no unlinked mentions, fuzzy lookups on.
+    pub fn new() -> LinkerBuilder {
+        LinkerBuilder::default()
+    }
+
+    /// Mentions whose best score is below `cutoff` (0..=1) are dropped.
+    pub fn score_cutoff(&mut self, cutoff: f32) -> &mut Self {
+        self.score_cutoff = cutoff;
+        self
+    }
+
+    /// Only entities of these kinds are linked (default: every kind except [`Kind::Name`]).
+    pub fn kinds(&mut self, kinds: &[Kind]) -> &mut Self {
+        self.kinds = Some(kinds.to_vec());
+        self
+    }
+
+    /// Also report capitalised Latin sequences of two or more words that look Arabic-origin
+    /// (`kh`, `dh`, `q`, `abd`, `ibn`…) and match no entity, with an empty id.
+    pub fn include_unlinked(&mut self, yes: bool) -> &mut Self {
+        self.include_unlinked = yes;
+        self
+    }
+
+    /// Turns the fuzzy (edit-distance) lookup of the variant pass on or off.
+    pub fn fuzzy(&mut self, yes: bool) -> &mut Self {
+        self.fuzzy = yes;
+        self
+    }
+
+    /// A linker over `gz` with these settings.
+    pub fn build<'g, D: AsRef<[u8]>>(&self, gz: &'g Gazetteer<D>) -> Linker<'g, D> {
+        Linker {
+            gz,
+            cfg: self.clone(),
+        }
+    }
+}
+
+/// A mention of an entity found in a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    /// Byte span in the original text; `&text[span] == text`.
+    pub span: Range<usize>,
+    /// The mention's surface.
+    pub text: String,
+    /// The linked entity's id (empty for an unlinked mention, see [`LinkerBuilder::include_unlinked`]).
+    pub id: String,
+    /// The linked entity's canonical name (the surface for an unlinked mention).
+    pub name: String,
+    /// The linked entity's kind ([`Kind::Other`] for an unlinked mention).
+    pub kind: Kind,
+    /// Confidence in 0..=1.
+    pub score: f32,
+    /// Human-readable reasons for the link, in the order they were applied.
+    pub explanation: Vec<String>,
+    /// Every candidate entity considered, best first: `(id, score)`.
+    pub candidates: Vec<(String, f32)>,
+}
+
+/// Finds and links gazetteer entities in text. Cheap to create; `Send + Sync` when the gazetteer is.
+#[derive(Debug)]
+pub struct Linker<'g, D: AsRef<[u8]>> {
+    gz: &'g Gazetteer<D>,
+    cfg: LinkerBuilder,
+}
+
+/// How a span was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Path {
+    Exact,
+    Variant,
+    Coref,
+}
+
+/// Per-document state: what has been linked so far.
+#[derive(Default)]
+struct DocState {
+    linked: HashSet<u32>,
+    countries: HashSet<String>,
+    /// Loose keys of the name parts of linked entities → entity.
+    parts: HashMap<String, u32>,
+    /// Normalised name parts of linked entities, for fuzzy coreference.
+    part_norms: Vec<(String, u32)>,
+}
+
+impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
+    /// A linker over `gz` with default settings.
+    pub fn new(gz: &'g Gazetteer<D>) -> Linker<'g, D> {
+        LinkerBuilder::default().build(gz)
+    }
+
+    /// A builder for custom settings.
+    pub fn builder() -> LinkerBuilder {
+        LinkerBuilder::default()
+    }
+
+    /// The gazetteer linked against.
+    pub fn gazetteer(&self) -> &'g Gazetteer<D> {
+        self.gz
+    }
+
+    fn kind_allowed(&self, kind: Kind) -> bool {
+        match &self.cfg.kinds {
+            Some(kinds) => kinds.contains(&kind),
+            None => kind != Kind::Name,
+        }
+    }
+
+    /// Finds and links the mentions in `text`, in text order, non-overlapping.
+    pub fn link(&self, text: &str) -> Vec<Mention> {
+        let (_, tokens) = tokenize_with(text, &NormalizeOptions::default());
+        let sent_start = sentence_starts(text, &tokens);
+        let title_before = titles_before(text, &tokens);
+        let is_title_tok = title_tokens(text, &tokens);
+        let mut doc = DocState::default();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            if is_title_tok[i] && !tokens[i].all_caps {
+                // Titles stay outside spans; multi-word names opening with one ("Prime Minister's
+                // Office") still match.
+                if let Some((m, next)) =
+                    self.exact_at(text, &tokens, i, &sent_start, &title_before, &mut doc, 3)
+                {
+                    out.push(m);
+                    i = next;
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
+            if let Some((m, next)) =
+                self.exact_at(text, &tokens, i, &sent_start, &title_before, &mut doc, 1)
+            {
+                out.push(m);
+                i = next;
+                continue;
+            }
+            if let Some((m, next)) =
+                self.variant_at(text, &tokens, i, &sent_start, &title_before, &mut doc)
+            {
+                out.push(m);
+                i = next;
+                continue;
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Links every text in parallel (rayon); the result is in input order.
+    pub fn link_batch(&self, texts: &[&str]) -> Vec<Vec<Mention>>
+    where
+        D: Sync + Send,
+    {
+        texts.par_iter().map(|t| self.link(t)).collect()
+    }
+
+    /// The exact pass at token `i`: every name of the index starting there (with stems and article
+    /// skipping), longest first, the first that passes the precision rules.
+    #[allow(clippy::too_many_arguments)]
+    fn exact_at(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        i: usize,
+        sent_start: &[bool],
+        title_before: &[bool],
+        doc: &mut DocState,
+        min_tokens: usize,
+    ) -> Option<(Mention, usize)> {
+        // (first token, last token inclusive, span start byte, entities)
+        let mut found: Vec<(usize, usize, usize, Vec<u32>)> = Vec::new();
+        let mut starts: Vec<(usize, Option<(String, usize)>)> = vec![(i, None)];
+        if tokens[i].article && i + 1 < tokens.len() {
+            starts.push((i + 1, None));
+        }
+        for stem in &tokens[i].stems {
+            starts.push((i, Some((stem.norm.clone(), stem.span.start))));
+        }
+        for (first, stem) in starts {
+            let mut w = self.gz.walk();
+            let span_start = match &stem {
+                Some((_, s)) => *s,
+                None => tokens[first].span.start,
+            };
+            for j in first..tokens.len().min(first + MAX_NAME_TOKENS) {
+                if j > first && !joinable(text, &tokens[j - 1], &tokens[j]) {
+                    break;
+                }
+                let norm = match (&stem, j == first) {
+                    (Some((n, _)), true) => n.as_str(),
+                    _ => tokens[j].norm.as_str(),
+                };
+                if !w.feed(norm) {
+                    break;
+                }
+                if let Some(ids) = w.matched() {
+                    if j + 1 - first >= min_tokens {
+                        found.push((first, j, span_start, ids));
+                    }
+                }
+                // A possessive usually ends a name, but a longer name may go on through it
+                // ("Prime Minister's Media Office"); leftmost-longest keeps the longer one.
+                if !w.may_extend() || (tokens[j].possessive && w.matched().is_some()) {
+                    break;
+                }
+            }
+        }
+        // Longest (by end token, then earliest start byte) first.
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        for (first, last, span_start, ids) in found {
+            let span = span_start..abbrev_end(text, &tokens[last]);
+            let surface = &text[span.clone()];
+            let toks = &tokens[first..=last];
+            let stemmed = span_start != tokens[first].span.start;
+            let cands: Vec<(u32, f32, Vec<String>)> = ids
+                .iter()
+                .filter_map(|&idx| {
+                    let e = self.gz.entity(idx);
+                    if !self.kind_allowed(e.kind()) {
+                        return None;
+                    }
+                    let mut why = vec![format!("exact name match \"{}\"", surface)];
+                    if stemmed {
+                        why.push("matched after removing Arabic proclitics".into());
+                    }
+                    let prev_loc =
+                        first > 0 && LOCATIVES.contains(&tokens[first - 1].norm.as_str());
+                    let headline = (first > 0 && tokens[first - 1].all_caps)
+                        || tokens.get(last + 1).is_some_and(|t| t.all_caps);
+                    let ctx = (sent_start[first], prev_loc, headline);
+                    let skipped_article = first > i;
+                    if skipped_article
+                        && !matches!(e.kind(), Kind::Per | Kind::Org)
+                        && e.prior() < 0.5
+                    {
+                        return None;
+                    }
+                    if !self.exact_allowed(&e, surface, toks, ctx, doc, &mut why) {
+                        return None;
+                    }
+                    let s = self.context_score(&e, 0.75, title_before[first], doc, &mut why);
+                    Some((idx, s, why))
+                })
+                .collect();
+            if let Some(m) = self.choose(span, surface, cands, Path::Exact, doc) {
+                return Some((m, last + 1));
+            }
+        }
+        None
+    }
+
+    /// Precision rules for an exact match of `surface` with entity `e`.
+    fn exact_allowed(
+        &self,
+        e: &EntityRef<'_>,
+        surface: &str,
+        toks: &[Token],
+        (sentence_start, after_locative, headline): (bool, bool, bool),
+        doc: &DocState,
+        why: &mut Vec<String>,
+    ) -> bool {
+        let arabic = toks.iter().any(|t| t.script == Script::Arabic);
+        let content: Vec<&Token> = toks.iter().filter(|t| !t.article).collect();
+        let single = content.len() <= 1;
+        let key = name_key(surface);
+        // Which of the entity's names matched, and are they all weak?
+        let mut strong = name_key(e.name()) == key;
+        let mut weak_exact = false;
+        let mut arabic_lang = strong;
+        if !strong || arabic {
+            for (alias, weak, lang) in e.aliases() {
+                if name_key(alias) == key {
+                    if !weak && matches!(lang, None | Some("ar")) {
+                        arabic_lang = true;
+                    }
+                    if weak {
+                        if squash(alias) == squash(surface) {
+                            weak_exact = true;
+                        }
+                    } else {
+                        strong = true;
+                        if arabic_lang {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        if !strong {
+            // Acronyms must be all-caps; multi-word short forms must match case-exactly.
+            let caps = toks.iter().all(|t| t.all_caps || t.script != Script::Latin);
+            if !(weak_exact && (caps || content.len() > 1)) {
+                return false;
+            }
+            why.push("weak alias, exact all-caps surface".into());
+        }
+        if arabic {
+            // No capitals to go by: a lone Arabic word links only through an Arabic (or
+            // language-neutral) name of a prominent entity and never as a function word.
+            if single {
+                let t = content.first().copied().unwrap_or(&toks[0]);
+                return arabic_lang && e.prior() >= 0.3 && !is_stopword(&t.norm);
+            }
+            return true;
+        }
+        let capitalised = toks
+            .iter()
+            .filter(|t| !t.article)
+            .all(|t| t.capitalized || t.script != Script::Latin);
+        if single {
+            let t = content.first().copied().unwrap_or(&toks[0]);
+            if !t.capitalized && t.script == Script::Latin {
+                return false;
+            }
+            if is_stopword(&t.norm) {
+                return false;
+            }
+            if t.all_caps && !headline && surface.chars().count() <= 4 && strong && !weak_exact {
+                // "SUV" is not "Suva": a short all-caps word must be an acronym of the entity.
+                let acronym = strong_names(e).any(|n| squash(n) == squash(surface));
+                if !acronym {
+                    return false;
+                }
+            }
+            let local = e.countries().any(|c| doc.countries.contains(c));
+            if e.kind() == Kind::Loc && sentence_start && e.prior() < 0.6 && !local && !t.all_caps {
+                // "Western diplomats…": a middling place opening a sentence needs the document's
+                // countries behind it.
+                return false;
+            }
+            if e.kind() == Kind::Loc && e.prior() < 0.3 {
+                // Small places: capitalised, not opening a sentence, and either after a locative
+                // preposition or in a country the document is already about.
+                if !capitalised || sentence_start {
+                    return false;
+                }
+                let spelled = strong_names(e).any(|n| n.to_lowercase() == surface.to_lowercase());
+                if !spelled {
+                    return false;
+                }
+                if !after_locative && !local {
+                    return false;
+                }
+            }
+            if e.prior() < 0.05 && sentence_start && !t.all_caps {
+                return false;
+            }
+        } else {
+            let lower = |t: &&Token| {
+                t.script == Script::Latin && !t.capitalized && !t.article && !is_stopword(&t.norm)
+            };
+            let n_lower = toks.iter().filter(lower).count();
+            // All-lowercase multi-word names ("prime minister") only link to prominent entities;
+            // half-capitalised ones ("Iraqi security forces") are descriptions, not names.
+            if n_lower == content.len() {
+                if e.prior() < 0.5 {
+                    return false;
+                }
+            } else if n_lower > 0 {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Base score adjusted by prior, kind cues and document context.
+    fn context_score(
+        &self,
+        e: &EntityRef<'_>,
+        base: f32,
+        title: bool,
+        doc: &DocState,
+        why: &mut Vec<String>,
+    ) -> f32 {
+        let mut s = base + 0.15 * e.prior().clamp(0.0, 1.0);
+        if doc.linked.contains(&e.idx()) {
+            s += 0.2;
+            why.push("already linked in this document".into());
+        } else if e.countries().any(|c| doc.countries.contains(c)) {
+            s += 0.05;
+            why.push("shares a country with entities linked earlier".into());
+        }
+        if title {
+            if e.kind() == Kind::Per {
+                s += 0.1;
+                why.push("preceded by a title".into());
+            } else {
+                s -= 0.15;
+            }
+        }
+        s.clamp(0.0, 1.0)
+    }
+
+    /// Picks the best candidate, records it in the document state and builds the mention.
+    fn choose(
+        &self,
+        span: Range<usize>,
+        surface: &str,
+        mut cands: Vec<(u32, f32, Vec<String>)>,
+        path: Path,
+        doc: &mut DocState,
+    ) -> Option<Mention> {
+        if cands.is_empty() {
+            return None;
+        }
+        cands.sort_by(|a, b| {
+            b.1.partial_cmp(&a.1)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.0.cmp(&b.0))
+        });
+        cands.dedup_by_key(|c| c.0);
+        let (best, score, mut why) = cands[0].clone();
+        if score < self.cfg.score_cutoff {
+            return None;
+        }
+        if cands.len() > 1 {
+            why.push(format!("best of {} candidates", cands.len()));
+        }
+        why.push(format!("path: {path:?}").to_lowercase());
+        let e = self.gz.entity(best);
+        self.remember(&e, doc);
+        Some(Mention {
+            span,
+            text: surface.to_string(),
+            id: e.id().to_string(),
+            name: e.name().to_string(),
+            kind: e.kind(),
+            score,
+            explanation: why,
+            candidates: cands
+                .iter()
+                .take(10)
+                .map(|(i, s, _)| (self.gz.entity(*i).id().to_string(), *s))
+                .collect(),
+        })
+    }
+
+    fn remember(&self, e: &EntityRef<'_>, doc: &mut DocState) {
+        if !doc.linked.insert(e.idx()) {
+            return;
+        }
+        for c in e.countries() {
+            doc.countries.insert(c.to_string());
+        }
+        if e.kind() != Kind::Per && e.kind() != Kind::Org {
+            return;
+        }
+        let mut names: Vec<&str> = vec![e.name()];
+        names.extend(e.aliases().filter(|a| !a.1).map(|a| a.0));
+        for n in names {
+            let parts: Vec<String> = normalize(n)
+                .split(|c: char| c.is_whitespace() || c == '-')
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect();
+            if parts.len() < 2 {
+                continue;
+            }
+            for p in parts {
+                if p.chars().count() < 4 || LATIN_ARTICLES.contains(&p.as_str()) {
+                    continue;
+                }
+                if STOPWORDS.contains(&p.as_str())
+                    || self.is_demonym(&p)
+                    || (e.kind() == Kind::Org && !arabic_looking_word(&p))
+                {
+                    continue;
+                }
+                let k = loose_key(&p);
+                if !k.is_empty() {
+                    doc.parts.entry(k).or_insert(e.idx());
+                }
+                doc.part_norms.push((p, e.idx()));
+            }
+        }
+    }
+
+    /// The variant pass at token `i`: capitalised or Arabic-script sequences, longest first.
+    fn variant_at(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        i: usize,
+        sent_start: &[bool],
+        title_before: &[bool],
+        doc: &mut DocState,
+    ) -> Option<(Mention, usize)> {
+        let t0 = &tokens[i];
+        let arabic = t0.script == Script::Arabic;
+        if !arabic && !(t0.script == Script::Latin && (t0.capitalized || t0.article)) {
+            return None;
+        }
+        // Extent of the sequence.
+        let mut ends = Vec::new();
+        let mut content = 0;
+        let mut j = i;
+        while j < tokens.len() {
+            let t = &tokens[j];
+            if j > i && (tokens[j - 1].possessive || !joinable(text, &tokens[j - 1], t)) {
+                break;
+            }
+            let ok = if arabic {
+                t.script == Script::Arabic
+            } else {
+                t.script == Script::Latin && (t.capitalized || t.article)
+            };
+            if !ok || (j > i && is_title(text, tokens, j)) {
+                break;
+            }
+            if !t.article {
+                if is_stopword(&t.norm) && !arabic {
+                    break;
+                }
+                content += 1;
+                ends.push(j);
+            }
+            if content >= MAX_VARIANT_TOKENS || t.possessive {
+                break;
+            }
+            j += 1;
+        }
+        let mut unlinked = None;
+        for &end in ends.iter().rev() {
+            let span = t0.span.start..tokens[end].span.end;
+            let surface = &text[span.clone()];
+            let toks = &tokens[i..=end];
+            let content: Vec<&Token> = toks.iter().filter(|t| !t.article).collect();
+            let single = content.len() == 1;
+            let last = content[content.len() - 1];
+            let joined: String = toks
+                .iter()
+                .map(|t| t.norm.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if single && !arabic {
+                if last.norm.chars().count() < 4 || self.is_demonym(&last.norm) {
+                    continue;
+                }
+                if sent_start[i] && !t0.article && !looks_arabic_origin(&content) {
+                    // A lone capitalised word opening a sentence is too ambiguous.
+                    if self.coref(&last.norm, doc).is_none() {
+                        continue;
+                    }
+                }
+            }
+            if single && arabic && (is_stopword(&last.norm) || last.norm.chars().count() < 4) {
+                continue;
+            }
+            let prominent_exact = self.gz.lookup(&last.norm).iter().any(|&x| {
+                let e = self.gz.entity(x);
+                e.kind() == Kind::Loc && e.prior() >= 0.5
+            });
+            if single && prominent_exact && self.coref(&last.norm, doc).is_none() {
+                // The word is a known name the exact pass turned down: no variant rescues it.
+                continue;
+            }
+            // 1. Coreference with entities linked earlier.
+            if single || (content.len() == 1 && t0.article) {
+                if let Some(idx) = self.coref(&last.norm, doc) {
+                    let e = self.gz.entity(idx);
+                    if self.kind_allowed(e.kind()) {
+                        let why = vec![format!(
+                            "\"{}\" matches a name part of an entity linked earlier",
+                            surface
+                        )];
+                        let s = score_variant(&joined, &e).max(0.9);
+                        let m = self.choose(
+                            span.clone(),
+                            surface,
+                            vec![(idx, s, why)],
+                            Path::Coref,
+                            doc,
+                        );
+                        if m.is_some() {
+                            return m.map(|m| (m, end + 1));
+                        }
+                    }
+                }
+            }
+            // 2. Loose key, part key and fuzzy lookups.
+            let mut ids = self.gz.by_loose_key(&loose_key(&joined));
+            let mut how = "loose key";
+            if ids.is_empty() && single {
+                let p = self.gz.by_part_key(&loose_key(&last.norm));
+                if p.len() <= MAX_VARIANT_CANDIDATES {
+                    ids = p;
+                    how = "name part";
+                }
+            }
+            if ids.is_empty() && self.cfg.fuzzy && joined.chars().count() >= 6 {
+                let f = self.gz.candidates(&joined, 1);
+                if f.len() <= MAX_VARIANT_CANDIDATES {
+                    ids = f;
+                    how = "fuzzy key";
+                }
+            }
+            let arabic_looking = arabic || looks_arabic_origin(&content);
+            let cands: Vec<(u32, f32, Vec<String>)> = ids
+                .iter()
+                .filter_map(|&idx| {
+                    let e = self.gz.entity(idx);
+                    if !self.kind_allowed(e.kind()) {
+                        return None;
+                    }
+                    // Variants only reach prominent entities (or ones already seen); small ones must
+                    // match exactly.
+                    let seen = doc.linked.contains(&idx);
+                    if !seen && e.prior() < 0.3 {
+                        return None;
+                    }
+                    let sim = score_variant(&joined, &e);
+                    if single && !arabic {
+                        // One Latin word: a surname of a person (exactly, or a close Arabic-origin
+                        // spelling) or a close Arabic-origin spelling of an organisation's name part.
+                        let exact_surname = e.kind() == Kind::Per && is_last_part(&last.norm, &e);
+                        let close = arabic_looking && sim >= 0.9;
+                        let ok = match e.kind() {
+                            Kind::Per => exact_surname || close,
+                            Kind::Org => close,
+                            _ => false,
+                        };
+                        if !ok {
+                            return None;
+                        }
+                    } else if sim < 0.88 || (single && sim < 0.92) {
+                        return None;
+                    }
+                    let mut why = vec![format!("{how} match \"{surface}\", similarity {sim:.2}")];
+                    let s = self.context_score(&e, sim - 0.2, title_before[i], doc, &mut why);
+                    Some((idx, s, why))
+                })
+                .collect();
+            if let Some(m) = self.choose(span.clone(), surface, cands, Path::Variant, doc) {
+                return Some((m, end + 1));
+            }
+            if self.cfg.include_unlinked
+                && unlinked.is_none()
+                && !single
+                && !arabic
+                && looks_arabic_origin(&content)
+            {
+                unlinked = Some((
+                    Mention {
+                        span,
+                        text: surface.to_string(),
+                        id: String::new(),
+                        name: surface.to_string(),
+                        kind: Kind::Other,
+                        score: 0.0,
+                        explanation: vec!["Arabic-origin-looking name not in the gazetteer".into()],
+                        candidates: Vec::new(),
+                    },
+                    end + 1,
+                ));
+            }
+        }
+        unlinked
+    }
+
+    /// True when `norm` is a place name plus a demonym suffix (`iraqi`, `iranian`, `americans`).
+    fn is_demonym(&self, norm: &str) -> bool {
+        DEMONYM_SUFFIXES.iter().any(|suf| {
+            norm.strip_suffix(suf)
+                .filter(|base| base.chars().count() >= 3)
+                .is_some_and(|base| {
+                    self.gz.lookup(base).iter().any(|&i| {
+                        let e = self.gz.entity(i);
+                        e.kind() == Kind::Loc && e.prior() >= 0.5
+                    })
+                })
+        })
+    }
+
+    /// An entity linked earlier whose name part matches `norm` exactly by loose key or closely.
+    fn coref(&self, norm: &str, doc: &DocState) -> Option<u32> {
+        if doc.linked.is_empty() {
+            return None;
+        }
+        let k = loose_key(norm);
+        if let Some(&idx) = doc.parts.get(&k) {
+            return Some(idx);
+        }
+        if norm.chars().count() < 5 {
+            return None;
+        }
+        doc.part_norms
+            .iter()
+            .map(|(p, idx)| (strsim::jaro_winkler(p, norm), *idx))
+            .filter(|(s, _)| *s >= 0.9)
+            .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
+            .map(|(_, idx)| idx)
+    }
+}
+
+/// Similarity in 0..=1 between a normalised surface and an entity: the best Jaro-Winkler score against
+/// the entity's names, their article-less forms and, for a one-word surface, their parts.
+pub fn score_variant(surface_norm: &str, e: &EntityRef<'_>) -> f32 {
+    let surface = strip_articles(surface_norm);
+    let one_word = !surface.contains(' ');
+    let mut best = 0.0f64;
+    for name in strong_names(e) {
+        let n = normalize(name);
+        let n = strip_articles(&n);
+        let sw: Vec<&str> = surface.split(' ').collect();
+        let nw: Vec<&str> = n.split(' ').collect();
+        if sw.len() > 1 && sw.len() == nw.len() {
+            // Word by word: every word must be close, not just the string as a whole.
+            let sims: Vec<f64> = sw
+                .iter()
+                .zip(&nw)
+                .map(|(a, b)| strsim::jaro_winkler(a, b))
+                .collect();
+            let mean = sims.iter().sum::<f64>() / sims.len() as f64;
+            let min = sims.iter().cloned().fold(1.0, f64::min);
+            best = best.max(if min < 0.75 { mean * 0.8 } else { mean });
+        } else if sw.len() == nw.len() {
+            best = best.max(strsim::jaro_winkler(&surface, &n));
+        } else {
+            best = best.max(strsim::jaro_winkler(&surface, &n) * 0.9);
+        }
+        if one_word {
+            for p in n.split(' ').filter(|p| p.chars().count() >= 3) {
+                // A part match is a little weaker than a whole-name match.
+                best = best.max(strsim::jaro_winkler(&surface, p) * 0.97);
+            }
+        }
+    }
+    best as f32
+}
+
+/// True when `norm` is the last word of one of the person's (non-weak) names.
+fn is_last_part(norm: &str, e: &EntityRef<'_>) -> bool {
+    let k = loose_key(norm);
+    strong_names(e).any(|n| {
+        normalize(n)
+            .rsplit(|c: char| c.is_whitespace() || c == '-')
+            .next()
+            .is_some_and(|p| {
+                p == norm
+                    || (!k.is_empty() && loose_key(p) == k && strsim::jaro_winkler(p, norm) >= 0.85)
+            })
+    })
+}
+
+/// The entity's canonical name and non-weak aliases.
+fn strong_names<'a>(e: &EntityRef<'a>) -> impl Iterator<Item = &'a str> + 'a {
+    std::iter::once(e.name()).chain(e.aliases().filter(|a| !a.1).map(|a| a.0))
+}
+
+/// Drops Latin/Arabic articles and joins the remaining words with single spaces.
+fn strip_articles(norm: &str) -> String {
+    norm.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty() && !LATIN_ARTICLES.contains(w))
+        .map(|w| {
+            w.strip_prefix("ال")
+                .filter(|r| r.chars().count() >= 2)
+                .unwrap_or(w)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// True when a capitalised Latin sequence looks like an Arabic-origin name (articles, typical
+/// letter clusters); used for unlinked mentions.
+fn looks_arabic_origin(content: &[&Token]) -> bool {
+    if content.iter().any(|t| t.script == Script::Arabic) {
+        return true;
+    }
+    content.iter().any(|t| arabic_looking_word(&t.norm))
+}
+
+/// True for a normalised word with letter clusters typical of romanised Arabic.
+fn arabic_looking_word(norm: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "kh", "dh", "gh", "sh", "q", "'", "abd", "muh", "moh", "ahmad", "ahmed", "ali", "hassan",
+        "hussein", "ibn", "bin", "abu",
+    ];
+    norm.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
+        || MARKERS.iter().any(|m| norm.contains(m))
+}
+
+/// The end of a token's span, taking in the final dot of an abbreviation (`U.S.`).
+fn abbrev_end(text: &str, t: &Token) -> usize {
+    let end = t.span.end;
+    if t.norm.contains('.') && text[end..].starts_with('.') {
+        end + 1
+    } else {
+        end
+    }
+}
+
+/// The surface without dots and spaces, for comparing acronyms (`U.S.` vs `U.S`).
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| *c != '.' && !c.is_whitespace())
+        .collect()
+}
+
+/// True when only spaces, hyphens or a line break (not a blank line) separate two tokens.
+fn joinable(text: &str, a: &Token, b: &Token) -> bool {
+    if a.possessive {
+        // Only the names index may continue through a possessive (checked by the walker).
+        let gap = &text[a.span.end.min(b.span.start)..b.span.start];
+        return gap.trim_start_matches(['\'', '’', 's']).trim().is_empty();
+    }
+    let gap = &text[a.span.end.min(b.span.start)..b.span.start];
+    let newlines = gap.matches('\n').count();
+    // "U.S. Embassy": the abbreviation's final dot falls between the tokens.
+    let gap = if a.norm.contains('.') || (a.all_caps && a.norm.len() <= 3) {
+        gap.strip_prefix('.').unwrap_or(gap)
+    } else {
+        gap
+    };
+    newlines <= 1
+        && gap.chars().all(|c| {
+            c.is_whitespace()
+                || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{200c}')
+        })
+}
+
+/// For each token: does it open a sentence?
+fn sentence_starts(text: &str, tokens: &[Token]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        if i == 0 {
+            out.push(true);
+            continue;
+        }
+        let prev = &tokens[i - 1];
+        let gap = &text[prev.span.end.min(t.span.start)..t.span.start];
+        let ends = gap.contains(['.', '!', '?', ':', '\n', '"', '“', '”', '(', '[', '|'])
+            && !(gap.trim() == "." && prev.norm.chars().count() <= 2);
+        out.push(ends);
+    }
+    out
+}
+
+/// Length in tokens of a title starting at token `i`, if any.
+fn title_len(text: &str, tokens: &[Token], i: usize) -> usize {
+    let one = tokens[i].norm.as_str();
+    if i + 1 < tokens.len() && joinable(text, &tokens[i], &tokens[i + 1]) {
+        let two = format!("{} {}", one, tokens[i + 1].norm);
+        if titles_set().contains(&two) {
+            return 2;
+        }
+    }
+    usize::from(titles_set().contains(one))
+}
+
+fn is_title(text: &str, tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    (t.capitalized || t.script == Script::Arabic) && title_len(text, tokens, i) > 0
+}
+
+/// For each token: is it (part of) a capitalised title?
+fn title_tokens(text: &str, tokens: &[Token]) -> Vec<bool> {
+    let mut out = vec![false; tokens.len()];
+    let mut i = 0;
+    while i < tokens.len() {
+        if is_title(text, tokens, i) {
+            let n = title_len(text, tokens, i);
+            for flag in out.iter_mut().skip(i).take(n) {
+                *flag = true;
+            }
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// For each token: does a title directly precede it?
+fn titles_before(text: &str, tokens: &[Token]) -> Vec<bool> {
+    let titles = title_tokens(text, tokens);
+    let mut out = vec![false; tokens.len()];
+    for i in 1..tokens.len() {
+        let gap = &text[tokens[i - 1].span.end.min(tokens[i].span.start)..tokens[i].span.start];
+        let gap_ok = gap.trim().is_empty() || gap.trim() == ".";
+        out[i] = !titles[i] && titles[i - 1] && gap_ok;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{Alias, Entity, GazetteerBuilder};
+
+    fn gz() -> Gazetteer<Vec<u8>> {
+        let mut b = GazetteerBuilder::new();
+        let mut k = Entity::new("per:kadhimi", "Mustafa al-Kadhimi", Kind::Per);
+        k.aliases.push(Alias::with_lang("مصطفى الكاظمي", "ar"));
+        k.prior = 0.8;
+        b.add(k).unwrap();
+        let mut iq = Entity::new("country:IQ", "Iraq", Kind::Loc);
+        iq.aliases.push(Alias::with_lang("العراق", "ar"));
+        iq.prior = 1.0;
+        b.add(iq).unwrap();
+        let mut e = Entity::new("loc:erbil", "Erbil", Kind::Loc);
+        e.prior = 0.7;
+        b.add(e).unwrap();
+        b.add(Entity::new(
+            "loc:eia",
+            "Erbil International Airport",
+            Kind::Loc,
+        ))
+        .unwrap();
+        let mut pmf = Entity::new("org:pmf", "Popular Mobilization Forces", Kind::Org);
+        pmf.aliases.push(Alias::weak("PMF"));
+        pmf.prior = 0.7;
+        b.add(pmf).unwrap();
+        b.build().unwrap()
+    }
+
+    #[test]
+    fn leftmost_longest_and_stems() {
+        let g = gz();
+        let l = Linker::new(&g);
+        let text = "Planes left Erbil International Airport for بالعراق today.";
+        let m = l.link(text);
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert_eq!(m[0].id, "loc:eia");
+        assert_eq!(m[1].id, "country:IQ");
+        assert_eq!(&text[m[1].span.clone()], "العراق");
+    }
+
+    #[test]
+    fn weak_alias_needs_caps() {
+        let g = gz();
+        let l = Linker::new(&g);
+        assert_eq!(l.link("The PMF said").len(), 1);
+        assert!(l.link("at 5 pmf or Pmf").is_empty());
+    }
+
+    #[test]
+    fn coreference() {
+        let g = gz();
+        let l = Linker::new(&g);
+        let m = l.link("Mustafa al-Kadhimi spoke. Later Kadhimi and al-Khadimi left.");
+        let ids: Vec<&str> = m.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["per:kadhimi", "per:kadhimi", "per:kadhimi"], "{m:?}");
+    }
+
+    #[test]
+    fn helpers() {
+        let text = "He left. Then U.S. Embassy staff met Gen. Ali in Iraq";
+        let toks = crate::tokenize(text);
+        let starts = sentence_starts(text, &toks);
+        assert!(starts[0] && !starts[1] && starts[2]);
+        let us = toks.iter().position(|t| t.norm == "u.s").unwrap();
+        assert!(joinable(text, &toks[us], &toks[us + 1]));
+        assert_eq!(
+            &text[toks[us].span.start..abbrev_end(text, &toks[us])],
+            "U.S."
+        );
+        let ali = toks.iter().position(|t| t.norm == "ali").unwrap();
+        assert!(titles_before(text, &toks)[ali]);
+        assert_eq!(strip_articles("al-kadhimi"), "kadhimi");
+        assert!(arabic_looking_word("khazali") && !arabic_looking_word("images"));
+    }
+
+    #[test]
+    fn demonym_detection() {
+        let g = gz();
+        let l = Linker::new(&g);
+        assert!(l.is_demonym("iraqi"));
+        assert!(!l.is_demonym("kadhimi"));
+    }
+}
