@@ -16,6 +16,11 @@ True
 from __future__ import annotations
 
 from nisba._native import (
+    Candidate,
+    Comparison,
+    Linker,
+    Mention,
+    compare,
     Entity,
     Gazetteer,
     GazetteerBuilder,
@@ -44,6 +49,22 @@ from nisba.errors import (
     VersionError,
 )
 
+_DEFAULT_LINKER: Linker | None = None
+
+
+def link(text: str) -> list[Mention]:
+    """Link ``text`` with a shared :class:`Linker` on the embedded default gazetteer.
+
+    >>> text = "Protesters marched in Baghdad and Erbil."
+    >>> [(m.text, m.kind) for m in link(text)]
+    [('Baghdad', 'LOC'), ('Erbil', 'LOC')]
+    """
+    global _DEFAULT_LINKER
+    if _DEFAULT_LINKER is None:
+        _DEFAULT_LINKER = Linker()
+    return _DEFAULT_LINKER.link(text)
+
+
 __all__ = [
     "__version__",
     "normalize",
@@ -61,6 +82,12 @@ __all__ = [
     "Gazetteer",
     "GazetteerBuilder",
     "Entity",
+    "compare",
+    "Comparison",
+    "Candidate",
+    "Linker",
+    "Mention",
+    "link",
     "NisbaError",
     "InvalidInputError",
     "UnknownValueError",

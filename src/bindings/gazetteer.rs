@@ -30,7 +30,6 @@ macro_rules! with_gz {
         }
     };
 }
-#[allow(unused_imports)] // used by the linker bindings
 pub(crate) use with_gz;
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -266,6 +265,46 @@ impl Gazetteer {
         Ok(self.entities(idxs))
     }
 
+    /// Entities a name may denote, best first, with calibrated scores and explanations.
+    #[pyo3(signature = (name, *, limit=10, score_cutoff=0.0, kind=None, country=None))]
+    fn resolve(
+        &self,
+        py: Python<'_>,
+        name: &Bound<'_, PyString>,
+        limit: usize,
+        score_cutoff: f32,
+        kind: Option<&str>,
+        country: Option<String>,
+    ) -> PyResult<Vec<super::resolve::Candidate>> {
+        let name = extract_text(py, name)?;
+        let name: &str = &name;
+        let opts = resolve_options(py, limit, score_cutoff, kind, country)?;
+        let inner = self.inner.clone();
+        let found = py.detach(|| with_gz!(&*inner, g => g.resolve(name, &opts)));
+        Ok(found.into_iter().map(Into::into).collect())
+    }
+
+    /// `resolve` for many names, in parallel in Rust with the GIL released.
+    #[pyo3(signature = (names, *, limit=10, score_cutoff=0.0, kind=None, country=None))]
+    fn resolve_batch(
+        &self,
+        py: Python<'_>,
+        names: Vec<String>,
+        limit: usize,
+        score_cutoff: f32,
+        kind: Option<&str>,
+        country: Option<String>,
+    ) -> PyResult<Vec<Vec<super::resolve::Candidate>>> {
+        let opts = resolve_options(py, limit, score_cutoff, kind, country)?;
+        let inner = self.inner.clone();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let found = py.detach(|| with_gz!(&*inner, g => g.resolve_batch(&refs, &opts)));
+        Ok(found
+            .into_iter()
+            .map(|cs| cs.into_iter().map(Into::into).collect())
+            .collect())
+    }
+
     /// Check every checksum, record and index; raises FormatError when something is wrong.
     fn verify(&self, py: Python<'_>) -> PyResult<()> {
         let inner = self.inner.clone();
@@ -432,4 +471,23 @@ impl GazetteerBuilder {
         py.detach(|| self.inner.write(&path))
             .map_err(|e| to_py_err(py, e))
     }
+}
+
+fn resolve_options(
+    py: Python<'_>,
+    limit: usize,
+    score_cutoff: f32,
+    kind: Option<&str>,
+    country: Option<String>,
+) -> PyResult<crate::resolve::ResolveOptions> {
+    let kind = kind
+        .map(|k| k.parse::<Kind>())
+        .transpose()
+        .map_err(|e| to_py_err(py, e))?;
+    Ok(crate::resolve::ResolveOptions {
+        limit,
+        score_cutoff,
+        kind,
+        country,
+    })
 }

@@ -7,8 +7,10 @@ use pyo3::prelude::*;
 
 mod errors;
 mod gazetteer;
+mod link;
 mod names;
 mod offsets;
+mod resolve;
 mod text;
 
 pub(crate) use errors::to_py_err;
@@ -21,6 +23,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     text::register(m)?;
     names::register(m)?;
     gazetteer::register(m)?;
+    resolve::register(m)?;
+    link::register(m)?;
     #[cfg(feature = "cli")]
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
     Ok(())

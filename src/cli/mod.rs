@@ -9,6 +9,11 @@ mod gazetteer;
 
 const EXAMPLES: &str = "\
 Examples:
+  echo 'Kadhimi met Qays al-Khazʿali in Erbil (أربيل).' | nisba link --format pretty
+  nisba resolve 'Mostafa Kazemi' 'قيس الخزعلي'
+  nisba compare 'Qais al-Khazali' 'Qays al-Khaz'\''ali'
+  nisba translit --scheme ala-lc 'مصطفى الكاظمي'
+  nisba variants --limit 10 'الكاظمي'
   nisba normalize 'إِرْبِيل' 'Muṣṭafá al-Kāẓimī'
   echo 'وللكاظمي met al-Sadr' | nisba tokenize --format jsonl
 ";
@@ -32,12 +37,103 @@ enum Command {
     /// Split text into words with byte spans, Latin articles and Arabic clitic stems.
     #[command(after_help = "Example:\n  nisba tokenize --format jsonl 'بالعراق وللكاظمي'")]
     Tokenize(TextArgs),
+    /// Find mentions of known entities in text (stdin or files; plain text or JSONL) → JSONL mentions.
+    Link(LinkArgs),
+    /// Resolve names to ranked entities of the gazetteer → JSONL candidates.
+    Resolve(ResolveArgs),
+    /// Compare two names: a calibrated score and its explanation.
+    Compare(CompareArgs),
+    /// Transliterate Arabic script into a named scheme (ala-lc, din, buckwalter, simple, french).
+    Translit(TranslitArgs),
+    /// Plausible spellings of a name across conventions, with the rules behind each.
+    Variants(VariantsArgs),
     /// Build a gazetteer file from sources (jsonl, csv, tsv, wikidata, geonames, ftm).
     Build(Box<gazetteer::BuildArgs>),
     /// Describe a gazetteer file: header, sources, counts by kind, section sizes.
     Inspect(gazetteer::InspectArgs),
     /// Check every checksum and record of a gazetteer file (exit code 0 valid, 1 not).
     Verify(gazetteer::VerifyArgs),
+}
+
+/// Options of `nisba link`.
+#[derive(clap::Args, Debug)]
+struct LinkArgs {
+    /// Files to read (standard input when none); each line of plain text is one document.
+    files: Vec<std::path::PathBuf>,
+    /// Read JSONL and link this field of each object.
+    #[arg(long)]
+    field: Option<String>,
+    /// A gazetteer file (the embedded default when omitted).
+    #[arg(long, short)]
+    gazetteer: Option<std::path::PathBuf>,
+    /// Drop mentions scoring below this.
+    #[arg(long, default_value_t = 0.5)]
+    score_cutoff: f32,
+    /// Output: jsonl (one mention per line) or pretty (the text with mentions marked).
+    #[arg(long, value_enum, default_value_t = LinkFormat::Jsonl)]
+    format: LinkFormat,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum LinkFormat {
+    /// One JSON object per mention.
+    Jsonl,
+    /// The text with `[mention → name (KIND)]` marks.
+    Pretty,
+}
+
+/// Options of `nisba resolve`.
+#[derive(clap::Args, Debug)]
+struct ResolveArgs {
+    /// Names to resolve; standard input (one per line) when none are given.
+    names: Vec<String>,
+    /// A gazetteer file (the embedded default when omitted).
+    #[arg(long, short)]
+    gazetteer: Option<std::path::PathBuf>,
+    /// Candidates per name.
+    #[arg(long, default_value_t = 5)]
+    limit: usize,
+    /// Drop candidates scoring below this.
+    #[arg(long, default_value_t = 0.0)]
+    score_cutoff: f32,
+    /// Only entities of this kind (PER, ORG, LOC, NAME, OTHER).
+    #[arg(long)]
+    kind: Option<String>,
+}
+
+/// Options of `nisba compare`.
+#[derive(clap::Args, Debug)]
+struct CompareArgs {
+    /// First name.
+    a: String,
+    /// Second name.
+    b: String,
+}
+
+/// Options of `nisba translit`.
+#[derive(clap::Args, Debug)]
+struct TranslitArgs {
+    /// Scheme: ala-lc, din, buckwalter, simple, french.
+    #[arg(long, default_value = "simple")]
+    scheme: String,
+    /// Decode Buckwalter back into Arabic script.
+    #[arg(long)]
+    reverse: bool,
+    #[command(flatten)]
+    text: TextArgs,
+}
+
+/// Options of `nisba variants`.
+#[derive(clap::Args, Debug)]
+struct VariantsArgs {
+    /// How many spellings per name.
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    /// Prefer one region's conventions: iraq-gulf, levant, egypt, maghreb-french, persian.
+    #[arg(long)]
+    region: Option<String>,
+    #[command(flatten)]
+    text: TextArgs,
 }
 
 /// Input and output options shared by the text commands.
@@ -72,6 +168,32 @@ pub fn run(argv: Vec<String>) -> i32 {
     let result = match &cli.command {
         Command::Normalize(args) => for_each_text(args, |text| normalize_cmd(&mut out, args, text)),
         Command::Tokenize(args) => for_each_text(args, |text| tokenize_cmd(&mut out, args, text)),
+        Command::Link(args) => link_cmd(&mut out, args),
+        Command::Resolve(args) => resolve_cmd(&mut out, args),
+        Command::Compare(args) => {
+            let c = crate::compare(&args.a, &args.b);
+            let row = serde_json::json!({"a": args.a, "b": args.b, "score": c.score, "explanation": c.explanation});
+            writeln!(out, "{row}").map_err(crate::Error::from)
+        }
+        Command::Translit(args) => for_each_text(&args.text, |t| {
+            let scheme: crate::Scheme = args.scheme.parse()?;
+            let out_text = if args.reverse {
+                crate::buckwalter_decode(t)?
+            } else {
+                crate::transliterate(t, scheme).text
+            };
+            writeln!(out, "{out_text}")?;
+            Ok(())
+        }),
+        Command::Variants(args) => for_each_text(&args.text, |t| {
+            let region = args.region.as_deref().map(str::parse).transpose()?;
+            let opts = crate::VariantOptions { limit: args.limit, region };
+            for v in crate::variants(t, &opts) {
+                let row = serde_json::json!({"input": t, "text": v.text, "score": v.score, "rules": v.rules});
+                writeln!(out, "{row}")?;
+            }
+            Ok(())
+        }),
         Command::Build(args) => gazetteer::run_build(args),
         Command::Inspect(args) => gazetteer::run_inspect(args),
         Command::Verify(args) => match gazetteer::run_verify(args) {
@@ -152,4 +274,126 @@ fn tokenize_cmd(out: &mut impl Write, args: &TextArgs, text: &str) -> crate::Res
         }
     }
     Ok(())
+}
+
+fn with_gazetteer<T>(
+    path: &Option<std::path::PathBuf>,
+    f: impl FnOnce(&dyn GazetteerAccess) -> crate::Result<T>,
+) -> crate::Result<T> {
+    match path {
+        Some(p) => f(&crate::Gazetteer::open(p)?),
+        None => f(crate::default::gazetteer()),
+    }
+}
+
+/// What the CLI needs from a gazetteer, whatever its storage.
+trait GazetteerAccess {
+    fn link_lines(&self, args: &LinkArgs, out: &mut dyn Write) -> crate::Result<()>;
+    fn resolve(&self, name: &str, opts: &crate::ResolveOptions) -> Vec<crate::resolve::Candidate>;
+}
+
+impl<D: AsRef<[u8]>> GazetteerAccess for crate::Gazetteer<D> {
+    fn link_lines(&self, args: &LinkArgs, out: &mut dyn Write) -> crate::Result<()> {
+        let mut builder = crate::LinkerBuilder::new();
+        builder.score_cutoff(args.score_cutoff);
+        let linker = builder.build(self);
+        let mut doc = 0u64;
+        let mut handle = |line: &str| -> crate::Result<()> {
+            doc += 1;
+            let text = match &args.field {
+                Some(field) => {
+                    let v: serde_json::Value = serde_json::from_str(line)
+                        .map_err(|e| crate::Error::parse(None, Some(doc), e.to_string()))?;
+                    match v.get(field).and_then(|t| t.as_str()) {
+                        Some(t) => t.to_string(),
+                        None => {
+                            return Err(crate::Error::parse(
+                                None,
+                                Some(doc),
+                                format!("no string field {field:?}"),
+                            ))
+                        }
+                    }
+                }
+                None => line.to_string(),
+            };
+            let mentions = linker.link(&text);
+            match args.format {
+                LinkFormat::Jsonl => {
+                    for m in &mentions {
+                        let row = serde_json::json!({
+                            "doc": doc, "start": m.span.start, "end": m.span.end, "text": m.text, "id": m.id,
+                            "name": m.name, "kind": m.kind.as_str(), "score": m.score, "explanation": m.explanation,
+                        });
+                        writeln!(out, "{row}")?;
+                    }
+                }
+                LinkFormat::Pretty => {
+                    let mut last = 0;
+                    let mut s = String::new();
+                    for m in &mentions {
+                        s.push_str(&text[last..m.span.start]);
+                        s.push_str(&format!("[{} → {} ({})]", m.text, m.name, m.kind.as_str()));
+                        last = m.span.end;
+                    }
+                    s.push_str(&text[last..]);
+                    writeln!(out, "{s}")?;
+                }
+            }
+            Ok(())
+        };
+        // Line by line: memory stays bounded by the longest line, whatever the input size.
+        if args.files.is_empty() {
+            for line in io::stdin().lock().lines() {
+                handle(&line?)?;
+            }
+        } else {
+            for path in &args.files {
+                let file = std::fs::File::open(path)
+                    .map_err(|e| crate::Error::io(Some(path.clone()), e))?;
+                for line in io::BufReader::new(file).lines() {
+                    handle(&line.map_err(|e| crate::Error::io(Some(path.clone()), e))?)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn resolve(&self, name: &str, opts: &crate::ResolveOptions) -> Vec<crate::resolve::Candidate> {
+        crate::Gazetteer::resolve(self, name, opts)
+    }
+}
+
+fn link_cmd(out: &mut impl Write, args: &LinkArgs) -> crate::Result<()> {
+    with_gazetteer(&args.gazetteer, |gz| gz.link_lines(args, out))
+}
+
+fn resolve_cmd(out: &mut impl Write, args: &ResolveArgs) -> crate::Result<()> {
+    let kind = args.kind.as_deref().map(str::parse).transpose()?;
+    let opts = crate::ResolveOptions {
+        limit: args.limit,
+        score_cutoff: args.score_cutoff,
+        kind,
+        country: None,
+    };
+    let text_args = TextArgs {
+        texts: args.names.clone(),
+        format: Format::Jsonl,
+    };
+    with_gazetteer(&args.gazetteer, |gz| {
+        for_each_text(&text_args, |name| {
+            let candidates: Vec<_> = gz
+                .resolve(name, &opts)
+                .into_iter()
+                .map(|c| serde_json::json!({"id": c.id, "name": c.name, "kind": c.kind.as_str(), "score": c.score,
+                    "matched_alias": c.matched_alias, "explanation": c.explanation}))
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({"query": name, "candidates": candidates})
+            )?;
+            Ok(())
+        })
+    })
 }

@@ -1,0 +1,194 @@
+//! Linker and Mention.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+
+use super::gazetteer::{with_gz, AnyGazetteer, Gazetteer};
+use super::{extract_text, to_py_err, CharOffsets};
+use crate::gazetteer::Kind;
+use crate::link::LinkerBuilder;
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Mention>()?;
+    m.add_class::<Linker>()?;
+    Ok(())
+}
+
+/// A mention of a known entity in a text, with code-point offsets into it.
+#[pyclass(module = "nisba._native", frozen, eq, get_all)]
+#[derive(Clone, PartialEq)]
+pub(crate) struct Mention {
+    start: usize,
+    end: usize,
+    text: String,
+    id: String,
+    name: String,
+    kind: &'static str,
+    score: f32,
+    explanation: Vec<String>,
+    candidates: Vec<(String, f32)>,
+}
+
+#[pymethods]
+impl Mention {
+    fn __repr__(&self) -> String {
+        format!(
+            "Mention(start={}, end={}, text={:?}, id={:?}, name={:?}, kind={:?}, score={:.3})",
+            self.start, self.end, self.text, self.id, self.name, self.kind, self.score
+        )
+    }
+
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("start", self.start)?;
+        d.set_item("end", self.end)?;
+        d.set_item("text", &self.text)?;
+        d.set_item("id", &self.id)?;
+        d.set_item("name", &self.name)?;
+        d.set_item("kind", self.kind)?;
+        d.set_item("score", self.score)?;
+        d.set_item("explanation", &self.explanation)?;
+        d.set_item("candidates", &self.candidates)?;
+        Ok(d)
+    }
+}
+
+fn convert(text: &str, mentions: Vec<crate::link::Mention>) -> Vec<Mention> {
+    let mut offsets = CharOffsets::new(text);
+    mentions
+        .into_iter()
+        .map(|m| Mention {
+            start: offsets.at(m.span.start),
+            end: offsets.at(m.span.end),
+            text: m.text,
+            id: m.id,
+            name: m.name,
+            kind: m.kind.as_str(),
+            score: m.score,
+            explanation: m.explanation,
+            candidates: m.candidates,
+        })
+        .collect()
+}
+
+/// Finds mentions of a gazetteer's entities in text (the embedded default when `gz` is None).
+#[pyclass(module = "nisba._native", frozen)]
+pub(crate) struct Linker {
+    gz: Gazetteer,
+    cfg: LinkerBuilder,
+    score_cutoff: f32,
+    kinds: Option<Vec<&'static str>>,
+    include_unlinked: bool,
+    fuzzy: bool,
+}
+
+#[pymethods]
+impl Linker {
+    #[new]
+    #[pyo3(signature = (gz=None, *, score_cutoff=0.5, kinds=None, include_unlinked=false, fuzzy=true))]
+    fn new(
+        py: Python<'_>,
+        gz: Option<PyRef<'_, Gazetteer>>,
+        score_cutoff: f32,
+        kinds: Option<Vec<String>>,
+        include_unlinked: bool,
+        fuzzy: bool,
+    ) -> PyResult<Linker> {
+        let mut cfg = LinkerBuilder::new();
+        cfg.score_cutoff(score_cutoff)
+            .include_unlinked(include_unlinked)
+            .fuzzy(fuzzy);
+        let kinds = match kinds {
+            Some(ks) => {
+                let parsed = ks
+                    .iter()
+                    .map(|k| k.parse::<Kind>())
+                    .collect::<crate::Result<Vec<_>>>()
+                    .map_err(|e| to_py_err(py, e))?;
+                cfg.kinds(&parsed);
+                Some(parsed.iter().map(|k| k.as_str()).collect())
+            }
+            None => None,
+        };
+        Ok(Linker {
+            gz: gz.map_or_else(Gazetteer::embedded, |g| g.clone()),
+            cfg,
+            score_cutoff,
+            kinds,
+            include_unlinked,
+            fuzzy,
+        })
+    }
+
+    /// The gazetteer this linker reads.
+    #[getter]
+    fn gazetteer(&self) -> Gazetteer {
+        self.gz.clone()
+    }
+
+    /// Mentions in `text`, in order, with code-point offsets (`text[m.start:m.end] == m.text`).
+    fn link(&self, py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<Vec<Mention>> {
+        let text = extract_text(py, text)?;
+        let text: &str = &text;
+        let inner = self.gz.inner.clone();
+        let cfg = &self.cfg;
+        Ok(py.detach(|| {
+            let mentions = with_gz!(&*inner, g => cfg.build(g).link(text));
+            convert(text, mentions)
+        }))
+    }
+
+    /// Link many texts in parallel in Rust, with the GIL released.
+    #[pyo3(signature = (texts, *, threads=None))]
+    fn link_batch(
+        &self,
+        py: Python<'_>,
+        texts: Vec<String>,
+        threads: Option<usize>,
+    ) -> PyResult<Vec<Vec<Mention>>> {
+        use rayon::prelude::*;
+        let inner = self.gz.inner.clone();
+        let cfg = &self.cfg;
+        let run = || -> Vec<Vec<Mention>> {
+            with_gz!(&*inner, g => {
+                let linker = cfg.build(g);
+                texts.par_iter().map(|t| convert(t, linker.link(t))).collect()
+            })
+        };
+        py.detach(|| match threads {
+            Some(n) => rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build()
+                .map(|pool| pool.install(run))
+                .map_err(|e| crate::Error::invalid_input(format!("cannot start {n} threads: {e}"))),
+            None => Ok(run()),
+        })
+        .map_err(|e| to_py_err(py, e))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Linker(score_cutoff={}, kinds={:?}, fuzzy={})",
+            self.score_cutoff, self.kinds, self.fuzzy
+        )
+    }
+
+    /// Pickle as the gazetteer (by path, bytes or as the default) plus the options.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let me = slf.get();
+        let cls = py.import("nisba._native")?.getattr("Linker")?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("score_cutoff", me.score_cutoff)?;
+        kwargs.set_item("kinds", me.kinds.clone())?;
+        kwargs.set_item("include_unlinked", me.include_unlinked)?;
+        kwargs.set_item("fuzzy", me.fuzzy)?;
+        let functools = py.import("functools")?;
+        let ctor = functools.getattr("partial")?.call((cls,), Some(&kwargs))?;
+        let gz = match &*me.gz.inner {
+            AnyGazetteer::Static(_) => py.None().into_bound(py),
+            _ => Bound::new(py, me.gz.clone())?.into_any(),
+        };
+        (ctor, (gz,)).into_pyobject(py).map(|t| t.into_any())
+    }
+}

@@ -1,0 +1,100 @@
+//! compare, Comparison and Candidate (Gazetteer.resolve lives with the Gazetteer class).
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+
+use super::extract_text;
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Comparison>()?;
+    m.add_class::<Candidate>()?;
+    m.add_function(wrap_pyfunction!(compare, m)?)?;
+    Ok(())
+}
+
+/// The result of comparing two names: a calibrated score and the steps that explain it.
+#[pyclass(module = "nisba._native", frozen, eq, get_all)]
+#[derive(Clone, PartialEq)]
+pub(crate) struct Comparison {
+    score: f32,
+    explanation: Vec<String>,
+}
+
+#[pymethods]
+impl Comparison {
+    fn __repr__(&self) -> String {
+        format!(
+            "Comparison(score={:.3}, explanation={:?})",
+            self.score, self.explanation
+        )
+    }
+
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("score", self.score)?;
+        d.set_item("explanation", &self.explanation)?;
+        Ok(d)
+    }
+}
+
+/// Compare two names (any script): a score in [0, 1] and an explanation.
+#[pyfunction]
+fn compare(
+    py: Python<'_>,
+    a: &Bound<'_, PyString>,
+    b: &Bound<'_, PyString>,
+) -> PyResult<Comparison> {
+    let a = extract_text(py, a)?;
+    let b = extract_text(py, b)?;
+    let c = crate::compare(&a, &b);
+    Ok(Comparison {
+        score: c.score,
+        explanation: c.explanation,
+    })
+}
+
+/// An entity a name may denote, with its score and the alias that matched best.
+#[pyclass(module = "nisba._native", frozen, eq, get_all)]
+#[derive(Clone, PartialEq)]
+pub(crate) struct Candidate {
+    id: String,
+    name: String,
+    kind: &'static str,
+    score: f32,
+    matched_alias: String,
+    explanation: Vec<String>,
+}
+
+impl From<crate::resolve::Candidate> for Candidate {
+    fn from(c: crate::resolve::Candidate) -> Candidate {
+        Candidate {
+            id: c.id,
+            name: c.name,
+            kind: c.kind.as_str(),
+            score: c.score,
+            matched_alias: c.matched_alias,
+            explanation: c.explanation,
+        }
+    }
+}
+
+#[pymethods]
+impl Candidate {
+    fn __repr__(&self) -> String {
+        format!(
+            "Candidate(id={:?}, name={:?}, kind={:?}, score={:.3}, matched_alias={:?})",
+            self.id, self.name, self.kind, self.score, self.matched_alias
+        )
+    }
+
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("id", &self.id)?;
+        d.set_item("name", &self.name)?;
+        d.set_item("kind", self.kind)?;
+        d.set_item("score", self.score)?;
+        d.set_item("matched_alias", &self.matched_alias)?;
+        d.set_item("explanation", &self.explanation)?;
+        Ok(d)
+    }
+}

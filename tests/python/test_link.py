@@ -1,0 +1,90 @@
+"""compare, resolve and the linker through the bindings (own sentences; shared link fixture rows)."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+
+import pytest
+
+import nisba
+from conftest import read_tsv
+
+COMPARE = read_tsv("compare.tsv")
+
+TEXTS = [
+    "Kadhimi met Qays al-Khazʿali in Erbil (أربيل) 😀 on Sunday.",
+    "وصل الكاظمي إلى بغداد، وقال مسؤولون في أربيل إن الحشد الشعبي لم يعلق.",
+    "🇮🇶 The PMF said Baghdad’s airport reopened; Mustafa al-Kadhimi’s office agreed.",
+    "",
+    "no names here at all, just words",
+]
+
+
+def test_compare_fixture_orders_same_above_different():
+    same = [nisba.compare(c[0], c[1]).score for _, c in COMPARE if c[2] == "same"]
+    diff = [nisba.compare(c[0], c[1]).score for _, c in COMPARE if c[2] == "different"]
+    assert same and diff
+    assert sum(same) / len(same) > sum(diff) / len(diff)
+    c = nisba.compare("Qais al-Khazali", "قيس الخزعلي")
+    assert 0.0 <= c.score <= 1.0 and c.explanation
+
+
+def test_resolve_default():
+    gz = nisba.Gazetteer.default()
+    top = gz.resolve("Mostafa al-Kazemi", limit=5, kind="PER")
+    assert "nisba:per:mustafa-al-kadhimi" in [c.id for c in top]
+    assert all(c.kind == "PER" for c in top)
+    assert gz.resolve("", limit=3) == [] and gz.resolve("...!") == []
+    with pytest.raises(ValueError):
+        gz.resolve("Erbil", kind="PLANET")
+    batch = gz.resolve_batch(["Erbil", "قيس الخزعلي"], limit=1)
+    assert [b[0].id for b in batch] == [gz.resolve("Erbil", limit=1)[0].id, gz.resolve("قيس الخزعلي", limit=1)[0].id]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_spans_are_code_points(text):
+    for m in nisba.link(text):
+        assert text[m.start : m.end] == m.text
+
+
+def test_link_finds_variants_and_arabic():
+    ids = {m.id for m in nisba.link(TEXTS[0])}
+    assert {"nisba:per:mustafa-al-kadhimi", "nisba:per:qais-al-khazali", "geonames:95446"} <= ids
+    arabic = {m.id for m in nisba.link(TEXTS[1])}
+    assert {"nisba:per:mustafa-al-kadhimi", "geonames:98182", "nisba:org:popular-mobilization-forces"} <= arabic
+
+
+def test_linker_options_batch_threads_and_pickle():
+    linker = nisba.Linker(kinds=["LOC"])
+    assert all(m.kind == "LOC" for m in linker.link(TEXTS[0]))
+    serial = [nisba.Linker().link(t) for t in TEXTS]
+    assert nisba.Linker().link_batch(TEXTS) == serial
+    assert nisba.Linker().link_batch(TEXTS, threads=1) == serial
+    again = pickle.loads(pickle.dumps(nisba.Linker(kinds=["LOC"])))
+    assert again.link(TEXTS[0]) == linker.link(TEXTS[0])
+    with pytest.raises(ValueError):
+        nisba.Linker(kinds=["PLANET"])
+
+
+def test_four_threads_share_one_linker():
+    linker = nisba.Linker()
+    doc = " ".join(TEXTS) * 50
+    want = linker.link(doc)
+    out: list = []
+    threads = [threading.Thread(target=lambda: out.append(linker.link(doc))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(out) == 4 and all(r == want for r in out)
+
+
+def test_custom_gazetteer_linker():
+    b = nisba.GazetteerBuilder()
+    b.add("x:1", "Harakat al-Nujaba", kind="ORG", aliases=["حركة النجباء"])
+    linker = nisba.Linker(b.build())
+    text = "A statement by Harakat al-Nujaba and حركة النجباء."
+    assert [m.id for m in linker.link(text)] == ["x:1", "x:1"]
+    with pytest.raises(ValueError):
+        linker.link("bad \ud800 text")
