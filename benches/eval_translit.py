@@ -46,7 +46,12 @@ def part_loose_keys(name: str) -> set[str]:
 
 
 def text_of(x) -> str:
-    return x if isinstance(x, str) else x.text
+    """The spelling of a result: a str, a (text, score) pair from to_arabic, or a Variant."""
+    if isinstance(x, str):
+        return x
+    if isinstance(x, tuple):
+        return x[0]
+    return x.text
 
 
 def heldout_report(limit: int | None) -> None:
