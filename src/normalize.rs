@@ -122,13 +122,15 @@ impl Normalized {
     /// (which must lie on character boundaries of the normalised text; it is clamped otherwise).
     /// An empty range maps to an empty range at the corresponding original position.
     pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
-        self.original_range_from(range, &mut 0)
+        let mut cursor = self.starts.partition_point(|&s| s < range.start);
+        self.original_range_from(range, &mut cursor)
     }
 
     /// [`Normalized::original_range`] for callers walking the text left to right: `cursor` remembers
     /// where the previous range started, so a whole pass costs O(text) instead of O(tokens · log text).
     pub fn original_range_from(&self, range: Range<usize>, cursor: &mut usize) -> Range<usize> {
         let mut i = *cursor;
+        // A cursor past the range (or out of bounds) is useless: fall back to a binary search.
         if i > self.starts.len() || (i > 0 && self.starts[i - 1] >= range.start) {
             i = self.starts.partition_point(|&s| s < range.start);
         }
