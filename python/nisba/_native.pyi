@@ -283,6 +283,20 @@ class Candidate:
 class Mention:
     """A mention of a known entity in a text, with code-point offsets into it."""
 
+    def __new__(
+        cls,
+        start: int,
+        end: int,
+        text: str,
+        id: str,
+        name: str,
+        kind: str,
+        score: float,
+        explanation: list[str],
+        candidates: list[tuple[str, float]],
+    ) -> Mention: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
     @property
     def start(self) -> int: ...
     @property

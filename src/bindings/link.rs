@@ -31,6 +31,55 @@ pub(crate) struct Mention {
 
 #[pymethods]
 impl Mention {
+    #[new]
+    #[pyo3(signature = (start, end, text, id, name, kind, score, explanation, candidates))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        start: usize,
+        end: usize,
+        text: String,
+        id: String,
+        name: String,
+        kind: &str,
+        score: f32,
+        explanation: Vec<String>,
+        candidates: Vec<(String, f32)>,
+    ) -> PyResult<Mention> {
+        let kind = kind.parse::<Kind>().map_err(|e| to_py_err(py, e))?.as_str();
+        Ok(Mention {
+            start,
+            end,
+            text,
+            id,
+            name,
+            kind,
+            score,
+            explanation,
+            candidates,
+        })
+    }
+
+    /// Pickle by value (multiprocessing pools, Dask and Spark workers return mentions).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let m = slf.get();
+        let args = (
+            m.start,
+            m.end,
+            m.text.clone(),
+            m.id.clone(),
+            m.name.clone(),
+            m.kind,
+            m.score,
+            m.explanation.clone(),
+            m.candidates.clone(),
+        );
+        (slf.get_type(), args)
+            .into_pyobject(py)
+            .map(|t| t.into_any())
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Mention(start={}, end={}, text={:?}, id={:?}, name={:?}, kind={:?}, score={:.3})",

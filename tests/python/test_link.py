@@ -88,3 +88,16 @@ def test_custom_gazetteer_linker():
     assert [m.id for m in linker.link(text)] == ["x:1", "x:1"]
     with pytest.raises(ValueError):
         linker.link("bad \ud800 text")
+
+
+def _link_in_worker(text: str):
+    return nisba.link(text)
+
+
+def test_mentions_pickle_and_cross_processes():
+    import multiprocessing as mp
+
+    ms = nisba.link(TEXTS[0])
+    assert pickle.loads(pickle.dumps(ms)) == ms
+    with mp.get_context("spawn").Pool(2) as pool:
+        assert pool.map(_link_in_worker, [TEXTS[0], TEXTS[1]]) == [ms, nisba.link(TEXTS[1])]
