@@ -2,14 +2,17 @@
 
 use nisba::{parse_name, ParsedName};
 
-/// Rows of a TSV fixture: comment lines (`#`) and blank lines skipped; the header row is the first
-/// comment line and documents the columns.
+mod common;
+
+/// Rows of a TSV fixture (`data/…` path): comment and blank lines skipped, escapes decoded.
 fn rows(path: &str) -> Vec<Vec<String>> {
-    let text = std::fs::read_to_string(format!("{}/{}", env!("CARGO_MANIFEST_DIR"), path))
-        .unwrap_or_else(|e| panic!("{path}: {e}"));
-    text.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').map(str::to_string).collect())
+    let name = path
+        .strip_prefix("data/test/")
+        .expect("fixture under data/test/");
+    common::read_tsv(name)
+        .into_iter()
+        .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
+        .map(|r| r.cells)
         .collect()
 }
 

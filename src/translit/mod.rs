@@ -55,6 +55,8 @@ pub(crate) mod rules;
 use std::fmt;
 use std::str::FromStr;
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::error::{Error, Result};
 pub use latin::{to_arabic, ArabicSpelling};
 pub use lexicon::name_part_frequency;
@@ -169,6 +171,23 @@ pub fn transliterate(text: &str, scheme: Scheme) -> Transliteration {
             source: Source::Rules,
         };
     }
+    // Presentation forms (ﻻ, ﷲ, isolated/final letter shapes from old PDFs) are compatibility characters:
+    // read them as the letters they stand for.
+    let unfolded;
+    let text = if text.chars().any(is_presentation_form) {
+        let mut u = String::with_capacity(text.len());
+        for c in text.chars() {
+            if is_presentation_form(c) {
+                u.extend(std::iter::once(c).nfkc());
+            } else {
+                u.push(c);
+            }
+        }
+        unfolded = u;
+        unfolded.as_str()
+    } else {
+        text
+    };
     let mut out = String::with_capacity(text.len() + text.len() / 2);
     let (mut lex, mut rules) = (0usize, 0usize);
     let mut rest = text;
@@ -201,6 +220,11 @@ pub fn transliterate(text: &str, scheme: Scheme) -> Transliteration {
         _ => Source::Mixed,
     };
     Transliteration { text: out, source }
+}
+
+/// Arabic presentation forms A and B (contextual letter shapes and ligatures).
+fn is_presentation_form(c: char) -> bool {
+    matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}') && c != '\u{FEFF}'
 }
 
 /// Arabic letters (including Persian/Urdu additions) and Arabic marks.
@@ -300,7 +324,46 @@ pub(crate) fn analyse_word(word: &str) -> WordAnalysis {
     a
 }
 
+/// The folded letters of the divine name; it has a fixed reading, `Allāh`, and is never an article + noun.
+const ALLAH: &str = "الله";
+
+/// `Allāh` as segments: a, doubled l with long ā, h.
+fn allah_segs(initial: bool) -> Vec<Seg> {
+    let mut segs = Vec::with_capacity(3);
+    if initial {
+        segs.push(seg('ا', b'a', false, false));
+    }
+    segs.push(seg('ل', b'A', true, false));
+    segs.push(seg('ه', 0, false, false));
+    segs
+}
+
 fn analyse_word_uncached(word: &str) -> WordAnalysis {
+    let folded = lexicon::fold_arabic(word);
+    if folded == ALLAH {
+        return WordAnalysis {
+            article: false,
+            segs: allah_segs(true),
+            from_lexicon: true,
+        };
+    }
+    if let Some(prefix) = folded
+        .strip_suffix(ALLAH)
+        .filter(|p| p.chars().count() >= 2)
+    {
+        // A compound written as one word (عبدالله, نصرالله): the first word, then -allāh; after ʻAbd
+        // the case vowel u is the press norm (Abdullah), elsewhere a (Nasrallah, Jarallah).
+        let mut first = analyse_word_uncached(prefix);
+        if !first.article {
+            let abd = prefix == "عبد";
+            if let Some(last) = first.segs.last_mut() {
+                last.vowel = if abd { b'u' } else { b'a' };
+                last.long = false;
+            }
+            first.segs.extend(allah_segs(false));
+            return first;
+        }
+    }
     let letters: Vec<char> = word.chars().filter(|c| *c != '\u{0640}').collect();
     // The article.
     let (article, core_start) = if letters.len() >= 4
