@@ -27,6 +27,9 @@ Rules
     "The Shadow Commander"), not spelling variants;
   * groups with the same (arabic_key, name) in several countries are merged
     (countries = sorted union);
+  * a group is dropped when a curated person (data/entities/*.jsonl) has the same
+    folded Arabic name and shares a folded Latin spelling with it (no duplicate of a
+    curated person);
   * id ``anr:<sha1(arabic_key + "|" + name)[:12]>`` (independent of row order);
     kind PER, prior 0.05, countries, no description/source fields (size);
   * bound: keep at most MAX_ENTITIES entities, ranked by number of distinct
@@ -40,10 +43,11 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import sqlite3
 from collections import defaultdict
 
-from common import alias_obj, clean, fetch, finish_aliases, latin_fold, prefer, script_of, to_jsonl
+from common import DATA, alias_obj, arabic_fold, clean, fetch, finish_aliases, latin_fold, prefer, script_of, to_jsonl
 
 OUT = "persons/full_names.jsonl"
 MAX_ENTITIES = 22_000
@@ -64,7 +68,27 @@ def best(spellings: dict[str, int]) -> str:
     return out
 
 
+ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك"})
+
+
+def curated_people() -> dict[str, set[str]]:
+    """Folded Arabic name → folded Latin names, for every curated person (data/entities/*.jsonl)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for path in sorted((DATA / "entities").glob("*.jsonl")):
+        for line in path.open(encoding="utf-8"):
+            e = json.loads(line)
+            if e.get("kind") != "PER":
+                continue
+            names = [e["name"]] + [a if isinstance(a, str) else a["name"] for a in e.get("aliases", [])]
+            latin = {latin_fold(n) for n in names if script_of(clean(n)) == "latin"}
+            for n in names:
+                if script_of(clean(n)) == "arabic":
+                    out[arabic_fold(clean(n)).translate(ARABIC_FOLD)] |= latin
+    return out
+
+
 def build() -> dict[str, str]:
+    curated = curated_people()
     db = fetch("arabic-name-romanizer") / "arabic_name_romanizer" / "resources" / "names.sqlite3"
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     rows = con.execute(
@@ -102,6 +126,8 @@ def build() -> dict[str, str]:
 
     ents = []
     for (ar, name), m in merged.items():
+        if curated.get(ar, set()) & {latin_fold(s) for s in m["spellings"]}:
+            continue  # the same person is curated (e.g. Mustafa al-Kadhimi): no duplicate entity
         eid = "anr:" + hashlib.sha1(f"{ar}|{name}".encode("utf-8")).hexdigest()[:12]
         # one language tag for the Arabic form: "ar" if any Arab-world country, else fa/ur
         ar_lang = "ar" if "ar" in m["ar_lang"] else sorted(m["ar_lang"])[0]
