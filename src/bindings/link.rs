@@ -80,6 +80,10 @@ impl Mention {
             .map(|t| t.into_any())
     }
 
+    fn __hash__(&self) -> u64 {
+        super::hash_of(&(self.start, self.end, &self.id, super::float_key(self.score)))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Mention(start={}, end={}, text={:?}, id={:?}, name={:?}, kind={:?}, score={:.3})",
@@ -185,6 +189,17 @@ impl Linker {
             let mentions = with_gz!(&*inner, g => cfg.build(g).link(text));
             convert(text, mentions)
         }))
+    }
+
+    /// `link(text)` wrapped in a `nisba.Document`, which Jupyter shows with the mentions highlighted.
+    fn annotate<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let mentions = self.link(py, text)?;
+        let document = py.import("nisba._document")?.getattr("Document")?;
+        document.call1((text, mentions))
     }
 
     /// Link many texts in parallel in Rust, with the GIL released.
