@@ -4,7 +4,8 @@ flashtext + rapidfuzz notebook pipeline.
 
     python benches/py_overhead.py [--quick] [--json OUT.json]
 
-Peers (optional; reported as skipped when missing): ``pip install pandas flashtext rapidfuzz``.
+Peers (optional; reported as skipped when missing): ``pip install pandas flashtext rapidfuzz``;
+for section 4 ``pip install 'dask[dataframe,distributed]' pyspark pyarrow`` (and Java for Spark).
 
 1. **Overhead**: ``Linker().link_batch(texts)`` on 10 k generated news paragraphs, against the same core
    linker timed inside Rust with no Python objects made (``nisba._native._link_rust_seconds``). The
@@ -15,6 +16,10 @@ Peers (optional; reported as skipped when missing): ``pip install pandas flashte
    ``df["text"].apply(kp.extract_keywords, span_info=True)``, ``explode`` to one row per hit, and a
    rapidfuzz ``WRatio`` score of the surface against the canonical name. The peer builds its keyword
    table once (timed apart); it finds exact aliases only (no Arabic clitics, variants or fuzzy spellings).
+4. **Scale-out** (skipped with ``--quick``): ``nisba.dask.link_frame`` on a
+   ``LocalCluster(n_workers=2, threads_per_worker=1, processes=True)`` and ``nisba.spark.link_dataframe``
+   on ``local[2]``, against ``nisba.link_frame(..., threads=1)`` in this process, on the same rows;
+   cluster start-up is excluded, data transfer to the workers is included.
 
 Paragraphs come from this script's own templates and name lists (seeded, so runs are comparable).
 Times are the best of ``--repeat`` runs (default 3) on a shared 2-core machine.
@@ -168,6 +173,9 @@ def main() -> int:
             row(sec, "flashtext+rapidfuzz", "rows/s", n_rows / t, "rows/s")
             row(sec, "flashtext+rapidfuzz", "mentions", len(peer), "mentions")
 
+    if not args.quick:
+        scale_out(paragraphs(n_rows // 2, seed=13), repeat, row)
+
     if args.json:
         doc = {
             "title": "Python overhead, threads and DataFrames",
@@ -179,6 +187,61 @@ def main() -> int:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(doc, f, indent=2)
     return 0
+
+
+def scale_out(texts: list[str], repeat: int, row) -> None:
+    try:
+        import pandas as pd
+    except ImportError:
+        print("pandas missing: scale-out section skipped")
+        return
+    sec = f"scale-out, {len(texts) // 1000} k rows"
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+    pdf = pd.DataFrame({"doc_id": range(len(texts)), "text": texts})
+    t, serial = best_of(repeat, lambda: nisba.link_frame(pdf, threads=1))
+    row(sec, "link_frame, 1 thread", "throughput", mb / t, "MB/s")
+    row(sec, "link_frame, 1 thread", "rows/s", len(texts) / t, "rows/s")
+    try:
+        import dask.dataframe as dd
+        from dask.distributed import Client, LocalCluster
+
+        import nisba.dask
+    except ImportError:
+        print("dask missing: Dask skipped")
+    else:
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                          silence_logs=40) as cluster, Client(cluster):
+            ddf = dd.from_pandas(pdf, npartitions=8, sort=False).persist()
+            nisba.dask.link_frame(ddf, "text").compute()  # warm the workers' linkers
+            t, out = best_of(repeat, lambda: nisba.dask.link_frame(ddf, "text").compute())
+            assert len(out) == len(serial), (len(out), len(serial))
+            row(sec, "nisba.dask, 2 workers", "throughput", mb / t, "MB/s")
+            row(sec, "nisba.dask, 2 workers", "rows/s", len(texts) / t, "rows/s")
+    try:
+        import pyspark  # noqa: F401
+        from pyspark.sql import SparkSession
+
+        import nisba.spark
+    except ImportError:
+        print("pyspark missing: Spark skipped")
+        return
+    try:
+        spark = (SparkSession.builder.master("local[2]").appName("nisba-bench")
+                 .config("spark.ui.enabled", "false").config("spark.python.worker.reuse", "true")
+                 .getOrCreate())
+    except Exception as e:  # no Java
+        print(f"Spark could not start ({type(e).__name__}): skipped")
+        return
+    try:
+        sdf = spark.createDataFrame(pdf).repartition(8).cache()
+        sdf.count()
+        nisba.spark.link_dataframe(sdf, "text", key="doc_id").count()  # warm the Python workers
+        t, n = best_of(repeat, lambda: nisba.spark.link_dataframe(sdf, "text", key="doc_id").count())
+        assert n == len(serial), (n, len(serial))
+        row(sec, "nisba.spark, local[2]", "throughput", mb / t, "MB/s")
+        row(sec, "nisba.spark, local[2]", "rows/s", len(texts) / t, "rows/s")
+    finally:
+        spark.stop()
 
 
 if __name__ == "__main__":

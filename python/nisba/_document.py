@@ -104,7 +104,7 @@ class Document:
         count = len(self._mentions)
         footer = f"{count} mention{'s' if count != 1 else ''}" + (f" &middot; {legend}" if legend else "")
         return (
-            '<div class="nisba-document" style="line-height:2.2;font-size:1em">'
+            '<div class="nisba-document" style="line-height:2.2;font-size:1em;margin-bottom:.8em">'
             f'<div dir="auto" style="unicode-bidi:plaintext;white-space:pre-wrap">{"".join(parts)}</div>'
             f'<div style="font-size:.8em;color:#666;margin-top:.4em">{footer}</div>'
             "</div>"
@@ -124,6 +124,6 @@ def _mark(m: Mention) -> str:
         f'<bdi><mark class="nisba-mention nisba-{label.lower()}" data-id="{html.escape(m.id)}" '
         f'title="{html.escape(tip)}" style="background:{colour};{border}padding:.15em .3em;'
         f'border-radius:.35em;cursor:help">{html.escape(m.text)}'
-        f'<span style="font-size:.65em;font-weight:bold;margin-left:.35em;vertical-align:middle;'
+        f'<span style="font-size:.65em;font-weight:bold;margin-inline-start:.35em;vertical-align:middle;'
         f'opacity:.7">{label}</span></mark></bdi>'
     )

@@ -21,6 +21,7 @@ __all__ = [
     "Token",
     "Variant",
     "__version__",
+    "_link_rust_seconds",
     "key",
     "normalize",
     "parse_name",
@@ -117,6 +118,7 @@ def tokenize(
     punctuation: bool = True,
 ) -> list[Token]: ...
 def run_cli(argv: list[str]) -> int: ...
+def _link_rust_seconds(texts: list[str], *, threads: int | None = None) -> tuple[float, int]: ...
 
 @overload
 def transliterate(
