@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import sys
@@ -105,6 +106,8 @@ def main() -> int:
         rows.append({"section": section, "tool": tool, "metric": metric, "value": round(value, 4), "unit": unit})
         print(f"{section:<34} {tool:<26} {metric:<26} {value:>12.4g} {unit}")
 
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    row("machine", "-", "1-min load average at start", load, f"on {os.cpu_count()} CPUs")
     texts = paragraphs(n_par)
     mb = sum(len(t.encode()) for t in texts) / 1e6
     linker = nisba.Linker()

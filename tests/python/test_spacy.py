@@ -82,3 +82,12 @@ def test_bad_config_and_kinds(tmp_path):
     b.write(path)
     doc = blank(gazetteer_path=str(path))("Work resumed at Zubair Field today.")
     assert [(e.text, e.kb_id_) for e in doc.ents] == [("Zubair Field", "x:1")]
+
+
+def test_saved_pipeline_reloads(tmp_path):
+    nlp = blank(kinds=["LOC"], policy="override")
+    nlp.to_disk(tmp_path / "pipe")
+    again = spacy.load(tmp_path / "pipe")
+    assert again.get_pipe("nisba").policy == "override"
+    text = TEXTS[0]
+    assert [(e.text, e.kb_id_) for e in again(text).ents] == [(e.text, e.kb_id_) for e in nlp(text).ents]
