@@ -98,6 +98,8 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="1 k paragraphs and 10 k rows, one run each")
     ap.add_argument("--json", metavar="OUT", help="write the rows as JSON (benches/report.py contract)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--section", choices=["all", "batch", "frame", "scale"], default="all",
+                    help="run one section only")
     args = ap.parse_args()
     repeat = 1 if args.quick else args.repeat
     n_par, n_rows = (1_000, 10_000) if args.quick else (10_000, 100_000)
@@ -109,12 +111,32 @@ def main() -> int:
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     row("machine", "-", "1-min load average at start", load, f"on {os.cpu_count()} CPUs")
+    if args.section in ("all", "batch"):
+        batch_section(n_par, repeat, row)
+    if args.section in ("all", "frame"):
+        frame_section(n_rows, repeat, row)
+    if not args.quick and args.section in ("all", "scale"):
+        scale_out(paragraphs(n_rows // 5, seed=13), repeat, row)
+
+    if args.json:
+        doc = {
+            "title": "Python overhead, threads and DataFrames",
+            "machine": f"{platform.machine()} {platform.processor() or ''} {platform.system()} "
+            f"Python {platform.python_version()}".strip(),
+            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+            "rows": rows,
+        }
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(doc, f, indent=2)
+    return 0
+
+
+def batch_section(n_par: int, repeat: int, row) -> None:
     texts = paragraphs(n_par)
     mb = sum(len(t.encode()) for t in texts) / 1e6
     linker = nisba.Linker()
     linker.link_batch(texts[:100])  # warm the embedded gazetteer's pages
 
-    # 1 + 2: overhead and threads
     sec = f"link_batch, {n_par // 1000} k paragraphs"
     for threads in (1, 2):
         # CPU seconds (all threads of this process) as well as wall seconds: on a shared machine the
@@ -144,8 +166,9 @@ def main() -> int:
     row(sec, "python link_batch", "wall speed-up 2 threads / 1", one_py / t_py, "x")
     row(sec, "rust (core only)", "wall speed-up 2 threads / 1", one_rust / t_rust, "x")
 
-    # 3: DataFrame
-    sec = "100 k-row frame" if not args.quick else "10 k-row frame"
+
+def frame_section(n_rows: int, repeat: int, row) -> None:
+    sec = f"{n_rows // 1000} k-row frame"
     try:
         import pandas as pd
     except ImportError:
@@ -190,21 +213,6 @@ def main() -> int:
             row(sec, "flashtext+rapidfuzz", "rows/s", n_rows / t, "rows/s")
             row(sec, "flashtext+rapidfuzz", "mentions", len(peer), "mentions")
 
-    if not args.quick:
-        scale_out(paragraphs(n_rows // 2, seed=13), repeat, row)
-
-    if args.json:
-        doc = {
-            "title": "Python overhead, threads and DataFrames",
-            "machine": f"{platform.machine()} {platform.processor() or ''} {platform.system()} "
-            f"Python {platform.python_version()}".strip(),
-            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
-            "rows": rows,
-        }
-        with open(args.json, "w", encoding="utf-8") as f:
-            json.dump(doc, f, indent=2)
-    return 0
-
 
 def scale_out(texts: list[str], repeat: int, row) -> None:
     try:
@@ -222,15 +230,15 @@ def scale_out(texts: list[str], repeat: int, row) -> None:
         import dask.dataframe as dd
         from dask.distributed import Client, LocalCluster
 
-        import nisba.dask
+        import nisba.dask as nisba_dask
     except ImportError:
         print("dask missing: Dask skipped")
     else:
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                           silence_logs=40) as cluster, Client(cluster):
             ddf = dd.from_pandas(pdf, npartitions=8, sort=False).persist()
-            nisba.dask.link_frame(ddf, "text").compute()  # warm the workers' linkers
-            t, out = best_of(repeat, lambda: nisba.dask.link_frame(ddf, "text").compute())
+            nisba_dask.link_frame(ddf, "text").compute()  # warm the workers' linkers
+            t, out = best_of(repeat, lambda: nisba_dask.link_frame(ddf, "text").compute())
             assert len(out) == len(serial), (len(out), len(serial))
             row(sec, "nisba.dask, 2 workers", "throughput", mb / t, "MB/s")
             row(sec, "nisba.dask, 2 workers", "rows/s", len(texts) / t, "rows/s")
@@ -238,7 +246,7 @@ def scale_out(texts: list[str], repeat: int, row) -> None:
         import pyspark  # noqa: F401
         from pyspark.sql import SparkSession
 
-        import nisba.spark
+        import nisba.spark as nisba_spark
     except ImportError:
         print("pyspark missing: Spark skipped")
         return
@@ -252,8 +260,8 @@ def scale_out(texts: list[str], repeat: int, row) -> None:
     try:
         sdf = spark.createDataFrame(pdf).repartition(8).cache()
         sdf.count()
-        nisba.spark.link_dataframe(sdf, "text", key="doc_id").count()  # warm the Python workers
-        t, n = best_of(repeat, lambda: nisba.spark.link_dataframe(sdf, "text", key="doc_id").count())
+        nisba_spark.link_dataframe(sdf, "text", key="doc_id").count()  # warm the Python workers
+        t, n = best_of(repeat, lambda: nisba_spark.link_dataframe(sdf, "text", key="doc_id").count())
         assert n == len(serial), (n, len(serial))
         row(sec, "nisba.spark, local[2]", "throughput", mb / t, "MB/s")
         row(sec, "nisba.spark, local[2]", "rows/s", len(texts) / t, "rows/s")
