@@ -347,7 +347,14 @@ impl Gazetteer {
         let opts = resolve_options(py, limit, score_cutoff, kind, country)?;
         let inner = self.inner.clone();
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        let found = py.detach(|| with_gz!(&*inner, g => g.resolve_batch(&refs, &opts)));
+        let found = py
+            .detach(|| {
+                super::in_pool(
+                    None,
+                    || with_gz!(&*inner, g => g.resolve_batch(&refs, &opts)),
+                )
+            })
+            .map_err(|e| to_py_err(py, e))?;
         Ok(found
             .into_iter()
             .map(|cs| cs.into_iter().map(Into::into).collect())
@@ -416,11 +423,14 @@ fn from_source(
     path: PathBuf,
 ) -> PyResult<Gazetteer> {
     let g = py
-        .detach(|| -> crate::Result<CoreGazetteer<Vec<u8>>> {
-            let mut b = CoreBuilder::new();
-            let entities = sources::open(format, &path, &SourceOptions::default())?;
-            b.add_all(&path.display().to_string(), entities)?;
-            b.build()
+        .detach(|| {
+            super::in_pool(None, || -> crate::Result<CoreGazetteer<Vec<u8>>> {
+                let mut b = CoreBuilder::new();
+                let entities = sources::open(format, &path, &SourceOptions::default())?;
+                b.add_all(&path.display().to_string(), entities)?;
+                b.build()
+            })
+            .and_then(|r| r)
         })
         .map_err(|e| to_py_err(py, e))?;
     Ok(Gazetteer {
@@ -508,7 +518,7 @@ impl GazetteerBuilder {
     /// Compile into an in-memory gazetteer.
     fn build(&self, py: Python<'_>) -> PyResult<Gazetteer> {
         let g = py
-            .detach(|| self.inner.build())
+            .detach(|| super::in_pool(None, || self.inner.build()).and_then(|r| r))
             .map_err(|e| to_py_err(py, e))?;
         Ok(Gazetteer {
             inner: Arc::new(AnyGazetteer::Owned(g)),
@@ -517,7 +527,7 @@ impl GazetteerBuilder {
 
     /// Compile and write atomically to `path`.
     fn write(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        py.detach(|| self.inner.write(&path))
+        py.detach(|| super::in_pool(None, || self.inner.write(&path)).and_then(|r| r))
             .map_err(|e| to_py_err(py, e))
     }
 }

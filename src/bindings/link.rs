@@ -219,15 +219,8 @@ impl Linker {
                 texts.par_iter().map(|t| convert(t, linker.link(t))).collect()
             })
         };
-        py.detach(|| match threads {
-            Some(n) => rayon::ThreadPoolBuilder::new()
-                .num_threads(n.max(1))
-                .build()
-                .map(|pool| pool.install(run))
-                .map_err(|e| crate::Error::invalid_input(format!("cannot start {n} threads: {e}"))),
-            None => Ok(run()),
-        })
-        .map_err(|e| to_py_err(py, e))
+        py.detach(|| super::in_pool(threads, run))
+            .map_err(|e| to_py_err(py, e))
     }
 
     fn __repr__(&self) -> String {

@@ -60,9 +60,56 @@ pub(crate) fn intern(
         .ok_or_else(|| to_py_err(py, crate::Error::unknown_value(what, value, known)))
 }
 
+/// The process that imported the module. rayon's global pool lives in it; a child made by `fork()`
+/// inherits the pool's bookkeeping but not its threads, so work sent there would wait forever.
+static IMPORT_PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+
+/// A pool owned by a forked child, made on its first parallel call (keyed by pid, since a grandchild
+/// forked from the child inherits the same dead-pool problem).
+static CHILD_POOL: std::sync::Mutex<Option<(u32, std::sync::Arc<rayon::ThreadPool>)>> =
+    std::sync::Mutex::new(None);
+
+/// Runs `work` on `threads` threads (a fresh pool), or on rayon's global pool when None — except in a
+/// process forked after import, where a pool of the child's own replaces the inherited, threadless one.
+/// Call inside `py.detach`.
+pub(crate) fn in_pool<R: Send>(
+    threads: Option<usize>,
+    work: impl FnOnce() -> R + Send,
+) -> crate::Result<R> {
+    let build = |n: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| crate::Error::invalid_input(format!("cannot start {n} threads: {e}")))
+    };
+    if let Some(n) = threads {
+        return Ok(build(n.max(1))?.install(work));
+    }
+    let pid = std::process::id();
+    if IMPORT_PID.get().is_none_or(|&p| p == pid) {
+        return Ok(work());
+    }
+    let pool = {
+        let mut slot = CHILD_POOL.lock().unwrap_or_else(|e| e.into_inner());
+        match &*slot {
+            Some((p, pool)) if *p == pid => pool.clone(),
+            _ => {
+                let pool = std::sync::Arc::new(build(0)?);
+                // An inherited pool's threads do not exist here: never run its destructor.
+                if let Some(old) = slot.replace((pid, pool.clone())) {
+                    std::mem::forget(old);
+                }
+                pool
+            }
+        }
+    };
+    Ok(pool.install(work))
+}
+
 /// The compiled part of the `nisba` Python package.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    IMPORT_PID.get_or_init(std::process::id);
     m.add("__version__", crate::VERSION)?;
     text::register(m)?;
     names::register(m)?;
@@ -92,15 +139,8 @@ fn _link_rust_seconds(
         let found: usize = texts.par_iter().map(|t| linker.link(t).len()).sum();
         (start.elapsed().as_secs_f64(), found)
     };
-    py.detach(|| match threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-            .map(|pool| pool.install(run))
-            .map_err(|e| crate::Error::invalid_input(format!("cannot start {n} threads: {e}"))),
-        None => Ok(run()),
-    })
-    .map_err(|e| to_py_err(py, e))
+    py.detach(|| in_pool(threads, run))
+        .map_err(|e| to_py_err(py, e))
 }
 
 /// Runs the `nisba` command line with `argv` (program name first) and returns its exit code.

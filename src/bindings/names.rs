@@ -73,10 +73,13 @@ fn transliterate_batch(
     use rayon::prelude::*;
     let scheme: Scheme = parse(py, scheme)?;
     py.detach(|| {
-        texts
-            .par_iter()
-            .map(|t| translit_one(t, scheme, reverse).map(|(s, _)| s))
-            .collect::<crate::Result<Vec<_>>>()
+        super::in_pool(None, || {
+            texts
+                .par_iter()
+                .map(|t| translit_one(t, scheme, reverse).map(|(s, _)| s))
+                .collect::<crate::Result<Vec<_>>>()
+        })
+        .and_then(|r| r)
     })
     .map_err(|e| to_py_err(py, e))
 }

@@ -87,6 +87,19 @@ def _roundtrip(values: list[object]) -> list[object]:
     return [values, nisba.link(TEXT), nisba.Gazetteer.default().resolve("Erbil", limit=1)]
 
 
+def _parallel_calls(n: int) -> list[object]:
+    """Runs in the child: every call that uses Rust threads (rayon) must work after fork too."""
+    b = nisba.GazetteerBuilder()
+    b.add("x:1", "Zubair Field", kind="LOC")
+    return [
+        nisba.Linker().link_batch([TEXT] * n),
+        nisba.Linker().link_batch([TEXT] * n, threads=2),
+        nisba.Gazetteer.default().resolve_batch(["Erbil", "قيس الخزعلي"] * n, limit=1),
+        nisba.transliterate_batch(["بغداد"] * n),
+        len(b.build()),
+    ]
+
+
 def _methods() -> list[str]:
     methods = ["spawn"]
     if sys.platform != "win32":
@@ -99,9 +112,12 @@ def test_multiprocessing_pool(method):
     ctx = multiprocessing.get_context(method)
     payload = [v for values in EXAMPLES.values() for v in values]
     linker = nisba.Linker(kinds=["PER", "LOC"])
+    want = _parallel_calls(20)  # the parent's rayon pool is running before the fork
     with ctx.Pool(2) as pool:
-        got = pool.map(_roundtrip, [payload, payload])
-        linked = pool.map(linker.link, [TEXT, "Protests in Basra and Mosul."])
+        got = pool.map_async(_roundtrip, [payload, payload]).get(timeout=120)
+        linked = pool.map_async(linker.link, [TEXT, "Protests in Basra and Mosul."]).get(timeout=120)
+        parallel = pool.map_async(_parallel_calls, [20, 20]).get(timeout=120)
+    assert parallel == [want, want]
     for values, mentions, candidates in got:
         assert values == payload
         assert mentions == nisba.link(TEXT)
