@@ -38,6 +38,8 @@ from nisba._native import (
     transliterate_batch,
     variants,
 )
+from nisba._document import Document
+from nisba._frames import link_frame, resolve_frame
 from nisba.errors import (
     ConflictError,
     FormatError,
@@ -49,7 +51,7 @@ from nisba.errors import (
     VersionError,
 )
 
-_DEFAULT_LINKER: Linker | None = None
+from nisba._frames import _default_linker
 
 
 def link(text: str) -> list[Mention]:
@@ -59,10 +61,25 @@ def link(text: str) -> list[Mention]:
     >>> [(m.text, m.kind) for m in link(text)]
     [('Baghdad', 'LOC'), ('Erbil', 'LOC')]
     """
-    global _DEFAULT_LINKER
-    if _DEFAULT_LINKER is None:
-        _DEFAULT_LINKER = Linker()
-    return _DEFAULT_LINKER.link(text)
+    return _default_linker().link(text)
+
+
+def annotate(text: str) -> Document:
+    """:func:`link` as a :class:`Document`, which a notebook shows with the mentions highlighted.
+
+    >>> annotate("Protesters marched in Baghdad.").mentions[0].name
+    'Baghdad'
+    """
+    return _default_linker().annotate(text)
+
+
+def __getattr__(name: str) -> object:
+    # nisba.dask and nisba.spark import their engines, so they load on first use, not with nisba.
+    if name in ("dask", "spark", "spacy"):
+        import importlib
+
+        return importlib.import_module(f"nisba.{name}")
+    raise AttributeError(f"module 'nisba' has no attribute {name!r}")
 
 
 __all__ = [
@@ -88,6 +105,10 @@ __all__ = [
     "Linker",
     "Mention",
     "link",
+    "annotate",
+    "Document",
+    "link_frame",
+    "resolve_frame",
     "NisbaError",
     "InvalidInputError",
     "UnknownValueError",

@@ -5,6 +5,8 @@ from typing import Any, final
 from os import PathLike
 from typing import Iterable, Iterator, Literal, overload
 
+from nisba._document import Document
+
 __all__ = [
     "Candidate",
     "Comparison",
@@ -19,6 +21,7 @@ __all__ = [
     "Token",
     "Variant",
     "__version__",
+    "_link_rust_seconds",
     "key",
     "normalize",
     "parse_name",
@@ -36,6 +39,10 @@ __version__: str
 class Stem:
     """A candidate stem of an Arabic-script word behind its proclitics."""
 
+    def __new__(cls, start: int, end: int, text: str, norm: str, proclitics: str) -> Stem: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __hash__(self) -> int: ...
+
     @property
     def start(self) -> int: ...
     @property
@@ -51,6 +58,22 @@ class Stem:
 @final
 class Token:
     """A word of the text, with code-point offsets into it."""
+
+    def __new__(
+        cls,
+        start: int,
+        end: int,
+        text: str,
+        norm: str,
+        capitalized: bool,
+        all_caps: bool,
+        script: str,
+        article: bool,
+        possessive: bool,
+        stems: list[Stem],
+    ) -> Token: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __hash__(self) -> int: ...
 
     @property
     def start(self) -> int: ...
@@ -95,6 +118,7 @@ def tokenize(
     punctuation: bool = True,
 ) -> list[Token]: ...
 def run_cli(argv: list[str]) -> int: ...
+def _link_rust_seconds(texts: list[str], *, threads: int | None = None) -> tuple[float, int]: ...
 
 @overload
 def transliterate(
@@ -110,6 +134,10 @@ def to_arabic(name: str, *, limit: int = 5) -> list[tuple[str, float]]: ...
 class Variant:
     """A spelling of a name with its score and the rules that produced it."""
 
+    def __new__(cls, text: str, score: float, rules: list[str]) -> Variant: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __hash__(self) -> int: ...
+
     @property
     def text(self) -> str: ...
     @property
@@ -123,6 +151,12 @@ def key(name: str, *, tier: str = "loose") -> str: ...
 @final
 class NamePart:
     """One part of a parsed name, with its role."""
+
+    def __new__(
+        cls, text: str, norm: str, role: str, article: bool, particle: str | None, start: int, end: int
+    ) -> NamePart: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __hash__(self) -> int: ...
 
     @property
     def text(self) -> str: ...
@@ -144,6 +178,25 @@ def parse_name(name: str) -> list[NamePart]: ...
 @final
 class Entity:
     """An entity with its names and attributes."""
+
+    def __new__(
+        cls,
+        id: str,
+        name: str,
+        kind: str = "OTHER",
+        *,
+        aliases: list[str] = ...,
+        weak_aliases: list[str] = ...,
+        countries: list[str] = ...,
+        qid: str | None = None,
+        geonames_id: int | None = None,
+        prior: float = 0.0,
+        population: int | None = None,
+        description: str | None = None,
+        source: str | None = None,
+    ) -> Entity: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __hash__(self) -> int: ...
 
     @property
     def id(self) -> str: ...
@@ -254,6 +307,10 @@ class GazetteerBuilder:
 class Comparison:
     """The result of comparing two names: a calibrated score and the steps that explain it."""
 
+    def __new__(cls, score: float, explanation: list[str]) -> Comparison: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __hash__(self) -> int: ...
+
     @property
     def score(self) -> float: ...
     @property
@@ -264,6 +321,12 @@ def compare(a: str, b: str) -> Comparison: ...
 @final
 class Candidate:
     """An entity a name may denote, with its score and the alias that matched best."""
+
+    def __new__(
+        cls, id: str, name: str, kind: str, score: float, matched_alias: str, explanation: list[str]
+    ) -> Candidate: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+    def __hash__(self) -> int: ...
 
     @property
     def id(self) -> str: ...
@@ -296,6 +359,7 @@ class Mention:
         candidates: list[tuple[str, float]],
     ) -> Mention: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
+    def __hash__(self) -> int: ...
 
     @property
     def start(self) -> int: ...
@@ -333,5 +397,6 @@ class Linker:
     @property
     def gazetteer(self) -> Gazetteer: ...
     def link(self, text: str) -> list[Mention]: ...
+    def annotate(self, text: str) -> Document: ...
     def link_batch(self, texts: list[str], *, threads: int | None = None) -> list[list[Mention]]: ...
     def __reduce__(self) -> tuple[Any, ...]: ...

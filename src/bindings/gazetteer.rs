@@ -86,6 +86,58 @@ impl Entity {
 
 #[pymethods]
 impl Entity {
+    #[new]
+    #[pyo3(signature = (id, name, kind="OTHER", *, aliases=Vec::new(), weak_aliases=Vec::new(), countries=Vec::new(), qid=None, geonames_id=None, prior=0.0, population=None, description=None, source=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        id: String,
+        name: String,
+        kind: &str,
+        aliases: Vec<String>,
+        weak_aliases: Vec<String>,
+        countries: Vec<String>,
+        qid: Option<String>,
+        geonames_id: Option<u64>,
+        prior: f32,
+        population: Option<u64>,
+        description: Option<String>,
+        source: Option<String>,
+    ) -> PyResult<Entity> {
+        let kind = kind.parse::<Kind>().map_err(|e| to_py_err(py, e))?.as_str();
+        Ok(Entity {
+            id,
+            name,
+            kind,
+            aliases,
+            weak_aliases,
+            countries,
+            qid,
+            geonames_id,
+            prior,
+            population,
+            description,
+            source,
+        })
+    }
+
+    /// Pickle by value: the fields as constructor keywords.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let kwargs = slf.get().to_dict(py)?;
+        for positional in ["id", "name", "kind"] {
+            kwargs.del_item(positional)?;
+        }
+        let e = slf.get();
+        let ctor = py
+            .import("functools")?
+            .getattr("partial")?
+            .call((slf.get_type(),), Some(&kwargs))?;
+        (ctor, (e.id.clone(), e.name.clone(), e.kind))
+            .into_pyobject(py)
+            .map(|t| t.into_any())
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Entity(id={:?}, name={:?}, kind={:?})",
@@ -94,10 +146,7 @@ impl Entity {
     }
 
     fn __hash__(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.id.hash(&mut h);
-        h.finish()
+        super::hash_of(&self.id)
     }
 
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
@@ -298,7 +347,14 @@ impl Gazetteer {
         let opts = resolve_options(py, limit, score_cutoff, kind, country)?;
         let inner = self.inner.clone();
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        let found = py.detach(|| with_gz!(&*inner, g => g.resolve_batch(&refs, &opts)));
+        let found = py
+            .detach(|| {
+                super::in_pool(
+                    None,
+                    || with_gz!(&*inner, g => g.resolve_batch(&refs, &opts)),
+                )
+            })
+            .map_err(|e| to_py_err(py, e))?;
         Ok(found
             .into_iter()
             .map(|cs| cs.into_iter().map(Into::into).collect())
@@ -367,11 +423,14 @@ fn from_source(
     path: PathBuf,
 ) -> PyResult<Gazetteer> {
     let g = py
-        .detach(|| -> crate::Result<CoreGazetteer<Vec<u8>>> {
-            let mut b = CoreBuilder::new();
-            let entities = sources::open(format, &path, &SourceOptions::default())?;
-            b.add_all(&path.display().to_string(), entities)?;
-            b.build()
+        .detach(|| {
+            super::in_pool(None, || -> crate::Result<CoreGazetteer<Vec<u8>>> {
+                let mut b = CoreBuilder::new();
+                let entities = sources::open(format, &path, &SourceOptions::default())?;
+                b.add_all(&path.display().to_string(), entities)?;
+                b.build()
+            })
+            .and_then(|r| r)
         })
         .map_err(|e| to_py_err(py, e))?;
     Ok(Gazetteer {
@@ -459,7 +518,7 @@ impl GazetteerBuilder {
     /// Compile into an in-memory gazetteer.
     fn build(&self, py: Python<'_>) -> PyResult<Gazetteer> {
         let g = py
-            .detach(|| self.inner.build())
+            .detach(|| super::in_pool(None, || self.inner.build()).and_then(|r| r))
             .map_err(|e| to_py_err(py, e))?;
         Ok(Gazetteer {
             inner: Arc::new(AnyGazetteer::Owned(g)),
@@ -468,7 +527,7 @@ impl GazetteerBuilder {
 
     /// Compile and write atomically to `path`.
     fn write(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
-        py.detach(|| self.inner.write(&path))
+        py.detach(|| super::in_pool(None, || self.inner.write(&path)).and_then(|r| r))
             .map_err(|e| to_py_err(py, e))
     }
 }

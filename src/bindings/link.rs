@@ -80,6 +80,10 @@ impl Mention {
             .map(|t| t.into_any())
     }
 
+    fn __hash__(&self) -> u64 {
+        super::hash_of(&(self.start, self.end, &self.id, super::float_key(self.score)))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Mention(start={}, end={}, text={:?}, id={:?}, name={:?}, kind={:?}, score={:.3})",
@@ -187,6 +191,17 @@ impl Linker {
         }))
     }
 
+    /// `link(text)` wrapped in a `nisba.Document`, which Jupyter shows with the mentions highlighted.
+    fn annotate<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let mentions = self.link(py, text)?;
+        let document = py.import("nisba._document")?.getattr("Document")?;
+        document.call1((text, mentions))
+    }
+
     /// Link many texts in parallel in Rust, with the GIL released.
     #[pyo3(signature = (texts, *, threads=None))]
     fn link_batch(
@@ -204,15 +219,8 @@ impl Linker {
                 texts.par_iter().map(|t| convert(t, linker.link(t))).collect()
             })
         };
-        py.detach(|| match threads {
-            Some(n) => rayon::ThreadPoolBuilder::new()
-                .num_threads(n.max(1))
-                .build()
-                .map(|pool| pool.install(run))
-                .map_err(|e| crate::Error::invalid_input(format!("cannot start {n} threads: {e}"))),
-            None => Ok(run()),
-        })
-        .map_err(|e| to_py_err(py, e))
+        py.detach(|| super::in_pool(threads, run))
+            .map_err(|e| to_py_err(py, e))
     }
 
     fn __repr__(&self) -> String {

@@ -4,6 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
 use super::{extract_text, to_py_err};
+use crate::names::Role;
 use crate::translit::Scheme;
 use crate::variants::{Region, VariantOptions};
 
@@ -72,10 +73,13 @@ fn transliterate_batch(
     use rayon::prelude::*;
     let scheme: Scheme = parse(py, scheme)?;
     py.detach(|| {
-        texts
-            .par_iter()
-            .map(|t| translit_one(t, scheme, reverse).map(|(s, _)| s))
-            .collect::<crate::Result<Vec<_>>>()
+        super::in_pool(None, || {
+            texts
+                .par_iter()
+                .map(|t| translit_one(t, scheme, reverse).map(|(s, _)| s))
+                .collect::<crate::Result<Vec<_>>>()
+        })
+        .and_then(|r| r)
     })
     .map_err(|e| to_py_err(py, e))
 }
@@ -106,6 +110,22 @@ pub(crate) struct Variant {
 
 #[pymethods]
 impl Variant {
+    #[new]
+    #[pyo3(signature = (text, score, rules))]
+    fn new(text: String, score: f32, rules: Vec<String>) -> Variant {
+        Variant { text, score, rules }
+    }
+
+    /// Pickle by value.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let v = slf.get();
+        super::reduce(slf, (v.text.clone(), v.score, v.rules.clone()))
+    }
+
+    fn __hash__(&self) -> u64 {
+        super::hash_of(&(&self.text, super::float_key(self.score), &self.rules))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Variant(text={:?}, score={:.3}, rules={:?})",
@@ -172,8 +192,63 @@ pub(crate) struct NamePart {
     end: usize,
 }
 
+/// The role names a `NamePart` can carry.
+fn roles() -> [&'static str; 9] {
+    [
+        Role::Title,
+        Role::Given,
+        Role::Kunya,
+        Role::Nasab,
+        Role::Theophoric,
+        Role::Nisba,
+        Role::Family,
+        Role::Particle,
+        Role::Initial,
+    ]
+    .map(|r| r.as_str())
+}
+
 #[pymethods]
 impl NamePart {
+    #[new]
+    #[pyo3(signature = (text, norm, role, article, particle, start, end))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        text: String,
+        norm: String,
+        role: &str,
+        article: bool,
+        particle: Option<String>,
+        start: usize,
+        end: usize,
+    ) -> PyResult<NamePart> {
+        Ok(NamePart {
+            text,
+            norm,
+            role: super::intern(py, "name role", role, &roles())?,
+            article,
+            particle,
+            start,
+            end,
+        })
+    }
+
+    /// Pickle by value.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let p = slf.get();
+        let args = (
+            p.text.clone(),
+            p.norm.clone(),
+            p.role,
+            p.article,
+            p.particle.clone(),
+            p.start,
+            p.end,
+        );
+        super::reduce(slf, args)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "NamePart(text={:?}, role={:?}, norm={:?})",

@@ -3,7 +3,8 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
-use super::extract_text;
+use super::{extract_text, to_py_err};
+use crate::gazetteer::Kind;
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Comparison>()?;
@@ -22,6 +23,23 @@ pub(crate) struct Comparison {
 
 #[pymethods]
 impl Comparison {
+    #[new]
+    #[pyo3(signature = (score, explanation))]
+    fn new(score: f32, explanation: Vec<String>) -> Comparison {
+        Comparison { score, explanation }
+    }
+
+    /// Pickle by value.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let me = slf.get();
+        let args = (me.score, me.explanation.clone());
+        super::reduce(slf, args)
+    }
+
+    fn __hash__(&self) -> u64 {
+        super::hash_of(&(super::float_key(self.score), &self.explanation))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Comparison(score={:.3}, explanation={:?})",
@@ -80,6 +98,46 @@ impl From<crate::resolve::Candidate> for Candidate {
 
 #[pymethods]
 impl Candidate {
+    #[new]
+    #[pyo3(signature = (id, name, kind, score, matched_alias, explanation))]
+    fn new(
+        py: Python<'_>,
+        id: String,
+        name: String,
+        kind: &str,
+        score: f32,
+        matched_alias: String,
+        explanation: Vec<String>,
+    ) -> PyResult<Candidate> {
+        let kind = kind.parse::<Kind>().map_err(|e| to_py_err(py, e))?.as_str();
+        Ok(Candidate {
+            id,
+            name,
+            kind,
+            score,
+            matched_alias,
+            explanation,
+        })
+    }
+
+    /// Pickle by value.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let me = slf.get();
+        let args = (
+            me.id.clone(),
+            me.name.clone(),
+            me.kind,
+            me.score,
+            me.matched_alias.clone(),
+            me.explanation.clone(),
+        );
+        super::reduce(slf, args)
+    }
+
+    fn __hash__(&self) -> u64 {
+        super::hash_of(&(&self.id, &self.matched_alias, super::float_key(self.score)))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Candidate(id={:?}, name={:?}, kind={:?}, score={:.3}, matched_alias={:?})",

@@ -5,6 +5,7 @@ use pyo3::types::{PyDict, PyString};
 
 use super::{extract_text, CharOffsets};
 use crate::normalize::NormalizeOptions;
+use crate::tokenize::Script;
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Token>()?;
@@ -61,7 +62,7 @@ fn normalize(
 }
 
 /// A candidate stem of an Arabic-script word behind its proclitics.
-#[pyclass(module = "nisba._native", frozen, eq, hash, get_all)]
+#[pyclass(module = "nisba._native", frozen, eq, hash, get_all, from_py_object)]
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Stem {
     start: usize,
@@ -73,6 +74,31 @@ pub(crate) struct Stem {
 
 #[pymethods]
 impl Stem {
+    #[new]
+    #[pyo3(signature = (start, end, text, norm, proclitics))]
+    fn new(start: usize, end: usize, text: String, norm: String, proclitics: String) -> Stem {
+        Stem {
+            start,
+            end,
+            text,
+            norm,
+            proclitics,
+        }
+    }
+
+    /// Pickle by value.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let s = slf.get();
+        let args = (
+            s.start,
+            s.end,
+            s.text.clone(),
+            s.norm.clone(),
+            s.proclitics.clone(),
+        );
+        super::reduce(slf, args)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Stem(start={}, end={}, text={:?}, norm={:?}, proclitics={:?})",
@@ -107,8 +133,61 @@ pub(crate) struct Token {
     stems: Vec<Stem>,
 }
 
+/// The script names a `Token` can carry.
+fn scripts() -> [&'static str; 4] {
+    [Script::Latin, Script::Arabic, Script::Digits, Script::Other].map(|s| s.as_str())
+}
+
 #[pymethods]
 impl Token {
+    #[new]
+    #[pyo3(signature = (start, end, text, norm, capitalized, all_caps, script, article, possessive, stems))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        start: usize,
+        end: usize,
+        text: String,
+        norm: String,
+        capitalized: bool,
+        all_caps: bool,
+        script: &str,
+        article: bool,
+        possessive: bool,
+        stems: Vec<Stem>,
+    ) -> PyResult<Token> {
+        Ok(Token {
+            start,
+            end,
+            text,
+            norm,
+            capitalized,
+            all_caps,
+            script: super::intern(py, "script", script, &scripts())?,
+            article,
+            possessive,
+            stems,
+        })
+    }
+
+    /// Pickle by value (stems included).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let t = slf.get();
+        let args = (
+            t.start,
+            t.end,
+            t.text.clone(),
+            t.norm.clone(),
+            t.capitalized,
+            t.all_caps,
+            t.script,
+            t.article,
+            t.possessive,
+            t.stems.clone(),
+        );
+        super::reduce(slf, args)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Token(start={}, end={}, text={:?}, norm={:?}, script={:?})",
