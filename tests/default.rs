@@ -85,7 +85,14 @@ fn expected_names_meet_one_entity() {
         // The name part (kind NAME) from the lexicon: press, Persian and Arabic spellings meet.
         (
             "name:383e34f31f33",
-            &["Kadhimi", "Kazimi", "Kazemi", "al-Kazimi", "الكاظمي", "كاظمي"],
+            &[
+                "Kadhimi",
+                "Kazimi",
+                "Kazemi",
+                "al-Kazimi",
+                "الكاظمي",
+                "كاظمي",
+            ],
         ),
     ];
     for (id, names) in groups {

@@ -333,8 +333,9 @@ impl Gazetteer {
         Ok(found.into_iter().map(Into::into).collect())
     }
 
-    /// `resolve` for many names, in parallel in Rust with the GIL released.
-    #[pyo3(signature = (names, *, limit=10, score_cutoff=0.0, kind=None, country=None))]
+    /// `resolve` for many names, in parallel in Rust with the GIL released (`threads=None`: all cores).
+    #[pyo3(signature = (names, *, limit=10, score_cutoff=0.0, kind=None, country=None, threads=None))]
+    #[allow(clippy::too_many_arguments)]
     fn resolve_batch(
         &self,
         py: Python<'_>,
@@ -343,6 +344,7 @@ impl Gazetteer {
         score_cutoff: f32,
         kind: Option<&str>,
         country: Option<String>,
+        threads: Option<usize>,
     ) -> PyResult<Vec<Vec<super::resolve::Candidate>>> {
         let opts = resolve_options(py, limit, score_cutoff, kind, country)?;
         let inner = self.inner.clone();
@@ -350,7 +352,7 @@ impl Gazetteer {
         let found = py
             .detach(|| {
                 super::in_pool(
-                    None,
+                    threads,
                     || with_gz!(&*inner, g => g.resolve_batch(&refs, &opts)),
                 )
             })

@@ -61,19 +61,20 @@ fn transliterate(
     }
 }
 
-/// Transliterate many texts in parallel (GIL released).
+/// Transliterate many texts in parallel (GIL released; `threads=None`: all cores).
 #[pyfunction]
-#[pyo3(signature = (texts, scheme="simple", *, reverse=false))]
+#[pyo3(signature = (texts, scheme="simple", *, reverse=false, threads=None))]
 fn transliterate_batch(
     py: Python<'_>,
     texts: Vec<String>,
     scheme: &str,
     reverse: bool,
+    threads: Option<usize>,
 ) -> PyResult<Vec<String>> {
     use rayon::prelude::*;
     let scheme: Scheme = parse(py, scheme)?;
     py.detach(|| {
-        super::in_pool(None, || {
+        super::in_pool(threads, || {
             texts
                 .par_iter()
                 .map(|t| translit_one(t, scheme, reverse).map(|(s, _)| s))

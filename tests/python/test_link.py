@@ -101,3 +101,11 @@ def test_mentions_pickle_and_cross_processes():
     assert pickle.loads(pickle.dumps(ms)) == ms
     with mp.get_context("spawn").Pool(2) as pool:
         assert pool.map(_link_in_worker, [TEXTS[0], TEXTS[1]]) == [ms, nisba.link(TEXTS[1])]
+
+
+@pytest.mark.parametrize("threads", [None, 1, 2])
+def test_resolve_batch_threads_equal_serial(threads):
+    gz = nisba.Gazetteer.default()
+    names = ["Erbil", "قيس الخزعلي", "Mostafa Kazemi", "Hashd al-Shaabi", ""]
+    want = [gz.resolve(n, limit=3) for n in names]
+    assert gz.resolve_batch(names, limit=3, threads=threads) == want

@@ -73,3 +73,10 @@ def test_translit_options_and_errors():
         nisba.variants("Kadhimi", region="atlantis")
     assert nisba.transliterate("") == "" and nisba.variants("") == []
     assert nisba.transliterate_batch(["قيس", "محمد"]) == [nisba.transliterate("قيس"), nisba.transliterate("محمد")]
+
+
+@pytest.mark.parametrize("threads", [None, 1, 2])
+def test_transliterate_batch_threads_equal_serial(threads):
+    texts = [cells[0] for _, cells in TRANSLIT if cells[1] in ("simple", "ala-lc")]
+    want = [nisba.transliterate(t) for t in texts]
+    assert nisba.transliterate_batch(texts, threads=threads) == want
