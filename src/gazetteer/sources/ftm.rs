@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{open_file, parse_error, Lines};
+use super::{by_line, open_file};
 use crate::error::Result;
 use crate::gazetteer::{Alias, Entity, Kind};
 
@@ -22,22 +22,8 @@ pub fn open(path: &Path) -> Result<impl Iterator<Item = Result<Entity>> + Send> 
 
 /// Reads entities from FtM JSON lines.
 pub fn read<R: BufRead>(reader: R, path: Option<PathBuf>) -> impl Iterator<Item = Result<Entity>> {
-    let p = path.clone();
-    Lines::new(reader, path).filter_map(move |line| {
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => return Some(Err(e)),
-        };
-        if line.text.trim().is_empty() {
-            return None;
-        }
-        let v: Value = match serde_json::from_str(&line.text) {
-            Ok(v) => v,
-            Err(e) => return Some(Err(parse_error(&p, line.no, e.to_string()))),
-        };
-        entity_of(&v)
-            .map_err(|m| parse_error(&p, line.no, m))
-            .transpose()
+    by_line(reader, path, |text| {
+        entity_of(&serde_json::from_str::<Value>(text).map_err(|e| e.to_string())?)
     })
 }
 

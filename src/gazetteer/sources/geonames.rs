@@ -10,7 +10,7 @@
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use super::{open_file, parse_error, Lines};
+use super::{by_line, open_file};
 use crate::error::Result;
 use crate::gazetteer::{population_prior, Alias, Entity, Kind};
 
@@ -49,36 +49,18 @@ pub fn is_code_or_link(s: &str) -> bool {
 
 /// Reads place rows.
 pub fn read<R: BufRead>(reader: R, path: Option<PathBuf>) -> impl Iterator<Item = Result<Entity>> {
-    let p = path.clone();
-    Lines::new(reader, path).filter_map(move |line| {
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => return Some(Err(e)),
-        };
-        if line.text.trim().is_empty() {
-            return None;
-        }
-        let cols: Vec<&str> = line.text.split('\t').collect();
+    by_line(reader, path, |text| {
+        let cols: Vec<&str> = text.split('\t').collect();
         if cols.len() != PLACE_COLUMNS {
-            return Some(Err(parse_error(
-                &p,
-                line.no,
-                format!(
-                    "{} tab-separated columns, expected {PLACE_COLUMNS}",
-                    cols.len()
-                ),
-            )));
+            return Err(format!(
+                "{} tab-separated columns, expected {PLACE_COLUMNS}",
+                cols.len()
+            ));
         }
-        let id: u64 = match cols[0].trim().parse() {
-            Ok(id) => id,
-            Err(_) => {
-                return Some(Err(parse_error(
-                    &p,
-                    line.no,
-                    format!("bad geonameid {:?}", cols[0]),
-                )))
-            }
-        };
+        let id: u64 = cols[0]
+            .trim()
+            .parse()
+            .map_err(|_| format!("bad geonameid {:?}", cols[0]))?;
         let mut e = Entity::new(format!("geonames:{id}"), cols[1].trim(), Kind::Loc);
         e.geonames_id = Some(id);
         if !cols[2].trim().is_empty() {
@@ -107,7 +89,7 @@ pub fn read<R: BufRead>(reader: R, path: Option<PathBuf>) -> impl Iterator<Item 
             e.description = Some(format!("{}.{}", cols[6].trim(), cols[7].trim()));
         }
         e.source = Some("geonames".into());
-        Some(Ok(e))
+        Ok(Some(e))
     })
 }
 
@@ -116,30 +98,20 @@ pub fn read_country_info<R: BufRead>(
     reader: R,
     path: Option<PathBuf>,
 ) -> impl Iterator<Item = Result<Entity>> {
-    let p = path.clone();
-    Lines::new(reader, path).filter_map(move |line| {
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => return Some(Err(e)),
-        };
-        if line.text.trim().is_empty() || line.text.starts_with('#') {
-            return None;
+    by_line(reader, path, |text| {
+        if text.starts_with('#') {
+            return Ok(None);
         }
-        let cols: Vec<&str> = line.text.split('\t').collect();
+        let cols: Vec<&str> = text.split('\t').collect();
         if cols.len() < 17 {
-            return Some(Err(parse_error(
-                &p,
-                line.no,
-                format!("{} tab-separated columns, expected at least 17", cols.len()),
-            )));
+            return Err(format!(
+                "{} tab-separated columns, expected at least 17",
+                cols.len()
+            ));
         }
         let iso = cols[0].trim();
         if iso.len() != 2 {
-            return Some(Err(parse_error(
-                &p,
-                line.no,
-                format!("bad ISO code {iso:?}"),
-            )));
+            return Err(format!("bad ISO code {iso:?}"));
         }
         let mut e = Entity::new(format!("country:{iso}"), cols[4].trim(), Kind::Loc);
         e.countries = vec![iso.to_string()];
@@ -158,7 +130,7 @@ pub fn read_country_info<R: BufRead>(
             format!("country; capital {capital}")
         });
         e.source = Some("geonames".into());
-        Some(Ok(e))
+        Ok(Some(e))
     })
 }
 

@@ -3,25 +3,16 @@
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-use super::{open_file, parse_error, Lines};
+use super::{by_line, open_file};
 use crate::error::Result;
 use crate::gazetteer::Entity;
 
 /// Reads entities from JSONL text; `path` names the source in errors.
 pub fn read<R: BufRead>(reader: R, path: Option<PathBuf>) -> impl Iterator<Item = Result<Entity>> {
-    let p = path.clone();
-    Lines::new(reader, path).filter_map(move |line| {
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => return Some(Err(e)),
-        };
-        if line.text.trim().is_empty() {
-            return None;
-        }
-        Some(
-            serde_json::from_str::<Entity>(&line.text)
-                .map_err(|e| parse_error(&p, line.no, e.to_string())),
-        )
+    by_line(reader, path, |text| {
+        serde_json::from_str::<Entity>(text)
+            .map(Some)
+            .map_err(|e| e.to_string())
     })
 }
 

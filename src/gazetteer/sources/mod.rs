@@ -211,6 +211,28 @@ impl<R: BufRead> Iterator for Lines<R> {
 }
 
 /// A parse error at `line` of `path`.
+/// Entities parsed line by line. `parse` gets each non-blank line and returns `Ok(None)` to skip it,
+/// or a message that becomes a [`ErrorKind::Parse`](crate::ErrorKind::Parse) error naming the source's
+/// path and line number.
+pub(crate) fn by_line<R, F>(
+    reader: R,
+    path: Option<PathBuf>,
+    mut parse: F,
+) -> impl Iterator<Item = Result<Entity>>
+where
+    R: BufRead,
+    F: FnMut(&str) -> std::result::Result<Option<Entity>, String>,
+{
+    let p = path.clone();
+    Lines::new(reader, path).filter_map(move |line| match line {
+        Err(e) => Some(Err(e)),
+        Ok(line) if line.text.trim().is_empty() => None,
+        Ok(line) => parse(&line.text)
+            .map_err(|m| parse_error(&p, line.no, m))
+            .transpose(),
+    })
+}
+
 pub(crate) fn parse_error(path: &Option<PathBuf>, line: u64, message: impl Into<String>) -> Error {
     Error::parse(path.clone(), Some(line), message)
 }

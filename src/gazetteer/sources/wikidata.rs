@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{open_file, parse_error, Lines};
+use super::{by_line, open_file};
 use crate::error::Result;
 use crate::gazetteer::{population_prior, Alias, Entity, Kind};
 
@@ -107,25 +107,18 @@ pub fn read<R: BufRead>(
     path: Option<PathBuf>,
     options: &WikidataOptions,
 ) -> impl Iterator<Item = Result<Entity>> {
-    let p = path.clone();
     let options = options.clone();
-    Lines::new(reader, path).filter_map(move |line| {
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => return Some(Err(e)),
-        };
-        let text = line.text.trim();
+    by_line(reader, path, move |text| {
+        // A Wikidata dump is one JSON array with one entity per line.
+        let text = text.trim();
         let text = text.strip_suffix(',').unwrap_or(text).trim_end();
         if text.is_empty() || text == "[" || text == "]" {
-            return None;
+            return Ok(None);
         }
-        let v: Value = match serde_json::from_str(text) {
-            Ok(v) => v,
-            Err(e) => return Some(Err(parse_error(&p, line.no, e.to_string()))),
-        };
-        entity_of(&v, &options)
-            .map_err(|m| parse_error(&p, line.no, m))
-            .transpose()
+        entity_of(
+            &serde_json::from_str::<Value>(text).map_err(|e| e.to_string())?,
+            &options,
+        )
     })
 }
 
