@@ -17,15 +17,15 @@ start is reported in the issue at 8.4 s); it is timed here too when installed (`
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
+
 import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _meta import write_json  # noqa: E402
 
 WORK = {
     "import nisba": "import nisba",
@@ -52,16 +52,6 @@ def median_time(code: str, n: int) -> float:
     return statistics.median(run(code) for _ in range(n))
 
 
-def machine() -> str:
-    model = ""
-    try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{model or platform.processor()} ({os.cpu_count()} cores), Python {platform.python_version()}"
 
 
 def main() -> int:
@@ -102,14 +92,7 @@ def main() -> int:
     if size:
         print(f"file size {size / 1e6:.1f} MB" + (f", {size / forms:.1f} bytes per name form" if forms else ""))
         rows.append({"section": "default gazetteer", "tool": "nisba", "metric": "file size", "value": size, "unit": "bytes"})
-    if args.json:
-        doc = {
-            "title": "Cold start: fresh process to first link on the embedded default gazetteer",
-            "machine": machine(),
-            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
-            "rows": rows,
-        }
-        Path(args.json).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_json(args.json, "Cold start: fresh process to first link on the embedded default gazetteer", rows)
     return 0
 
 

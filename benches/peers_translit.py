@@ -23,13 +23,13 @@ from __future__ import annotations
 import argparse
 import collections
 import difflib
-import json
-import platform
 import re
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _meta import write_json  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = ROOT / "data" / "lexicon" / "heldout.tsv"
@@ -55,18 +55,6 @@ def load(limit: int) -> list[tuple[str, set[str]]]:
     return items[::step][:limit]
 
 
-def machine() -> str:
-    model = ""
-    try:
-        for line in open("/proc/cpuinfo", encoding="utf-8"):
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import os
-
-    return f"{model or platform.processor()} ({os.cpu_count()} cores), Python {platform.python_version()}"
 
 
 def tools() -> dict[str, object]:
@@ -159,14 +147,7 @@ def main() -> int:
     )
     print("\n* arabic-name-romanizer's dictionary holds these names (same Wikidata source): an upper bound, not a")
     print("  generalisation test. anyascii/unidecode are letter-by-letter and write no short vowels.")
-    if args.json:
-        doc = {
-            "title": "Arabic → Latin romanisation vs peers (held-out lexicon names)",
-            "machine": machine(),
-            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
-            "rows": rows,
-        }
-        Path(args.json).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_json(args.json, "Arabic → Latin romanisation vs peers (held-out lexicon names)", rows)
     return 0
 
 
