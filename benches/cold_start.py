@@ -17,7 +17,6 @@ start is reported in the issue at 8.4 s); it is timed here too when installed (`
 from __future__ import annotations
 
 import argparse
-
 import statistics
 import subprocess
 import sys
