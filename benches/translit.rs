@@ -66,5 +66,59 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// Distinct Arabic name parts from the lexicon tables: more than the per-thread analysis cache holds
+/// (16 k words), so most calls are cold, as on a real list of names.
+fn distinct_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = [
+        include_str!("../data/lexicon/units.tsv"),
+        include_str!("../data/lexicon/heldout.tsv"),
+    ]
+    .iter()
+    .flat_map(|t| t.lines())
+    .filter(|l| !l.starts_with('#'))
+    .filter_map(|l| l.split('\t').next())
+    .map(str::trim)
+    .filter(|s| !s.is_empty())
+    .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+fn bench_cold(c: &mut Criterion) {
+    let names = distinct_names();
+    let mut g = c.benchmark_group("translit_cold");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(names.len() as u64));
+    g.bench_function(
+        format!("transliterate/simple/{}_distinct", names.len()),
+        |b| {
+            b.iter(|| {
+                for s in &names {
+                    black_box(transliterate(black_box(s), Scheme::Simple));
+                }
+            })
+        },
+    );
+    g.bench_function(format!("loose_key/{}_distinct", names.len()), |b| {
+        b.iter(|| {
+            for s in &names {
+                black_box(loose_key(black_box(s)));
+            }
+        })
+    });
+    let some: Vec<&str> = names.iter().step_by(2).copied().collect();
+    let opts = VariantOptions::default();
+    g.throughput(Throughput::Elements(some.len() as u64));
+    g.bench_function(format!("variants/50/{}_distinct", some.len()), |b| {
+        b.iter(|| {
+            for s in &some {
+                black_box(variants(black_box(s), &opts));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_cold);
 criterion_main!(benches);
