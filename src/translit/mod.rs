@@ -347,6 +347,18 @@ fn analyse_word_uncached(word: &str) -> WordAnalysis {
             from_lexicon: true,
         };
     }
+    if folded == "ابن" {
+        // The nasab particle ibn has a fixed reading (not "aban").
+        return WordAnalysis {
+            article: false,
+            segs: vec![
+                seg('ا', b'i', false, false),
+                seg('ب', 0, false, false),
+                seg('ن', 0, false, false),
+            ],
+            from_lexicon: true,
+        };
+    }
     if let Some(prefix) = folded
         .strip_suffix(ALLAH)
         .filter(|p| p.chars().count() >= 2)
@@ -456,7 +468,12 @@ fn render_word(word: &str, scheme: Scheme, out: &mut String) -> bool {
     }
     let name_start = out.len();
     render_segs(&a.segs, scheme, out);
-    capitalize_at(out, name_start);
+    // Nasab particles stay lower case inside a name (Muhammad bin Salman, Ahmad ibn Hanbal).
+    let particle =
+        name_start > 0 && matches!(lexicon::fold_arabic(word).as_str(), "بن" | "ابن" | "بنت");
+    if !particle {
+        capitalize_at(out, name_start);
+    }
     a.from_lexicon
 }
 
