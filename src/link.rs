@@ -453,11 +453,23 @@ struct Memo {
     /// The entity's name forms, normalised and keyed.
     forms: RefCell<HashMap<u32, Rc<NameForms>>>,
     /// Variant-pass lookups by joined normalised surface: the entities and how they were found.
-    variants: RefCell<HashMap<String, Rc<(Vec<u32>, &'static str)>>>,
+    variants: RefCell<HashMap<String, Rc<VariantHits>>>,
+    /// Normalised word → (number of entities linked when computed, coreferent entity).
+    coref: RefCell<HashMap<String, (usize, Option<u32>)>>,
     /// Normalised word → is a demonym of a prominent place.
     demonyms: RefCell<HashMap<String, bool>>,
     /// Normalised word → names a prominent place exactly.
     prominent: RefCell<HashMap<String, bool>>,
+}
+
+/// The variant pass's candidates for one joined surface.
+struct VariantHits {
+    /// `(entity, kind, prior)` for every hit.
+    hits: Vec<(u32, Kind, f32)>,
+    /// How they were found (`loose key`, `name part`, `fuzzy key`).
+    how: &'static str,
+    /// Similarity of the surface to each entity scored so far.
+    sims: RefCell<HashMap<u32, f32>>,
 }
 
 /// An entity's names as the precision rules and the variant scorer use them.
@@ -1002,23 +1014,29 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             }
             // 2. Loose key, part key and fuzzy lookups.
             let found = self.variant_lookup(&joined, single, &last.norm, doc);
-            let (ids, how) = (&found.0, found.1);
+            let how = found.how;
             let arabic_looking = arabic || looks_arabic_origin(&content);
-            let cands: Vec<(u32, f32, Vec<String>)> = ids
+            let cands: Vec<(u32, f32, Vec<String>)> = found
+                .hits
                 .iter()
-                .filter_map(|&idx| {
-                    let e = self.gz.entity(idx);
-                    if !self.kind_allowed(e.kind()) {
+                .filter_map(|&(idx, kind, prior)| {
+                    if !self.kind_allowed(kind) {
                         return None;
                     }
                     // Variants only reach prominent entities (or ones already seen); small ones must
                     // match exactly.
                     let seen = doc.linked.contains(&idx);
-                    if !seen && e.prior() < 0.3 {
+                    if !seen && prior < 0.3 {
                         return None;
                     }
                     let forms = self.forms(idx, doc);
-                    let sim = score_variant_forms(&joined, &forms);
+                    let known = found.sims.borrow().get(&idx).copied();
+                    let sim = known.unwrap_or_else(|| {
+                        let sim = score_variant_forms(&joined, &forms);
+                        found.sims.borrow_mut().insert(idx, sim);
+                        sim
+                    });
+                    let e = self.gz.entity(idx);
                     if single && !arabic {
                         // One Latin word: a surname of a person (exactly, or a close Arabic-origin
                         // spelling) or a close Arabic-origin spelling of an organisation's name part.
@@ -1099,7 +1117,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         single: bool,
         last_norm: &str,
         doc: &DocState,
-    ) -> Rc<(Vec<u32>, &'static str)> {
+    ) -> Rc<VariantHits> {
         if let Some(r) = doc.memo.variants.borrow().get(joined) {
             return r.clone();
         }
@@ -1119,7 +1137,18 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 how = "fuzzy key";
             }
         }
-        let r = Rc::new((ids, how));
+        let hits = ids
+            .iter()
+            .map(|&x| {
+                let e = self.gz.entity(x);
+                (x, e.kind(), e.prior())
+            })
+            .collect();
+        let r = Rc::new(VariantHits {
+            hits,
+            how,
+            sims: RefCell::default(),
+        });
         doc.memo
             .variants
             .borrow_mut()
@@ -1141,8 +1170,27 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         })
     }
 
-    /// An entity linked earlier whose name part matches `norm` exactly by loose key or closely.
+    /// An entity linked earlier whose name part matches `norm` exactly by loose key or closely
+    /// (memoised until the next entity is linked).
     fn coref(&self, norm: &str, doc: &DocState) -> Option<u32> {
+        if doc.linked.is_empty() {
+            return None;
+        }
+        let version = doc.linked.len();
+        if let Some(&(v, found)) = doc.memo.coref.borrow().get(norm) {
+            if v == version {
+                return found;
+            }
+        }
+        let found = self.coref_uncached(norm, doc);
+        doc.memo
+            .coref
+            .borrow_mut()
+            .insert(norm.to_string(), (version, found));
+        found
+    }
+
+    fn coref_uncached(&self, norm: &str, doc: &DocState) -> Option<u32> {
         if doc.linked.is_empty() {
             return None;
         }
@@ -1308,8 +1356,18 @@ fn sentence_starts(text: &str, tokens: &[Token]) -> Vec<bool> {
 
 /// Length in tokens of a title starting at token `i`, if any.
 fn title_len(text: &str, tokens: &[Token], i: usize) -> usize {
+    static FIRST_WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+    let first_words = FIRST_WORDS.get_or_init(|| {
+        titles_set()
+            .iter()
+            .filter_map(|t| t.split_once(' ').map(|(a, _)| a.to_string()))
+            .collect()
+    });
     let one = tokens[i].norm.as_str();
-    if i + 1 < tokens.len() && joinable(text, &tokens[i], &tokens[i + 1]) {
+    if first_words.contains(one)
+        && i + 1 < tokens.len()
+        && joinable(text, &tokens[i], &tokens[i + 1])
+    {
         let two = format!("{} {}", one, tokens[i + 1].norm);
         if titles_set().contains(&two) {
             return 2;
