@@ -436,7 +436,7 @@ enum Path {
 
 /// Per-document state: what has been linked so far, and memoised per-entity and per-surface work.
 #[derive(Default)]
-struct DocState {
+struct DocState<'g> {
     linked: HashSet<u32>,
     countries: HashSet<String>,
     /// Loose keys of the name parts of linked entities → entity.
@@ -444,12 +444,16 @@ struct DocState {
     /// Normalised name parts of linked entities, for fuzzy coreference.
     part_norms: Vec<(String, u32)>,
     /// Work that depends only on the gazetteer, memoised for the document (names recur in a text).
-    memo: Memo,
+    memo: Memo<'g>,
 }
 
 /// Gazetteer-only derived data, computed once per document instead of once per mention.
 #[derive(Default)]
-struct Memo {
+struct Memo<'g> {
+    /// Decoded entity records.
+    entities: RefCell<HashMap<u32, EntityRef<'g>>>,
+    /// Surface → its `name_key`.
+    keys: RefCell<HashMap<String, Rc<str>>>,
     /// The entity's name forms, normalised and keyed.
     forms: RefCell<HashMap<u32, Rc<NameForms>>>,
     /// Variant-pass lookups by joined normalised surface: the entities and how they were found.
@@ -523,11 +527,34 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     }
 
     /// The entity's name forms, memoised for the document.
-    fn forms(&self, idx: u32, doc: &DocState) -> Rc<NameForms> {
+    /// The entity record `idx`, decoded once per document.
+    fn ent(&self, idx: u32, doc: &DocState<'g>) -> EntityRef<'g> {
+        if let Some(e) = doc.memo.entities.borrow().get(&idx) {
+            return *e;
+        }
+        let e = self.gz.entity(idx);
+        doc.memo.entities.borrow_mut().insert(idx, e);
+        e
+    }
+
+    /// `name_key(surface)`, memoised for the document.
+    fn surface_key(&self, surface: &str, doc: &DocState<'g>) -> Rc<str> {
+        if let Some(k) = doc.memo.keys.borrow().get(surface) {
+            return k.clone();
+        }
+        let k: Rc<str> = name_key(surface).into();
+        doc.memo
+            .keys
+            .borrow_mut()
+            .insert(surface.to_string(), k.clone());
+        k
+    }
+
+    fn forms(&self, idx: u32, doc: &DocState<'g>) -> Rc<NameForms> {
         if let Some(f) = doc.memo.forms.borrow().get(&idx) {
             return f.clone();
         }
-        let f = Rc::new(NameForms::new(&self.gz.entity(idx)));
+        let f = Rc::new(NameForms::new(&self.ent(idx, doc)));
         doc.memo.forms.borrow_mut().insert(idx, f.clone());
         f
     }
@@ -599,7 +626,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         i: usize,
         sent_start: &[bool],
         title_before: &[bool],
-        doc: &mut DocState,
+        doc: &mut DocState<'g>,
         min_tokens: usize,
     ) -> Option<(Mention, usize)> {
         // (first token, last token inclusive, span start byte, entities)
@@ -650,7 +677,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let cands: Vec<(u32, f32, Vec<String>)> = ids
                 .iter()
                 .filter_map(|&idx| {
-                    let e = self.gz.entity(idx);
+                    let e = self.ent(idx, doc);
                     if !self.kind_allowed(e.kind()) {
                         return None;
                     }
@@ -691,13 +718,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         surface: &str,
         toks: &[Token],
         (sentence_start, after_locative, headline): (bool, bool, bool),
-        doc: &DocState,
+        doc: &DocState<'g>,
         why: &mut Vec<String>,
     ) -> bool {
         let arabic = toks.iter().any(|t| t.script == Script::Arabic);
         let content: Vec<&Token> = toks.iter().filter(|t| !t.article).collect();
         let single = content.len() <= 1;
-        let key = name_key(surface);
+        let key = self.surface_key(surface, doc);
+        let key: &str = &key;
         let forms = self.forms(e.idx(), doc);
         // Which of the entity's names matched, and are they all weak?
         let mut strong = forms.name_key == key;
@@ -807,7 +835,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         e: &EntityRef<'_>,
         base: f32,
         title: bool,
-        doc: &DocState,
+        doc: &DocState<'g>,
         why: &mut Vec<String>,
     ) -> f32 {
         let mut s = base + 0.15 * e.prior().clamp(0.0, 1.0);
@@ -836,7 +864,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         surface: &str,
         mut cands: Vec<(u32, f32, Vec<String>)>,
         path: Path,
-        doc: &mut DocState,
+        doc: &mut DocState<'g>,
     ) -> Option<Mention> {
         if cands.is_empty() {
             return None;
@@ -855,7 +883,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             why.push(format!("best of {} candidates", cands.len()));
         }
         why.push(format!("path: {path:?}").to_lowercase());
-        let e = self.gz.entity(best);
+        let e = self.ent(best, doc);
         self.remember(&e, doc);
         Some(Mention {
             span,
@@ -868,12 +896,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             candidates: cands
                 .iter()
                 .take(10)
-                .map(|(i, s, _)| (self.gz.entity(*i).id().to_string(), *s))
+                .map(|(i, s, _)| (self.ent(*i, doc).id().to_string(), *s))
                 .collect(),
         })
     }
 
-    fn remember(&self, e: &EntityRef<'_>, doc: &mut DocState) {
+    fn remember(&self, e: &EntityRef<'_>, doc: &mut DocState<'g>) {
         if !doc.linked.insert(e.idx()) {
             return;
         }
@@ -921,7 +949,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         i: usize,
         sent_start: &[bool],
         title_before: &[bool],
-        doc: &mut DocState,
+        doc: &mut DocState<'g>,
     ) -> Option<(Mention, usize)> {
         let t0 = &tokens[i];
         let arabic = t0.script == Script::Arabic;
@@ -992,7 +1020,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             // 1. Coreference with entities linked earlier.
             if single || (content.len() == 1 && t0.article) {
                 if let Some(idx) = self.coref(&last.norm, doc) {
-                    let e = self.gz.entity(idx);
+                    let e = self.ent(idx, doc);
                     if self.kind_allowed(e.kind()) {
                         let why = vec![format!(
                             "\"{}\" matches a name part of an entity linked earlier",
@@ -1036,7 +1064,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         found.sims.borrow_mut().insert(idx, sim);
                         sim
                     });
-                    let e = self.gz.entity(idx);
+                    let e = self.ent(idx, doc);
                     if single && !arabic {
                         // One Latin word: a surname of a person (exactly, or a close Arabic-origin
                         // spelling) or a close Arabic-origin spelling of an organisation's name part.
@@ -1087,7 +1115,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     }
 
     /// [`Linker::is_demonym`], memoised for the document.
-    fn is_demonym_memo(&self, norm: &str, doc: &DocState) -> bool {
+    fn is_demonym_memo(&self, norm: &str, doc: &DocState<'g>) -> bool {
         if let Some(&d) = doc.memo.demonyms.borrow().get(norm) {
             return d;
         }
@@ -1097,12 +1125,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     }
 
     /// True when `norm` exactly names a place with prior ≥ 0.5, memoised for the document.
-    fn names_prominent_place(&self, norm: &str, doc: &DocState) -> bool {
+    fn names_prominent_place(&self, norm: &str, doc: &DocState<'g>) -> bool {
         if let Some(&p) = doc.memo.prominent.borrow().get(norm) {
             return p;
         }
         let p = self.gz.lookup(norm).iter().any(|&x| {
-            let e = self.gz.entity(x);
+            let e = self.ent(x, doc);
             e.kind() == Kind::Loc && e.prior() >= 0.5
         });
         doc.memo.prominent.borrow_mut().insert(norm.to_string(), p);
@@ -1116,7 +1144,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         joined: &str,
         single: bool,
         last_norm: &str,
-        doc: &DocState,
+        doc: &DocState<'g>,
     ) -> Rc<VariantHits> {
         if let Some(r) = doc.memo.variants.borrow().get(joined) {
             return r.clone();
@@ -1140,7 +1168,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let hits = ids
             .iter()
             .map(|&x| {
-                let e = self.gz.entity(x);
+                let e = self.ent(x, doc);
                 (x, e.kind(), e.prior())
             })
             .collect();
@@ -1172,7 +1200,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
 
     /// An entity linked earlier whose name part matches `norm` exactly by loose key or closely
     /// (memoised until the next entity is linked).
-    fn coref(&self, norm: &str, doc: &DocState) -> Option<u32> {
+    fn coref(&self, norm: &str, doc: &DocState<'g>) -> Option<u32> {
         if doc.linked.is_empty() {
             return None;
         }
@@ -1190,7 +1218,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         found
     }
 
-    fn coref_uncached(&self, norm: &str, doc: &DocState) -> Option<u32> {
+    fn coref_uncached(&self, norm: &str, doc: &DocState<'g>) -> Option<u32> {
         if doc.linked.is_empty() {
             return None;
         }
