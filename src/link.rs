@@ -30,8 +30,10 @@
 //! # Ok::<(), nisba::Error>(())
 //! ```
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -432,15 +434,80 @@ enum Path {
     Coref,
 }
 
-/// Per-document state: what has been linked so far.
+/// Per-document state: what has been linked so far, and memoised per-entity and per-surface work.
 #[derive(Default)]
-struct DocState {
+struct DocState<'g> {
     linked: HashSet<u32>,
     countries: HashSet<String>,
     /// Loose keys of the name parts of linked entities → entity.
     parts: HashMap<String, u32>,
     /// Normalised name parts of linked entities, for fuzzy coreference.
     part_norms: Vec<(String, u32)>,
+    /// Work that depends only on the gazetteer, memoised for the document (names recur in a text).
+    memo: Memo<'g>,
+}
+
+/// Gazetteer-only derived data, computed once per document instead of once per mention.
+#[derive(Default)]
+struct Memo<'g> {
+    /// Decoded entity records.
+    entities: RefCell<HashMap<u32, EntityRef<'g>>>,
+    /// Surface → its `name_key`.
+    keys: RefCell<HashMap<String, Rc<str>>>,
+    /// The entity's name forms, normalised and keyed.
+    forms: RefCell<HashMap<u32, Rc<NameForms>>>,
+    /// Variant-pass lookups by joined normalised surface: the entities and how they were found.
+    variants: RefCell<HashMap<String, Rc<VariantHits>>>,
+    /// Normalised word → (number of entities linked when computed, coreferent entity).
+    coref: RefCell<HashMap<String, (usize, Option<u32>)>>,
+    /// Normalised word → is a demonym of a prominent place.
+    demonyms: RefCell<HashMap<String, bool>>,
+    /// Normalised word → names a prominent place exactly.
+    prominent: RefCell<HashMap<String, bool>>,
+}
+
+/// The variant pass's candidates for one joined surface.
+struct VariantHits {
+    /// `(entity, kind, prior)` for every hit.
+    hits: Vec<(u32, Kind, f32)>,
+    /// How they were found (`loose key`, `name part`, `fuzzy key`).
+    how: &'static str,
+    /// Similarity of the surface to each entity scored so far.
+    sims: RefCell<HashMap<u32, f32>>,
+}
+
+/// An entity's names as the precision rules and the variant scorer use them.
+struct NameForms {
+    /// `name_key` of the canonical name.
+    name_key: String,
+    /// Per alias: `name_key`, weak, language Arabic or unspecified, the alias squashed (no dots/spaces).
+    aliases: Vec<(String, bool, bool, String)>,
+    /// The canonical name and non-weak aliases, normalised.
+    strong_norms: Vec<String>,
+    /// The same with articles removed (see [`strip_articles`]).
+    strong_stripped: Vec<String>,
+}
+
+impl NameForms {
+    fn new(e: &EntityRef<'_>) -> NameForms {
+        let strong_norms: Vec<String> = strong_names(e).map(normalize).collect();
+        NameForms {
+            name_key: name_key(e.name()),
+            aliases: e
+                .aliases()
+                .map(|(alias, weak, lang)| {
+                    (
+                        name_key(alias),
+                        weak,
+                        matches!(lang, None | Some("ar")),
+                        squash(alias),
+                    )
+                })
+                .collect(),
+            strong_stripped: strong_norms.iter().map(|n| strip_articles(n)).collect(),
+            strong_norms,
+        }
+    }
 }
 
 impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
@@ -457,6 +524,39 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     /// The gazetteer linked against.
     pub fn gazetteer(&self) -> &'g Gazetteer<D> {
         self.gz
+    }
+
+    /// The entity's name forms, memoised for the document.
+    /// The entity record `idx`, decoded once per document.
+    fn ent(&self, idx: u32, doc: &DocState<'g>) -> EntityRef<'g> {
+        if let Some(e) = doc.memo.entities.borrow().get(&idx) {
+            return *e;
+        }
+        let e = self.gz.entity(idx);
+        doc.memo.entities.borrow_mut().insert(idx, e);
+        e
+    }
+
+    /// `name_key(surface)`, memoised for the document.
+    fn surface_key(&self, surface: &str, doc: &DocState<'g>) -> Rc<str> {
+        if let Some(k) = doc.memo.keys.borrow().get(surface) {
+            return k.clone();
+        }
+        let k: Rc<str> = name_key(surface).into();
+        doc.memo
+            .keys
+            .borrow_mut()
+            .insert(surface.to_string(), k.clone());
+        k
+    }
+
+    fn forms(&self, idx: u32, doc: &DocState<'g>) -> Rc<NameForms> {
+        if let Some(f) = doc.memo.forms.borrow().get(&idx) {
+            return f.clone();
+        }
+        let f = Rc::new(NameForms::new(&self.ent(idx, doc)));
+        doc.memo.forms.borrow_mut().insert(idx, f.clone());
+        f
     }
 
     fn kind_allowed(&self, kind: Kind) -> bool {
@@ -526,7 +626,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         i: usize,
         sent_start: &[bool],
         title_before: &[bool],
-        doc: &mut DocState,
+        doc: &mut DocState<'g>,
         min_tokens: usize,
     ) -> Option<(Mention, usize)> {
         // (first token, last token inclusive, span start byte, entities)
@@ -577,7 +677,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let cands: Vec<(u32, f32, Vec<String>)> = ids
                 .iter()
                 .filter_map(|&idx| {
-                    let e = self.gz.entity(idx);
+                    let e = self.ent(idx, doc);
                     if !self.kind_allowed(e.kind()) {
                         return None;
                     }
@@ -618,25 +718,29 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         surface: &str,
         toks: &[Token],
         (sentence_start, after_locative, headline): (bool, bool, bool),
-        doc: &DocState,
+        doc: &DocState<'g>,
         why: &mut Vec<String>,
     ) -> bool {
         let arabic = toks.iter().any(|t| t.script == Script::Arabic);
         let content: Vec<&Token> = toks.iter().filter(|t| !t.article).collect();
         let single = content.len() <= 1;
-        let key = name_key(surface);
+        let key = self.surface_key(surface, doc);
+        let key: &str = &key;
+        let forms = self.forms(e.idx(), doc);
         // Which of the entity's names matched, and are they all weak?
-        let mut strong = name_key(e.name()) == key;
+        let mut strong = forms.name_key == key;
         let mut weak_exact = false;
         let mut arabic_lang = strong;
         if !strong || arabic {
-            for (alias, weak, lang) in e.aliases() {
-                if name_key(alias) == key {
-                    if !weak && matches!(lang, None | Some("ar")) {
+            let squashed = squash(surface);
+            for (alias_key, weak, ar_lang, alias_squashed) in &forms.aliases {
+                let weak = *weak;
+                if *alias_key == key {
+                    if !weak && *ar_lang {
                         arabic_lang = true;
                     }
                     if weak {
-                        if squash(alias) == squash(surface) {
+                        if *alias_squashed == squashed {
                             weak_exact = true;
                         }
                     } else {
@@ -731,7 +835,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         e: &EntityRef<'_>,
         base: f32,
         title: bool,
-        doc: &DocState,
+        doc: &DocState<'g>,
         why: &mut Vec<String>,
     ) -> f32 {
         let mut s = base + 0.15 * e.prior().clamp(0.0, 1.0);
@@ -760,7 +864,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         surface: &str,
         mut cands: Vec<(u32, f32, Vec<String>)>,
         path: Path,
-        doc: &mut DocState,
+        doc: &mut DocState<'g>,
     ) -> Option<Mention> {
         if cands.is_empty() {
             return None;
@@ -779,7 +883,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             why.push(format!("best of {} candidates", cands.len()));
         }
         why.push(format!("path: {path:?}").to_lowercase());
-        let e = self.gz.entity(best);
+        let e = self.ent(best, doc);
         self.remember(&e, doc);
         Some(Mention {
             span,
@@ -792,12 +896,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             candidates: cands
                 .iter()
                 .take(10)
-                .map(|(i, s, _)| (self.gz.entity(*i).id().to_string(), *s))
+                .map(|(i, s, _)| (self.ent(*i, doc).id().to_string(), *s))
                 .collect(),
         })
     }
 
-    fn remember(&self, e: &EntityRef<'_>, doc: &mut DocState) {
+    fn remember(&self, e: &EntityRef<'_>, doc: &mut DocState<'g>) {
         if !doc.linked.insert(e.idx()) {
             return;
         }
@@ -823,7 +927,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     continue;
                 }
                 if STOPWORDS.contains(&p.as_str())
-                    || self.is_demonym(&p)
+                    || self.is_demonym_memo(&p, doc)
                     || (e.kind() == Kind::Org && !arabic_looking_word(&p))
                 {
                     continue;
@@ -845,7 +949,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         i: usize,
         sent_start: &[bool],
         title_before: &[bool],
-        doc: &mut DocState,
+        doc: &mut DocState<'g>,
     ) -> Option<(Mention, usize)> {
         let t0 = &tokens[i];
         let arabic = t0.script == Script::Arabic;
@@ -895,7 +999,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 .collect::<Vec<_>>()
                 .join(" ");
             if single && !arabic {
-                if last.norm.chars().count() < 4 || self.is_demonym(&last.norm) {
+                if last.norm.chars().count() < 4 || self.is_demonym_memo(&last.norm, doc) {
                     continue;
                 }
                 if sent_start[i] && !t0.article && !looks_arabic_origin(&content) {
@@ -908,10 +1012,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if single && arabic && (is_stopword(&last.norm) || last.norm.chars().count() < 4) {
                 continue;
             }
-            let prominent_exact = self.gz.lookup(&last.norm).iter().any(|&x| {
-                let e = self.gz.entity(x);
-                e.kind() == Kind::Loc && e.prior() >= 0.5
-            });
+            let prominent_exact = self.names_prominent_place(&last.norm, doc);
             if single && prominent_exact && self.coref(&last.norm, doc).is_none() {
                 // The word is a known name the exact pass turned down: no variant rescues it.
                 continue;
@@ -919,13 +1020,13 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             // 1. Coreference with entities linked earlier.
             if single || (content.len() == 1 && t0.article) {
                 if let Some(idx) = self.coref(&last.norm, doc) {
-                    let e = self.gz.entity(idx);
+                    let e = self.ent(idx, doc);
                     if self.kind_allowed(e.kind()) {
                         let why = vec![format!(
                             "\"{}\" matches a name part of an entity linked earlier",
                             surface
                         )];
-                        let s = score_variant(&joined, &e).max(0.9);
+                        let s = score_variant_forms(&joined, &self.forms(idx, doc)).max(0.9);
                         let m = self.choose(
                             span.clone(),
                             surface,
@@ -940,41 +1041,35 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 }
             }
             // 2. Loose key, part key and fuzzy lookups.
-            let mut ids = self.gz.by_loose_key(&loose_key(&joined));
-            let mut how = "loose key";
-            if ids.is_empty() && single {
-                let p = self.gz.by_part_key(&loose_key(&last.norm));
-                if p.len() <= MAX_VARIANT_CANDIDATES {
-                    ids = p;
-                    how = "name part";
-                }
-            }
-            if ids.is_empty() && self.cfg.fuzzy && joined.chars().count() >= 6 {
-                let f = self.gz.candidates(&joined, 1);
-                if f.len() <= MAX_VARIANT_CANDIDATES {
-                    ids = f;
-                    how = "fuzzy key";
-                }
-            }
+            let found = self.variant_lookup(&joined, single, &last.norm, doc);
+            let how = found.how;
             let arabic_looking = arabic || looks_arabic_origin(&content);
-            let cands: Vec<(u32, f32, Vec<String>)> = ids
+            let cands: Vec<(u32, f32, Vec<String>)> = found
+                .hits
                 .iter()
-                .filter_map(|&idx| {
-                    let e = self.gz.entity(idx);
-                    if !self.kind_allowed(e.kind()) {
+                .filter_map(|&(idx, kind, prior)| {
+                    if !self.kind_allowed(kind) {
                         return None;
                     }
                     // Variants only reach prominent entities (or ones already seen); small ones must
                     // match exactly.
                     let seen = doc.linked.contains(&idx);
-                    if !seen && e.prior() < 0.3 {
+                    if !seen && prior < 0.3 {
                         return None;
                     }
-                    let sim = score_variant(&joined, &e);
+                    let forms = self.forms(idx, doc);
+                    let known = found.sims.borrow().get(&idx).copied();
+                    let sim = known.unwrap_or_else(|| {
+                        let sim = score_variant_forms(&joined, &forms);
+                        found.sims.borrow_mut().insert(idx, sim);
+                        sim
+                    });
+                    let e = self.ent(idx, doc);
                     if single && !arabic {
                         // One Latin word: a surname of a person (exactly, or a close Arabic-origin
                         // spelling) or a close Arabic-origin spelling of an organisation's name part.
-                        let exact_surname = e.kind() == Kind::Per && is_last_part(&last.norm, &e);
+                        let exact_surname =
+                            e.kind() == Kind::Per && is_last_part(&last.norm, &forms);
                         let close = arabic_looking && sim >= 0.9;
                         let ok = match e.kind() {
                             Kind::Per => exact_surname || close,
@@ -1019,6 +1114,76 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         unlinked
     }
 
+    /// [`Linker::is_demonym`], memoised for the document.
+    fn is_demonym_memo(&self, norm: &str, doc: &DocState<'g>) -> bool {
+        if let Some(&d) = doc.memo.demonyms.borrow().get(norm) {
+            return d;
+        }
+        let d = self.is_demonym(norm);
+        doc.memo.demonyms.borrow_mut().insert(norm.to_string(), d);
+        d
+    }
+
+    /// True when `norm` exactly names a place with prior ≥ 0.5, memoised for the document.
+    fn names_prominent_place(&self, norm: &str, doc: &DocState<'g>) -> bool {
+        if let Some(&p) = doc.memo.prominent.borrow().get(norm) {
+            return p;
+        }
+        let p = self.gz.lookup(norm).iter().any(|&x| {
+            let e = self.ent(x, doc);
+            e.kind() == Kind::Loc && e.prior() >= 0.5
+        });
+        doc.memo.prominent.borrow_mut().insert(norm.to_string(), p);
+        p
+    }
+
+    /// The variant pass's lookups for a joined normalised surface (loose key, then name part for one
+    /// word, then fuzzy key), memoised for the document.
+    fn variant_lookup(
+        &self,
+        joined: &str,
+        single: bool,
+        last_norm: &str,
+        doc: &DocState<'g>,
+    ) -> Rc<VariantHits> {
+        if let Some(r) = doc.memo.variants.borrow().get(joined) {
+            return r.clone();
+        }
+        let mut ids = self.gz.by_loose_key(&loose_key(joined));
+        let mut how = "loose key";
+        if ids.is_empty() && single {
+            let p = self.gz.by_part_key(&loose_key(last_norm));
+            if p.len() <= MAX_VARIANT_CANDIDATES {
+                ids = p;
+                how = "name part";
+            }
+        }
+        if ids.is_empty() && self.cfg.fuzzy && joined.chars().count() >= 6 {
+            let f = self.gz.candidates(joined, 1);
+            if f.len() <= MAX_VARIANT_CANDIDATES {
+                ids = f;
+                how = "fuzzy key";
+            }
+        }
+        let hits = ids
+            .iter()
+            .map(|&x| {
+                let e = self.ent(x, doc);
+                (x, e.kind(), e.prior())
+            })
+            .collect();
+        let r = Rc::new(VariantHits {
+            hits,
+            how,
+            sims: RefCell::default(),
+        });
+        doc.memo
+            .variants
+            .borrow_mut()
+            .insert(joined.to_string(), r.clone());
+        r
+    }
+
     /// True when `norm` is a place name plus a demonym suffix (`iraqi`, `iranian`, `americans`).
     fn is_demonym(&self, norm: &str) -> bool {
         DEMONYM_SUFFIXES.iter().any(|suf| {
@@ -1033,8 +1198,27 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         })
     }
 
-    /// An entity linked earlier whose name part matches `norm` exactly by loose key or closely.
-    fn coref(&self, norm: &str, doc: &DocState) -> Option<u32> {
+    /// An entity linked earlier whose name part matches `norm` exactly by loose key or closely
+    /// (memoised until the next entity is linked).
+    fn coref(&self, norm: &str, doc: &DocState<'g>) -> Option<u32> {
+        if doc.linked.is_empty() {
+            return None;
+        }
+        let version = doc.linked.len();
+        if let Some(&(v, found)) = doc.memo.coref.borrow().get(norm) {
+            if v == version {
+                return found;
+            }
+        }
+        let found = self.coref_uncached(norm, doc);
+        doc.memo
+            .coref
+            .borrow_mut()
+            .insert(norm.to_string(), (version, found));
+        found
+    }
+
+    fn coref_uncached(&self, norm: &str, doc: &DocState<'g>) -> Option<u32> {
         if doc.linked.is_empty() {
             return None;
         }
@@ -1057,12 +1241,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
 /// Similarity in 0..=1 between a normalised surface and an entity: the best Jaro-Winkler score against
 /// the entity's names, their article-less forms and, for a one-word surface, their parts.
 pub fn score_variant(surface_norm: &str, e: &EntityRef<'_>) -> f32 {
+    score_variant_forms(surface_norm, &NameForms::new(e))
+}
+
+fn score_variant_forms(surface_norm: &str, forms: &NameForms) -> f32 {
     let surface = strip_articles(surface_norm);
     let one_word = !surface.contains(' ');
     let mut best = 0.0f64;
-    for name in strong_names(e) {
-        let n = normalize(name);
-        let n = strip_articles(&n);
+    for n in &forms.strong_stripped {
         let sw: Vec<&str> = surface.split(' ').collect();
         let nw: Vec<&str> = n.split(' ').collect();
         if sw.len() > 1 && sw.len() == nw.len() {
@@ -1091,11 +1277,10 @@ pub fn score_variant(surface_norm: &str, e: &EntityRef<'_>) -> f32 {
 }
 
 /// True when `norm` is the last word of one of the person's (non-weak) names.
-fn is_last_part(norm: &str, e: &EntityRef<'_>) -> bool {
+fn is_last_part(norm: &str, forms: &NameForms) -> bool {
     let k = loose_key(norm);
-    strong_names(e).any(|n| {
-        normalize(n)
-            .rsplit(|c: char| c.is_whitespace() || c == '-')
+    forms.strong_norms.iter().any(|n| {
+        n.rsplit(|c: char| c.is_whitespace() || c == '-')
             .next()
             .is_some_and(|p| {
                 p == norm
@@ -1199,8 +1384,18 @@ fn sentence_starts(text: &str, tokens: &[Token]) -> Vec<bool> {
 
 /// Length in tokens of a title starting at token `i`, if any.
 fn title_len(text: &str, tokens: &[Token], i: usize) -> usize {
+    static FIRST_WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+    let first_words = FIRST_WORDS.get_or_init(|| {
+        titles_set()
+            .iter()
+            .filter_map(|t| t.split_once(' ').map(|(a, _)| a.to_string()))
+            .collect()
+    });
     let one = tokens[i].norm.as_str();
-    if i + 1 < tokens.len() && joinable(text, &tokens[i], &tokens[i + 1]) {
+    if first_words.contains(one)
+        && i + 1 < tokens.len()
+        && joinable(text, &tokens[i], &tokens[i + 1])
+    {
         let two = format!("{} {}", one, tokens[i + 1].norm);
         if titles_set().contains(&two) {
             return 2;

@@ -86,13 +86,22 @@ impl NormalizeOptions {
 }
 
 /// A normalised string with its alignment to the original text.
+///
+/// The alignment costs 12 bytes per normalised character (three `u32` offsets), so it addresses texts
+/// up to 4 GiB; offsets beyond that saturate (split larger inputs first, as the CLI and the linker do).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Normalized {
     text: String,
     /// Byte offset in `text` of each normalised character.
-    starts: Vec<usize>,
-    /// Byte range in the original text of each normalised character.
-    origin: Vec<Range<usize>>,
+    starts: Vec<u32>,
+    /// Byte range in the original text of each normalised character, as `[start, end)`.
+    origin: Vec<[u32; 2]>,
+}
+
+/// Offsets are stored as `u32` (see [`Normalized`]).
+#[inline]
+fn narrow(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
 }
 
 impl Normalized {
@@ -114,21 +123,24 @@ impl Normalized {
     /// The byte range in the original text that the normalised character starting at byte `at` of the
     /// normalised text came from. `None` if `at` is not a character start.
     pub fn origin_of(&self, at: usize) -> Option<Range<usize>> {
-        let i = self.starts.binary_search(&at).ok()?;
-        Some(self.origin[i].clone())
+        let i = self.starts.binary_search(&narrow(at)).ok()?;
+        let [s, e] = self.origin[i];
+        Some(s as usize..e as usize)
     }
 
     /// The smallest byte range of the original text covering the normalised byte range `range`
     /// (which must lie on character boundaries of the normalised text; it is clamped otherwise).
     /// An empty range maps to an empty range at the corresponding original position.
     pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
-        let mut cursor = self.starts.partition_point(|&s| s < range.start);
+        let at = narrow(range.start);
+        let mut cursor = self.starts.partition_point(|&s| s < at);
         self.original_range_from(range, &mut cursor)
     }
 
     /// [`Normalized::original_range`] for callers walking the text left to right: `cursor` remembers
     /// where the previous range started, so a whole pass costs O(text) instead of O(tokens · log text).
     pub fn original_range_from(&self, range: Range<usize>, cursor: &mut usize) -> Range<usize> {
+        let range = narrow(range.start)..narrow(range.end);
         let mut i = *cursor;
         // A cursor past the range (or out of bounds) is useless: fall back to a binary search.
         if i > self.starts.len() || (i > 0 && self.starts[i - 1] >= range.start) {
@@ -144,20 +156,20 @@ impl Normalized {
         let last = i;
         *cursor = first;
         if first >= self.origin.len() {
-            let end = self.origin.last().map_or(0, |r| r.end);
+            let end = self.origin.last().map_or(0, |r| r[1]) as usize;
             return end..end;
         }
         if last <= first {
-            let at = self.origin[first].start;
+            let at = self.origin[first][0] as usize;
             return at..at;
         }
-        let start = self.origin[first].start;
+        let start = self.origin[first][0];
         let end = self.origin[first..last]
             .iter()
-            .map(|r| r.end)
+            .map(|r| r[1])
             .max()
             .unwrap_or(start);
-        start..end
+        start as usize..end as usize
     }
 
     /// Iterates over `(normalised byte offset, char, original byte range)`.
@@ -165,12 +177,13 @@ impl Normalized {
         self.text
             .char_indices()
             .zip(self.origin.iter())
-            .map(|((i, c), r)| (i, c, r.clone()))
+            .map(|((i, c), r)| (i, c, r[0] as usize..r[1] as usize))
     }
 
+    #[inline]
     fn push(&mut self, c: char, origin: Range<usize>) {
-        self.starts.push(self.text.len());
-        self.origin.push(origin);
+        self.starts.push(narrow(self.text.len()));
+        self.origin.push([narrow(origin.start), narrow(origin.end)]);
         self.text.push(c);
     }
 
@@ -198,6 +211,7 @@ pub fn normalize_with(text: &str, opts: &NormalizeOptions) -> Normalized {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut cluster: Vec<char> = Vec::with_capacity(4);
+    let mut scratch: Vec<char> = Vec::with_capacity(8);
     while i < text.len() {
         let b = bytes[i];
         // ASCII fast path: a lone ASCII character not followed by a combining mark.
@@ -221,7 +235,7 @@ pub fn normalize_with(text: &str, opts: &NormalizeOptions) -> Normalized {
                 break;
             }
         }
-        push_cluster(&mut out, &cluster, start..i, opts);
+        push_cluster(&mut out, &cluster, start..i, opts, &mut scratch);
     }
     if opts.punctuation {
         out.pop_trailing_space();
@@ -303,8 +317,19 @@ fn push_cluster(
     cluster: &[char],
     origin: Range<usize>,
     opts: &NormalizeOptions,
+    buf: &mut Vec<char>,
 ) {
     let base = cluster[0];
+    if cluster.len() == 1 && matches!(base, '\u{0627}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
+        // Arabic fast path: a bare base letter without a (compatibility) decomposition.
+        let c = if opts.arabic_letters {
+            fold_arabic_letter(base).unwrap_or(base)
+        } else {
+            base
+        };
+        out.push(c, origin);
+        return;
+    }
     if is_invisible(base) {
         return;
     }
@@ -319,13 +344,13 @@ fn push_cluster(
     } else {
         opts.latin_diacritics
     };
-    let mut buf: Vec<char> = Vec::with_capacity(cluster.len() + 2);
+    buf.clear();
     if decompose {
         buf.extend(cluster.iter().copied().nfkd());
     } else {
         buf.extend(cluster.iter().copied().nfkc());
     }
-    for c in buf {
+    for &c in buf.iter() {
         if is_invisible(c) {
             continue;
         }

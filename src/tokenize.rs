@@ -114,10 +114,7 @@ pub fn tokenize_normalized(text: &str, normalized: &Normalized) -> Vec<Token> {
     let norm = normalized.as_str();
     let mut tokens: Vec<Token> = Vec::new();
     let mut cursor = 0;
-    for (start, word) in norm.split_word_bound_indices() {
-        if !word.chars().any(char::is_alphanumeric) {
-            continue;
-        }
+    for_each_word(norm, |start, word| {
         let mut end = start + word.len();
         let mut possessive = false;
         if word.len() > 3 && word.ends_with("'s") && word.is_char_boundary(word.len() - 2) {
@@ -127,7 +124,7 @@ pub fn tokenize_normalized(text: &str, normalized: &Normalized) -> Vec<Token> {
         let norm_span = start..end;
         let span = normalized.original_range_from(norm_span.clone(), &mut cursor);
         if span.is_empty() {
-            continue;
+            return;
         }
         let surface = &text[span.clone()];
         let script = script_of(&norm[norm_span.clone()]);
@@ -147,9 +144,149 @@ pub fn tokenize_normalized(text: &str, normalized: &Normalized) -> Vec<Token> {
             token.stems = arabic_stems(normalized, &token);
         }
         tokens.push(token);
-    }
+    });
     mark_articles(text, norm, &mut tokens);
     tokens
+}
+
+/// Word-boundary classes of the characters the fast path handles (UAX #29 `Word_Break` values).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    /// ALetter: ASCII and Arabic letters.
+    Letter,
+    /// Numeric: ASCII digits.
+    Digit,
+    /// ExtendNumLet: `_`.
+    Under,
+    /// MidLetter: `:` joins letters only.
+    MidLetter,
+    /// MidNum: `,` `;` join digits only.
+    MidNum,
+    /// MidNumLet / Single_Quote: `.` `'` join letters or digits.
+    MidNumLet,
+    /// Any other ASCII character: a boundary on both sides.
+    Other,
+}
+
+/// Whitespace the fast path splits on: a word boundary on both sides under UAX #29, except before
+/// the Extend/Format/ZWJ characters the fast path never accepts.
+#[inline]
+fn is_split_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+}
+
+/// Arabic letters whose `Word_Break` is ALetter and that normalised text is made of.
+#[inline]
+fn is_plain_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{066E}'..='\u{066F}'
+        | '\u{0671}'..='\u{06D3}' | '\u{06D5}')
+}
+
+#[inline]
+fn ascii_class(b: u8) -> Wb {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
+        b'0'..=b'9' => Wb::Digit,
+        b'_' => Wb::Under,
+        b':' => Wb::MidLetter,
+        b',' | b';' => Wb::MidNum,
+        b'.' | b'\'' => Wb::MidNumLet,
+        _ => Wb::Other,
+    }
+}
+
+/// Calls `f(start, word)` for every UAX #29 word of `norm` that contains a letter or digit, exactly as
+/// `split_word_bound_indices` filtered that way would, but without running the full Unicode state
+/// machine on ASCII and plain Arabic letters. The text is cut at whitespace (always a boundary); a piece
+/// holding any other character is handed, with the whitespace before it, to unicode-segmentation.
+fn for_each_word<'a>(norm: &'a str, mut f: impl FnMut(usize, &'a str)) {
+    let bytes = norm.as_bytes();
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        let ws_start = i;
+        while i < n && is_split_space(bytes[i]) {
+            i += 1;
+        }
+        if i >= n {
+            break;
+        }
+        let piece = i;
+        let mut plain = true;
+        while i < n && !is_split_space(bytes[i]) {
+            if bytes[i] < 0x80 {
+                i += 1;
+            } else {
+                let c = norm[i..].chars().next().expect("char boundary");
+                plain &= is_plain_arabic_letter(c);
+                i += c.len_utf8();
+            }
+        }
+        if plain {
+            plain_words(norm, piece, i, &mut f);
+        } else {
+            for (s, w) in norm[ws_start..i].split_word_bound_indices() {
+                if w.chars().any(char::is_alphanumeric) {
+                    f(ws_start + s, w);
+                }
+            }
+        }
+    }
+}
+
+/// The words of `norm[from..to]`, which holds only ASCII (no whitespace) and plain Arabic letters:
+/// runs of letters, digits and `_` (WB5, WB8–WB10, WB13a/b), joined across one `:`/`.`/`'` between
+/// letters (WB6/WB7) or one `,`/`;`/`.`/`'` between digits (WB11/WB12).
+fn plain_words<'a>(norm: &'a str, from: usize, to: usize, f: &mut impl FnMut(usize, &'a str)) {
+    let bytes = norm.as_bytes();
+    // Class and byte length of the character at `k` (Arabic letters are two bytes in UTF-8).
+    let class = |k: usize| -> (Wb, usize) {
+        if bytes[k] < 0x80 {
+            (ascii_class(bytes[k]), 1)
+        } else {
+            (Wb::Letter, 2)
+        }
+    };
+    let mut k = from;
+    while k < to {
+        let (c, len) = class(k);
+        if !matches!(c, Wb::Letter | Wb::Digit | Wb::Under) {
+            k += len;
+            continue;
+        }
+        let start = k;
+        let mut alnum = c != Wb::Under;
+        let mut prev = c;
+        k += len;
+        while k < to {
+            let (c2, l2) = class(k);
+            match c2 {
+                Wb::Letter | Wb::Digit | Wb::Under => {
+                    alnum |= c2 != Wb::Under;
+                    prev = c2;
+                    k += l2;
+                }
+                Wb::MidLetter | Wb::MidNum | Wb::MidNumLet if k + l2 < to => {
+                    let (c3, l3) = class(k + l2);
+                    let joins = (prev == Wb::Letter
+                        && c3 == Wb::Letter
+                        && matches!(c2, Wb::MidLetter | Wb::MidNumLet))
+                        || (prev == Wb::Digit
+                            && c3 == Wb::Digit
+                            && matches!(c2, Wb::MidNum | Wb::MidNumLet));
+                    if !joins {
+                        break;
+                    }
+                    prev = c3;
+                    k += l2 + l3;
+                }
+                _ => break,
+            }
+        }
+        if alnum {
+            f(start, &norm[start..k]);
+        }
+    }
 }
 
 fn casing(surface: &str) -> (bool, bool) {
@@ -325,5 +462,58 @@ mod tests {
             }
         }
         assert!(tokenize("بن")[0].stems.is_empty());
+    }
+
+    /// The reference: UAX #29 words holding a letter or digit.
+    fn uax_words(text: &str) -> Vec<(usize, &str)> {
+        text.split_word_bound_indices()
+            .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
+            .collect()
+    }
+
+    fn fast_words(text: &str) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        for_each_word(text, |s, w| out.push((s, w)));
+        out
+    }
+
+    #[test]
+    fn fast_word_boundaries_match_uax29() {
+        let cases = [
+            "al-Kadhimi's U.S. 1,000.5 a:b a.1 1.a __x_ x__.y e.g. ok' 'ok",
+            "وللكاظمي،بغداد.أربيل 12:30 a\u{301}b \u{301}x \t\u{300}y",
+            "Mixed: English, عربي, 😀👍🏽 ZWJ\u{200D}x  x.  .x ;; , ,1 1, 1,2;3'4",
+            "",
+            "  ",
+        ];
+        for text in cases {
+            assert_eq!(fast_words(text), uax_words(text), "{text:?}");
+        }
+        // Every plain Arabic letter is ALetter: it joins Latin letters and `.` like one.
+        for c in ('\u{0600}'..='\u{06FF}').filter(|&c| is_plain_arabic_letter(c)) {
+            for t in [
+                format!("a{c}b"),
+                format!("{c}.{c}"),
+                format!("1{c}_"),
+                format!("{c}:{c}"),
+            ] {
+                assert_eq!(fast_words(&t), uax_words(&t), "U+{:04X} in {t:?}", c as u32);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_word_boundaries_match_uax29_on_random_text(
+            picks in proptest::collection::vec(0usize..40, 0..60)
+        ) {
+            const ALPHABET: &[&str] = &[
+                "a", "Z", "k", "0", "7", "_", ".", "'", ":", ",", ";", "-", "!", "\"", " ", "  ", "\t",
+                "\n", "\r\n", "\u{0B}", "ا", "ل", "ك", "ي", "ه", "پ", "ۀ", "،", "٣", "\u{064E}",
+                "\u{0301}", "\u{200D}", "\u{200C}", "😀", "\u{1F1EE}", "é", "ß", "א", "中", "\u{00A0}",
+            ];
+            let text: String = picks.iter().map(|&i| ALPHABET[i]).collect();
+            proptest::prop_assert_eq!(fast_words(&text), uax_words(&text));
+        }
     }
 }

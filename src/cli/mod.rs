@@ -1,7 +1,7 @@
 //! The `nisba` command line (feature `cli`): one implementation behind both the cargo binary and the
 //! Python console script.
 
-use std::io::{self, BufRead, BufWriter, Write};
+use std::io::{self, BufRead, BufWriter, IsTerminal, Read, Write};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -297,12 +297,22 @@ impl<D: AsRef<[u8]>> GazetteerAccess for crate::Gazetteer<D> {
         let mut builder = crate::LinkerBuilder::new();
         builder.score_cutoff(args.score_cutoff);
         let linker = builder.build(self);
+        let colour = args.format == LinkFormat::Pretty
+            && io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let mut doc = 0u64;
-        let mut handle = |line: &str| -> crate::Result<()> {
-            doc += 1;
+        // `piece` is a whole line, or a part of a very long one starting at byte `offset` of it.
+        let mut handle = |piece: &str,
+                          offset: usize,
+                          first: bool,
+                          last: bool|
+         -> crate::Result<()> {
+            if first {
+                doc += 1;
+            }
             let text = match &args.field {
                 Some(field) => {
-                    let v: serde_json::Value = serde_json::from_str(line)
+                    let v: serde_json::Value = serde_json::from_str(piece)
                         .map_err(|e| crate::Error::parse(None, Some(doc), e.to_string()))?;
                     match v.get(field).and_then(|t| t.as_str()) {
                         Some(t) => t.to_string(),
@@ -315,52 +325,215 @@ impl<D: AsRef<[u8]>> GazetteerAccess for crate::Gazetteer<D> {
                         }
                     }
                 }
-                None => line.to_string(),
+                None => piece.to_string(),
             };
             let mentions = linker.link(&text);
             match args.format {
                 LinkFormat::Jsonl => {
                     for m in &mentions {
                         let row = serde_json::json!({
-                            "doc": doc, "start": m.span.start, "end": m.span.end, "text": m.text, "id": m.id,
-                            "name": m.name, "kind": m.kind.as_str(), "score": m.score, "explanation": m.explanation,
+                            "doc": doc, "start": offset + m.span.start, "end": offset + m.span.end,
+                            "text": m.text, "id": m.id, "name": m.name, "kind": m.kind.as_str(),
+                            "score": m.score, "explanation": m.explanation,
                         });
                         writeln!(out, "{row}")?;
                     }
                 }
                 LinkFormat::Pretty => {
-                    let mut last = 0;
+                    let mut at = 0;
                     let mut s = String::new();
                     for m in &mentions {
-                        s.push_str(&text[last..m.span.start]);
-                        s.push_str(&format!("[{} → {} ({})]", m.text, m.name, m.kind.as_str()));
-                        last = m.span.end;
+                        s.push_str(&text[at..m.span.start]);
+                        let mark = format!("[{} → {} ({})]", m.text, m.name, m.kind.as_str());
+                        if colour {
+                            s.push_str(&format!("\x1b[{}m{mark}\x1b[0m", kind_colour(m.kind)));
+                        } else {
+                            s.push_str(&mark);
+                        }
+                        at = m.span.end;
                     }
-                    s.push_str(&text[last..]);
-                    writeln!(out, "{s}")?;
+                    s.push_str(&text[at..]);
+                    if last {
+                        writeln!(out, "{s}")?;
+                    } else {
+                        write!(out, "{s}")?;
+                    }
                 }
             }
             Ok(())
         };
-        // Line by line: memory stays bounded by the longest line, whatever the input size.
-        if args.files.is_empty() {
-            for line in io::stdin().lock().lines() {
-                handle(&line?)?;
-            }
+        // Plain text is read in pieces of at most MAX_PIECE bytes (a very long line is cut at
+        // whitespace), so memory stays bounded whatever the input; JSONL lines are read whole.
+        let max_piece = if args.field.is_some() {
+            usize::MAX
         } else {
+            MAX_PIECE
+        };
+        if args.files.is_empty() {
+            let progress = Progress::new(None);
+            for_each_piece(io::stdin().lock(), None, max_piece, &progress, &mut handle)?;
+            progress.finish();
+        } else {
+            let total: u64 = args
+                .files
+                .iter()
+                .filter_map(|p| std::fs::metadata(p).ok())
+                .map(|m| m.len())
+                .sum();
+            let progress = Progress::new(Some(total));
             for path in &args.files {
                 let file = std::fs::File::open(path)
                     .map_err(|e| crate::Error::io(Some(path.clone()), e))?;
-                for line in io::BufReader::new(file).lines() {
-                    handle(&line.map_err(|e| crate::Error::io(Some(path.clone()), e))?)?;
-                }
+                let reader = io::BufReader::new(file);
+                for_each_piece(reader, Some(path), max_piece, &progress, &mut handle)?;
             }
+            progress.finish();
         }
         Ok(())
     }
 
     fn resolve(&self, name: &str, opts: &crate::ResolveOptions) -> Vec<crate::resolve::Candidate> {
         crate::Gazetteer::resolve(self, name, opts)
+    }
+}
+
+/// The longest piece of plain text linked at once (a longer line is cut at whitespace).
+const MAX_PIECE: usize = 1 << 20;
+/// Inputs at least this large get a progress bar (when stderr is a terminal).
+const LARGE_INPUT: u64 = 16 << 20;
+
+/// ANSI SGR colour of a mention's kind in `--format pretty`.
+fn kind_colour(kind: crate::Kind) -> &'static str {
+    match kind {
+        crate::Kind::Per => "1;36",
+        crate::Kind::Org => "1;35",
+        crate::Kind::Loc => "1;32",
+        _ => "1;33",
+    }
+}
+
+/// A progress bar on stderr for large inputs, only when stderr is a terminal.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    /// Unknown size (stdin): the spinner appears once this many bytes have been read.
+    pending: std::cell::Cell<u64>,
+}
+
+impl Progress {
+    fn new(total: Option<u64>) -> Progress {
+        let tty = io::stderr().is_terminal();
+        let bar = match total {
+            Some(n) if tty && n >= LARGE_INPUT => {
+                let bar = indicatif::ProgressBar::new(n);
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+                ) {
+                    bar.set_style(style);
+                }
+                Some(bar)
+            }
+            None if tty && !io::stdin().is_terminal() => {
+                let bar = indicatif::ProgressBar::hidden();
+                if let Ok(style) =
+                    indicatif::ProgressStyle::with_template("{spinner} {bytes} {bytes_per_sec}")
+                {
+                    bar.set_style(style);
+                }
+                Some(bar)
+            }
+            _ => None,
+        };
+        Progress {
+            bar,
+            pending: std::cell::Cell::new(0),
+        }
+    }
+
+    fn inc(&self, bytes: u64) {
+        let Some(bar) = &self.bar else { return };
+        bar.inc(bytes);
+        if bar.is_hidden() && bar.length().is_none() {
+            self.pending.set(self.pending.get() + bytes);
+            if self.pending.get() >= LARGE_INPUT {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Calls `f(piece, offset in its line, first piece of the line, last piece of the line)` for each line
+/// of `r`, cutting lines longer than `max` bytes at the last whitespace (or character boundary) before
+/// the limit. A line that is not UTF-8 is an error.
+fn for_each_piece<R: BufRead>(
+    mut r: R,
+    path: Option<&std::path::PathBuf>,
+    max: usize,
+    progress: &Progress,
+    f: &mut dyn FnMut(&str, usize, bool, bool) -> crate::Result<()>,
+) -> crate::Result<()> {
+    let mut buf: Vec<u8> = Vec::new();
+    let mut offset = 0usize;
+    let mut first = true;
+    loop {
+        let room = max.saturating_sub(buf.len()).max(1);
+        let n = (&mut r)
+            .take(room as u64)
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| crate::Error::io(path.cloned(), e))?;
+        progress.inc(n as u64);
+        let eof = n == 0;
+        if eof && buf.is_empty() {
+            return Ok(());
+        }
+        let complete = eof || buf.last() == Some(&b'\n');
+        if complete {
+            while matches!(buf.last(), Some(b'\n' | b'\r')) {
+                buf.pop();
+            }
+            let text = std::str::from_utf8(&buf)
+                .map_err(|e| crate::Error::invalid_input(format!("input is not UTF-8: {e}")))?;
+            f(text, offset, first, true)?;
+            buf.clear();
+            offset = 0;
+            first = true;
+            if eof {
+                return Ok(());
+            }
+            continue;
+        }
+        if buf.len() < max {
+            continue;
+        }
+        // A long line: link up to its last whitespace and keep the rest for the next piece.
+        let valid = match std::str::from_utf8(&buf) {
+            Ok(s) => s.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(e) => {
+                return Err(crate::Error::invalid_input(format!(
+                    "input is not UTF-8: {e}"
+                )))
+            }
+        };
+        let text = std::str::from_utf8(&buf[..valid]).expect("checked above");
+        let cut = text
+            .rfind(char::is_whitespace)
+            .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
+            .filter(|&i| i > 0)
+            .unwrap_or(valid);
+        if cut == 0 {
+            // Not even one whole character yet: read more.
+            continue;
+        }
+        f(&text[..cut], offset, first, false)?;
+        offset += cut;
+        first = false;
+        buf.drain(..cut);
     }
 }
 
@@ -396,4 +569,38 @@ fn resolve_cmd(out: &mut impl Write, args: &ResolveArgs) -> crate::Result<()> {
             Ok(())
         })
     })
+}
+
+#[cfg(test)]
+mod piece_tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut_at_whitespace_with_offsets() {
+        let input = "alpha beta gamma delta\nشمال بغداد\n\nlast";
+        let progress = Progress {
+            bar: None,
+            pending: std::cell::Cell::new(0),
+        };
+        let mut got: Vec<(String, usize, bool, bool)> = Vec::new();
+        for_each_piece(input.as_bytes(), None, 8, &progress, &mut |p, o, f, l| {
+            got.push((p.to_string(), o, f, l));
+            Ok(())
+        })
+        .unwrap();
+        // Every line is rebuilt from its pieces, and offsets point into the line.
+        let mut lines: Vec<String> = Vec::new();
+        for (p, o, first, _) in &got {
+            if *first {
+                lines.push(String::new());
+            }
+            let line = lines.last_mut().unwrap();
+            assert_eq!(line.len(), *o);
+            line.push_str(p);
+        }
+        assert_eq!(lines, ["alpha beta gamma delta", "شمال بغداد", "", "last"]);
+        assert!(got.iter().all(|(p, ..)| p.len() <= 8 || !p.contains(' ')));
+        let bad: &[u8] = b"ok \xff\xfe\n";
+        assert!(for_each_piece(bad, None, 8, &progress, &mut |_, _, _, _| Ok(())).is_err());
+    }
 }
