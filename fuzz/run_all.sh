@@ -15,7 +15,7 @@ mkdir -p logs
 for t in "${targets[@]}"; do
     mkdir -p "artifacts/$t" "corpus/$t"
     start=$(date -u +%FT%TZ)
-    nice -n 19 "$bin/$t" "corpus/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+    nice -n 19 "$bin/$t" "corpus/$t" -max_total_time="$secs" -timeout=60 -rss_limit_mb=2048 \
         -max_len=8192 -print_final_stats=1 -artifact_prefix="artifacts/$t/" >"logs/$t.log" 2>&1
     rc=$?
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$t.log" | grep -o '[0-9]*$')

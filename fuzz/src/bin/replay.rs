@@ -198,6 +198,7 @@ fn main() {
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(1, |d| d.as_nanos() as u64);
+    nisba_fuzz::warm_up();
     for t in targets {
         let (execs, took) = run_target(root, t, secs, seed);
         println!(
