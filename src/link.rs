@@ -980,7 +980,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 content += 1;
                 ends.push(j);
             }
-            if content >= MAX_VARIANT_TOKENS || t.possessive {
+            // Articles do not count as content, so a run of them ("al-al-al-…") is bounded by the
+            // total token count too, or every start would scan to its end (quadratic; found by
+            // tests/hostile.rs).
+            if content >= MAX_VARIANT_TOKENS || t.possessive || j + 1 - i >= MAX_NAME_TOKENS {
                 break;
             }
             j += 1;

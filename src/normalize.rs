@@ -411,6 +411,14 @@ fn push_cluster(
                 if opts.latin_diacritics && is_combining_mark(l) {
                     continue;
                 }
+                // Capitals whose lowercase is folded (Ŧ → ŧ → t) fold in the same pass, or
+                // normalisation would not be idempotent (found by fuzzing).
+                if let Some(s) = fold_latin_letter(l).filter(|_| opts.latin_diacritics) {
+                    for m in s.chars() {
+                        out.push(m, origin.clone());
+                    }
+                    continue;
+                }
                 out.push(l, origin.clone());
             }
             continue;
