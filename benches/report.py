@@ -387,10 +387,9 @@ def plots(results, reports, mem_rows, stamp: str, log) -> tuple[dict[str, str], 
             pts = sorted((r["amount"], r["mean_ns"] / 1e6, r["per_sec"] / 2**20) for r in scaling if r["function"] == fn)
             xs = [p[0] / 1024 for p in pts]
             ax1.loglog(xs, [p[1] for p in pts], "o-", label=fn)
-            ax2.semilogx(xs, [p[2] for p in pts], "o-", label=fn)
+            ax2.loglog(xs, [p[2] for p in pts], "o-", label=fn)
         ax1.set(xlabel="input size (KiB, one line)", ylabel="time (ms)", title="time vs input size")
         ax2.set(xlabel="input size (KiB, one line)", ylabel="throughput (MiB/s)", title="throughput vs input size")
-        ax2.set_ylim(bottom=0)
         for ax in (ax1, ax2):
             ax.grid(True, which="both", alpha=0.3)
             ax.legend()
