@@ -150,27 +150,96 @@ fn main() {
     let npos = y.iter().filter(|v| **v > 0.5).count() as f32;
     let nneg = y.len() as f32 - npos;
     println!("training pairs: {} positive, {} negative", npos, nneg);
+    for (k, name) in Features::NAMES.iter().enumerate() {
+        let stat = |label: f32| {
+            let v: Vec<f32> = x
+                .iter()
+                .zip(&y)
+                .filter(|(_, yi)| **yi == label)
+                .map(|(xi, _)| xi[k])
+                .collect();
+            let mean = v.iter().sum::<f32>() / v.len().max(1) as f32;
+            let nz = v.iter().filter(|f| **f > 0.0).count() as f32 / v.len().max(1) as f32;
+            (mean, nz)
+        };
+        let (mp, zp) = stat(1.0);
+        let (mn, zn) = stat(0.0);
+        println!("  {name:14} pos mean {mp:.3} nonzero {zp:.2} | neg mean {mn:.3} nonzero {zn:.2}");
+    }
 
-    // Class-balanced logistic regression, batch gradient descent with a little L2.
-    let mut w = [0f32; Features::LEN];
-    let mut b = 0f32;
-    for _ in 0..4000 {
-        let mut gw = [0f32; Features::LEN];
-        let mut gb = 0f32;
+    // Class-balanced logistic regression with a little L2, fitted by Newton's method (IRLS): the
+    // optimum is found exactly, whatever the scale of the features.
+    const K: usize = Features::LEN + 1;
+    let mut beta = [0f64; K];
+    let lambda = 1e-3;
+    for _ in 0..50 {
+        let mut grad = [0f64; K];
+        let mut hess = [[0f64; K]; K];
         for (xi, yi) in x.iter().zip(&y) {
-            let z = b + w.iter().zip(xi).map(|(a, c)| a * c).sum::<f32>();
-            let p = 1.0 / (1.0 + (-z).exp());
-            let cw = if *yi > 0.5 { 0.5 / npos } else { 0.5 / nneg };
-            let g = (p - yi) * cw;
+            let mut v = [0f64; K];
+            v[0] = 1.0;
             for k in 0..Features::LEN {
-                gw[k] += g * xi[k];
+                v[k + 1] = xi[k] as f64;
             }
-            gb += g;
+            let z: f64 = beta.iter().zip(&v).map(|(a, c)| a * c).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let cw = if *yi > 0.5 {
+                0.5 / npos as f64
+            } else {
+                0.5 / nneg as f64
+            };
+            let g = (p - *yi as f64) * cw;
+            let h = p * (1.0 - p) * cw;
+            for r in 0..K {
+                grad[r] += g * v[r];
+                for c in 0..K {
+                    hess[r][c] += h * v[r] * v[c];
+                }
+            }
         }
-        for k in 0..Features::LEN {
-            w[k] -= 4.0 * (gw[k] + 1e-4 * w[k]);
+        for r in 1..K {
+            grad[r] += lambda * beta[r];
+            hess[r][r] += lambda;
         }
-        b -= 4.0 * gb;
+        // Solve hess · step = grad (Gaussian elimination with partial pivoting).
+        let mut m = hess;
+        let mut rhs = grad;
+        for col in 0..K {
+            let piv = (col..K)
+                .max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()))
+                .unwrap_or(col);
+            m.swap(col, piv);
+            rhs.swap(col, piv);
+            let d = m[col][col];
+            if d.abs() < 1e-12 {
+                continue;
+            }
+            for r in 0..K {
+                if r != col {
+                    let f = m[r][col] / d;
+                    for c in col..K {
+                        m[r][c] -= f * m[col][c];
+                    }
+                    rhs[r] -= f * rhs[col];
+                }
+            }
+        }
+        let mut change = 0f64;
+        for r in 0..K {
+            if m[r][r].abs() >= 1e-12 {
+                let step = rhs[r] / m[r][r];
+                beta[r] -= step;
+                change = change.max(step.abs());
+            }
+        }
+        if change < 1e-7 {
+            break;
+        }
+    }
+    let b = beta[0] as f32;
+    let mut w = [0f32; Features::LEN];
+    for k in 0..Features::LEN {
+        w[k] = beta[k + 1] as f32;
     }
     let cal = Calibration {
         bias: b,
@@ -260,6 +329,40 @@ fn main() {
         queries.len(),
         started.elapsed().as_secs_f64() * 1000.0 / queries.len().max(1) as f64
     );
+    let diag: usize = args
+        .iter()
+        .position(|a| a == "--diag")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if diag > 0 {
+        let show = |title: &str, scores: &[f32], pairs: &[(String, String)], worst_first: bool| {
+            let mut v: Vec<(f32, &(String, String))> = scores.iter().copied().zip(pairs).collect();
+            v.sort_by(|a, b| {
+                if worst_first {
+                    a.0.total_cmp(&b.0)
+                } else {
+                    b.0.total_cmp(&a.0)
+                }
+            });
+            println!("== {title}");
+            for (s, (a, bb)) in v.iter().take(diag) {
+                println!(
+                    "{s:.3}\t{a}\t{bb}\t{}",
+                    nisba::compare(a, bb).explanation.join("; ")
+                );
+            }
+        };
+        show("latin-latin positives, lowest first", &pos, &eval_pos, true);
+        show("latin-latin negatives, highest first", &neg, &ll_neg, false);
+        show(
+            "cross-script positives, lowest first",
+            &cp,
+            &cross_pos,
+            true,
+        );
+        show("cross-script negatives, highest first", &la, &la_neg, false);
+    }
     if std::env::var_os("DEBUG").is_some() {
         let unrelated = eval_pos
             .iter()
@@ -304,7 +407,7 @@ fn main() {
             println!("  ll-pos {s:.3} {a} | {bb}");
         }
     }
-    for m in misses.iter().take(15) {
+    for m in misses.iter().take(if diag > 0 { diag } else { 15 }) {
         println!("  miss {m}");
     }
     let pairs: Vec<(String, String)> = eval_pos.iter().chain(&ll_neg).cloned().collect();

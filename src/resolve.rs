@@ -88,11 +88,18 @@ pub struct Features {
     pub last: f32,
     /// Number of aligned pairs with similarity ≥ 0.9, divided by 4 and capped at 1.
     pub strong: f32,
+    /// Substituted weight: in the gaps between order-keeping aligned pairs, the smaller of the two
+    /// names' unaligned weights, summed, divided by 4 and capped at 1 (a part replaced by another).
+    pub subst: f32,
+    /// 1 when the gap before the first aligned pair holds a substitution (a different first name).
+    pub head_subst: f32,
+    /// 1 when there is any substitution.
+    pub any_subst: f32,
 }
 
 impl Features {
     /// Number of features.
-    pub const LEN: usize = 13;
+    pub const LEN: usize = 16;
     /// Names of the features, in [`Features::to_array`] order (the rows of `data/calibration.tsv`).
     pub const NAMES: [&'static str; Features::LEN] = [
         "matched",
@@ -108,6 +115,9 @@ impl Features {
         "skeleton",
         "last",
         "strong",
+        "subst",
+        "head_subst",
+        "any_subst",
     ];
 
     /// The features as an array in [`Features::NAMES`] order.
@@ -126,6 +136,9 @@ impl Features {
             self.skeleton,
             self.last,
             self.strong,
+            self.subst,
+            self.head_subst,
+            self.any_subst,
         ]
     }
 }
@@ -183,7 +196,8 @@ impl Calibration {
             Calibration::parse(include_str!("../data/calibration.tsv")).unwrap_or(Calibration {
                 bias: -8.0,
                 weights: [
-                    6.0, 2.0, -3.0, -1.0, 2.0, 4.0, 2.0, -2.0, 1.0, -2.0, 1.0, 0.0, 0.0,
+                    6.0, 2.0, -3.0, -1.0, 2.0, 4.0, 2.0, -2.0, 1.0, -2.0, 1.0, 0.0, 0.0, -2.0,
+                    -2.0, -1.0,
                 ],
             })
         })
@@ -209,16 +223,28 @@ impl Calibration {
 /// One part of a name ready for comparison.
 #[derive(Debug, Clone)]
 struct Part {
-    /// Display form (the normalised core).
+    /// Display form (the normalised core; Arabic parts show their transliteration).
     norm: String,
-    /// Folded consonant-class form.
+    /// Folded consonant-class form (of the transliteration, for Arabic parts).
     fold: Vec<u8>,
     /// Consonant skeleton of `fold`.
     skel: Vec<u8>,
+    /// Arabic-script parts: the letters as written, mapped to the comparison alphabet with the
+    /// unwritten short vowels absent ([`arabic_symbols`]); empty for Latin parts.
+    ar: Vec<u8>,
+    /// Lexicon ids: for a Latin part, the Arabic units it is an attested spelling of; for an Arabic
+    /// part, its own unit (when the lexicon knows it). Sorted.
+    lex: Vec<u32>,
     role: Role,
     article: bool,
     /// Informativeness weight.
     weight: f32,
+}
+
+impl Part {
+    fn is_arabic(&self) -> bool {
+        !self.ar.is_empty()
+    }
 }
 
 /// A name parsed, transliterated and folded once, for repeated comparison.
@@ -234,6 +260,66 @@ impl PreparedName {
     pub fn is_empty(&self) -> bool {
         self.parts.is_empty()
     }
+}
+
+/// The lexicon as ids: Latin spelling key → the Arabic units (article removed) it is an attested,
+/// not marginal, spelling of; Arabic unit → id.
+struct LexIds {
+    by_latin: std::collections::HashMap<&'static str, Vec<u32>>,
+    by_arabic: std::collections::HashMap<&'static str, u32>,
+}
+
+fn lex_ids() -> &'static LexIds {
+    static IDS: OnceLock<LexIds> = OnceLock::new();
+    IDS.get_or_init(|| {
+        let lex = crate::translit::lexicon::lexicon();
+        let mut by_arabic: std::collections::HashMap<&'static str, u32> =
+            std::collections::HashMap::new();
+        let mut by_latin: std::collections::HashMap<&'static str, Vec<u32>> =
+            std::collections::HashMap::new();
+        let mut keys: Vec<&'static str> = lex.by_arabic.keys().copied().collect();
+        keys.sort_unstable();
+        for form in keys {
+            let unit = strip_arabic_article(form);
+            let next = by_arabic.len() as u32;
+            let id = *by_arabic.entry(unit).or_insert(next);
+            let spellings = &lex.by_arabic[form];
+            let total: u32 = spellings.iter().map(|a| a.count).sum();
+            for a in spellings {
+                // Marginal spellings (one attestation among many, misalignments) are left out.
+                if a.count < 2 || (a.count as f32) < 0.05 * total as f32 {
+                    continue;
+                }
+                let key = crate::translit::lexicon::latin_lookup_key(a.latin);
+                if key.is_empty() {
+                    continue;
+                }
+                let key: &'static str = Box::leak(key.into_boxed_str());
+                let v = by_latin.entry(key).or_default();
+                if !v.contains(&id) {
+                    v.push(id);
+                }
+            }
+        }
+        for v in by_latin.values_mut() {
+            v.sort_unstable();
+        }
+        LexIds {
+            by_latin,
+            by_arabic,
+        }
+    })
+}
+
+fn strip_arabic_article(w: &str) -> &str {
+    match w.strip_prefix("ال") {
+        Some(rest) if rest.chars().count() >= 2 && w != "الله" => rest,
+        _ => w,
+    }
+}
+
+fn shares(a: &[u32], b: &[u32]) -> bool {
+    a.iter().any(|x| b.binary_search(x).is_ok())
 }
 
 const GENERIC_WORDS: &[&str] = &[
@@ -307,24 +393,21 @@ fn cut(s: &str) -> &str {
 /// Parses, transliterates and folds a name for [`compare_prepared`].
 pub fn prepare(name: &str) -> PreparedName {
     let name = cut(name);
-    let translit;
-    let latin: &str = if name.chars().any(is_arabic) {
-        // Presentation forms (U+FBxx/U+FExx) reach the transliterator as plain letters (NFKC).
-        translit = if name
-            .chars()
-            .any(|c| matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
-        {
-            use unicode_normalization::UnicodeNormalization;
-            let plain: String = name.nfkc().collect();
-            crate::translit::transliterate(&plain, crate::translit::Scheme::Simple).text
-        } else {
-            crate::translit::transliterate(name, crate::translit::Scheme::Simple).text
-        };
-        &translit
+    let nfkc;
+    // Presentation forms (U+FBxx/U+FExx) reach the parser as plain letters (NFKC).
+    let name: &str = if name
+        .chars()
+        .any(|c| matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
+    {
+        use unicode_normalization::UnicodeNormalization;
+        nfkc = name.nfkc().collect::<String>();
+        &nfkc
     } else {
         name
     };
-    let parsed = parse_name(latin);
+    // Arabic script is parsed as Arabic (its titles, article, *Abd al-X*, kunya and nasab particles),
+    // then each part is transliterated on its own.
+    let parsed = parse_name(name);
     let mut parts: Vec<Part> = Vec::with_capacity(parsed.parts.len().min(MAX_PARTS));
     for mut p in parsed.parts.into_iter() {
         if parts.len() >= MAX_PARTS {
@@ -333,61 +416,42 @@ pub fn prepare(name: &str) -> PreparedName {
         if matches!(p.role, Role::Title | Role::Particle) {
             continue;
         }
+        let arabic = p.norm.chars().any(is_arabic);
         // A separate *-eddine* / *ud-din* word joins the previous part into one *X al-Din* unit, as the
         // parser does for *Nur al-Din*.
         if is_din(&p.norm) {
             if let Some(prev) = parts.last_mut() {
-                if prev.role != Role::Theophoric {
-                    prev.norm.push_str("aldin");
-                    prev.fold = fold(&prev.norm);
-                    prev.skel = skeleton(&prev.fold);
+                if prev.role != Role::Theophoric && prev.is_arabic() == arabic {
+                    let extra = if arabic { "الدين" } else { "aldin" };
+                    extend_part(prev, extra);
                     prev.role = Role::Theophoric;
                     prev.weight = prev.weight.max(1.5);
                     continue;
                 }
             }
         }
-        // *Nasr Allah* written apart joins into one part, as *Nasrallah*. (`alala` is how the Simple
-        // scheme currently renders a free-standing الله.)
+        // *Nasr Allah* written apart joins into one part, as *Nasrallah*.
         if matches!(
             p.norm.as_str(),
-            "allah" | "alla" | "alala" | "lah" | "ullah" | "ollah" | "illah"
+            "allah" | "alla" | "lah" | "ullah" | "ollah" | "illah" | "الله"
         ) {
             if let Some(prev) = parts.last_mut() {
-                prev.norm.push_str("allah");
-                prev.fold = fold(&prev.norm);
-                prev.skel = skeleton(&prev.fold);
-                continue;
+                if prev.is_arabic() == arabic {
+                    extend_part(prev, if arabic { "الله" } else { "allah" });
+                    continue;
+                }
             }
         }
         // A kunya compares with its particle, so *Abu Bakr* meets *Abubakar*.
         if p.role == Role::Kunya {
             if let Some(particle) = p.particle.as_deref() {
-                if particle.is_ascii() {
-                    p.norm = format!("{particle}{}", p.norm);
-                }
+                p.norm = format!("{particle}{}", p.norm);
             }
         }
-        let fold = fold(&p.norm);
-        if fold.is_empty() {
+        let Some(part) = make_part(p.norm, p.role, p.article) else {
             continue;
-        }
-        let weight = if p.role == Role::Initial {
-            0.3
-        } else if GENERIC_WORDS.contains(&p.norm.as_str()) {
-            0.25
-        } else {
-            let f = crate::translit::name_part_frequency(&p.norm) as f32;
-            0.5 + 2.5 / (1.0 + (1.0 + f).ln() / 3.0)
         };
-        parts.push(Part {
-            norm: p.norm,
-            skel: skeleton(&fold),
-            fold,
-            role: p.role,
-            article: p.article,
-            weight,
-        });
+        parts.push(part);
     }
     let mut sorted: Vec<&[u8]> = parts.iter().map(|p| p.fold.as_slice()).collect();
     sorted.sort_unstable();
@@ -403,6 +467,112 @@ pub fn prepare(name: &str) -> PreparedName {
         total,
     }
 }
+
+/// Builds a comparable part from a normalised core (Latin or Arabic script).
+fn make_part(norm: String, role: Role, article: bool) -> Option<Part> {
+    let arabic = norm.chars().any(is_arabic);
+    let (display, fold, ar, lex) = if arabic {
+        let latin = crate::translit::transliterate(&norm, crate::translit::Scheme::Simple).text;
+        let display: String = latin
+            .chars()
+            .filter(|c| c.is_ascii_alphabetic())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let ar = arabic_symbols(&norm);
+        let lex = lex_ids()
+            .by_arabic
+            .get(norm.as_str())
+            .map(|&id| vec![id])
+            .unwrap_or_default();
+        (display, fold(&latin), ar, lex)
+    } else {
+        let lex = lex_ids()
+            .by_latin
+            .get(crate::translit::lexicon::latin_lookup_key(&norm).as_str())
+            .cloned()
+            .unwrap_or_default();
+        (norm.clone(), fold(&norm), Vec::new(), lex)
+    };
+    if fold.is_empty() && ar.is_empty() {
+        return None;
+    }
+    let weight = if role == Role::Initial {
+        0.3
+    } else if GENERIC_WORDS.contains(&display.as_str())
+        || ARABIC_GENERIC_WORDS.contains(&norm.as_str())
+    {
+        0.25
+    } else {
+        let f = crate::translit::name_part_frequency(&norm) as f32;
+        0.5 + 2.5 / (1.0 + (1.0 + f).ln() / 3.0)
+    };
+    Some(Part {
+        norm: display,
+        skel: skeleton(&fold),
+        fold,
+        ar,
+        lex,
+        role,
+        article,
+        weight,
+    })
+}
+
+/// Appends a joined unit (`aldin`, `allah`, `الدين`, `الله`) to a part.
+fn extend_part(prev: &mut Part, extra: &str) {
+    if prev.is_arabic() {
+        let more = arabic_symbols(extra);
+        prev.ar.extend_from_slice(&more);
+        let latin = crate::translit::transliterate(extra, crate::translit::Scheme::Simple).text;
+        prev.norm.push_str(&latin.to_ascii_lowercase());
+        prev.lex.clear();
+    } else {
+        prev.norm.push_str(extra);
+        prev.lex = lex_ids()
+            .by_latin
+            .get(crate::translit::lexicon::latin_lookup_key(&prev.norm).as_str())
+            .cloned()
+            .unwrap_or_default();
+    }
+    prev.fold = fold(&prev.norm);
+    prev.skel = skeleton(&prev.fold);
+}
+
+/// Arabic generic organisation words (normalised, without the article).
+const ARABIC_GENERIC_WORDS: &[&str] = &[
+    "شركه",
+    "مكتب",
+    "شبكه",
+    "جماعه",
+    "حركه",
+    "مؤسسه",
+    "موسسه",
+    "منظمه",
+    "حزب",
+    "جيش",
+    "جبهه",
+    "كتائب",
+    "سرايا",
+    "لواء",
+    "لوا",
+    "عصائب",
+    "بنك",
+    "مصرف",
+    "هيئه",
+    "جمعيه",
+    "مجلس",
+    "فيلق",
+    "كتيبه",
+    "تنظيم",
+    "للصرافه",
+    "صرافه",
+    "مجموعه",
+    "في",
+    "و",
+    "من",
+    "كمپني",
+    "گروپ",
+];
 
 fn is_din(norm: &str) -> bool {
     let n = norm.trim_start_matches('-');
@@ -426,6 +596,8 @@ fn is_din(norm: &str) -> bool {
             | "ul-dine"
             | "aldin"
             | "al-din"
+            | "den"
+            | "الدين"
     )
 }
 
@@ -574,6 +746,204 @@ fn str_of(f: &[u8]) -> &str {
     std::str::from_utf8(f).unwrap_or("")
 }
 
+/// Maps a normalised Arabic-script word to the comparison alphabet of [`fold`], letter by letter, with
+/// the unwritten short vowels absent. Extra symbols: `A` word-initial alif (carries any vowel), `3` ayn
+/// or hamza (written `'`, a vowel or nothing), `H` final ه (also ta marbuta: `a`, `ah`, `eh`, `at`),
+/// `I` final ي (also alif maqsura: `i`, `y`, `a`). Doubled symbols collapse.
+fn arabic_symbols(norm: &str) -> Vec<u8> {
+    let letters: Vec<char> = norm.chars().filter(|c| is_arabic(*c)).collect();
+    let mut out: Vec<u8> = Vec::with_capacity(letters.len());
+    let last = letters.len().saturating_sub(1);
+    for (k, &c) in letters.iter().enumerate() {
+        let sym = match c {
+            'ا' | 'أ' | 'إ' | 'آ' | 'ٱ' if k == 0 => b'A',
+            'ا' | 'أ' | 'إ' | 'آ' | 'ٱ' => b'a',
+            'ب' => b'b',
+            'ت' => b't',
+            'ث' => b'T',
+            'ج' => b'j',
+            'ح' => b'h',
+            'خ' => b'x',
+            'د' => b'd',
+            'ذ' | 'ض' | 'ظ' | 'ژ' => b'D',
+            'ر' => b'r',
+            'ز' => b'z',
+            'س' | 'ص' => b's',
+            'ش' | 'چ' => b'S',
+            'ط' => b't',
+            'ع' | 'ء' | 'ؤ' | 'ئ' => b'3',
+            'غ' => b'G',
+            'ف' => b'f',
+            'ق' => b'q',
+            'ك' | 'ک' => b'k',
+            'گ' => b'g',
+            'ل' => b'l',
+            'م' => b'm',
+            'ن' => b'n',
+            'ه' | 'ة' | 'ۀ' | 'ھ' if k == last && k > 0 => b'H',
+            'ه' | 'ة' | 'ۀ' | 'ھ' => b'h',
+            'و' => b'u',
+            'ي' | 'ی' | 'ى' | 'ې' if k == last && k > 0 => b'I',
+            'ي' | 'ی' | 'ى' | 'ې' => b'i',
+            'پ' => b'p',
+            'ڤ' => b'v',
+            _ => continue,
+        };
+        if out.last() == Some(&sym) {
+            continue;
+        }
+        out.push(sym);
+    }
+    out
+}
+
+/// Substitution cost of a Latin folded symbol against an Arabic symbol ([`arabic_symbols`]).
+fn cross_sub(l: u8, a: u8) -> f32 {
+    let vowel = is_vowel(l);
+    match a {
+        b'A' => {
+            if vowel {
+                0.05
+            } else {
+                1.0
+            }
+        }
+        b'3' => {
+            if vowel {
+                0.1
+            } else if l == b'G' || l == b'q' {
+                0.7
+            } else {
+                1.0
+            }
+        }
+        b'H' => match l {
+            b'h' => 0.0,
+            b'a' | b'e' => 0.1,
+            b't' => 0.3,
+            _ => 1.0,
+        },
+        b'I' => match l {
+            b'i' | b'y' | b'e' => 0.05,
+            b'a' => 0.15,
+            _ => 1.0,
+        },
+        b'i' => match l {
+            b'i' | b'y' => 0.0,
+            b'e' => 0.1,
+            _ => class_cost(l, a),
+        },
+        b'u' => match l {
+            b'u' | b'o' | b'w' => 0.0,
+            b'v' => 0.3,
+            _ => class_cost(l, a),
+        },
+        b'a' => match l {
+            b'a' => 0.0,
+            b'e' => 0.15,
+            b'o' => 0.3,
+            _ => class_cost(l, a),
+        },
+        _ => class_cost(l, a),
+    }
+}
+
+/// Cost of a Latin symbol with no Arabic counterpart: short vowels are not written in Arabic.
+fn cross_ins(l: u8) -> f32 {
+    match l {
+        b'a' | b'e' | b'i' | b'o' | b'u' => 0.15,
+        b'y' | b'w' => 0.4,
+        b'h' => 0.6,
+        _ => 1.0,
+    }
+}
+
+/// Cost of an Arabic symbol with no Latin counterpart.
+fn cross_del(a: u8) -> f32 {
+    match a {
+        b'A' | b'3' => 0.1,
+        b'H' => 0.15,
+        b'I' | b'i' | b'u' => 0.35,
+        b'a' => 0.35,
+        b'h' => 0.6,
+        _ => 1.0,
+    }
+}
+
+/// Weighted edit distance of a Latin folded part against an Arabic symbol sequence.
+fn cross_distance(l: &[u8], a: &[u8]) -> f32 {
+    let l = &l[..l.len().min(64)];
+    let a = &a[..a.len().min(64)];
+    let mut prev = [0f32; 65];
+    let mut cur = [0f32; 65];
+    for j in 0..a.len() {
+        prev[j + 1] = prev[j] + cross_del(a[j]);
+    }
+    for &cl in l {
+        cur[0] = prev[0] + cross_ins(cl);
+        for (j, &ca) in a.iter().enumerate() {
+            let sub = prev[j] + cross_sub(cl, ca);
+            let del = prev[j + 1] + cross_ins(cl);
+            let ins = cur[j] + cross_del(ca);
+            cur[j + 1] = sub.min(del).min(ins);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[a.len()]
+}
+
+/// Similarity of two Latin folded forms in `[0, 1]`.
+fn fold_similarity(a: &[u8], b: &[u8]) -> f32 {
+    if a == b {
+        return 1.0;
+    }
+    let len = a.len().max(b.len()).max(1) as f32;
+    let ed = (1.0 - weighted_distance(a, b) / len).max(0.0);
+    let jw = strsim::jaro_winkler(str_of(a), str_of(b)) as f32;
+    0.9 * ed + 0.1 * jw
+}
+
+/// Similarity of a Latin folded form and an Arabic symbol sequence in `[0, 1]`.
+fn cross_similarity(l: &[u8], a: &[u8]) -> f32 {
+    // The Latin side carries the vowels the Arabic leaves unwritten: they count half in the length.
+    let latin_len: f32 = l.iter().map(|&c| if is_vowel(c) { 0.5 } else { 1.0 }).sum();
+    let len = latin_len.max(a.len() as f32).max(1.0);
+    (1.0 - cross_distance(l, a) / len).max(0.0)
+}
+
+/// Similarity of the spellings of two parts (no role adjustments).
+fn spelling_similarity(
+    fa: &[u8],
+    ara: &[u8],
+    lexa: &[u32],
+    fb: &[u8],
+    arb: &[u8],
+    lexb: &[u32],
+) -> f32 {
+    match (ara.is_empty(), arb.is_empty()) {
+        // Latin – Latin.
+        (true, true) => fold_similarity(fa, fb),
+        // Arabic – Arabic: the same letters, else compare the transliterations.
+        (false, false) => {
+            if ara == arb {
+                1.0
+            } else {
+                fold_similarity(fa, fb)
+            }
+        }
+        // Cross-script: an attested spelling of the Arabic unit, else the better of the letter-by-
+        // letter comparison (short vowels free) and the transliteration.
+        (true, false) | (false, true) => {
+            if shares(lexa, lexb) {
+                return 1.0;
+            }
+            let (l, a) = if ara.is_empty() { (fa, arb) } else { (fb, ara) };
+            let s = cross_similarity(l, a);
+            s.max(0.97 * fold_similarity(fa, fb))
+        }
+    }
+}
+
 /// Similarity of two parts in `[0, 1]`.
 fn part_similarity(a: &Part, b: &Part) -> f32 {
     if a.role == Role::Initial || b.role == Role::Initial {
@@ -587,25 +957,66 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
             0.0
         };
     }
-    if a.fold == b.fold {
-        return 1.0;
-    }
-    let len = a.fold.len().max(b.fold.len()) as f32;
-    let ed = (1.0 - weighted_distance(&a.fold, &b.fold) / len).max(0.0);
-    let jw = strsim::jaro_winkler(str_of(&a.fold), str_of(&b.fold)) as f32;
-    let mut s = 0.9 * ed + 0.1 * jw;
+    let mut s = spelling_similarity(&a.fold, &a.ar, &a.lex, &b.fold, &b.ar, &b.lex);
     // A theophoric unit does not match its second half: *Abdul Rahman* is not *Rahman* (but *Taj al-Din*
     // may meet the one-word *Tajideen*).
     if (a.role == Role::Theophoric) != (b.role == Role::Theophoric)
         && a.fold.len().abs_diff(b.fold.len()) >= 3
     {
-        s *= 0.5;
+        let theo = if a.role == Role::Theophoric { a } else { b };
+        let other = if a.role == Role::Theophoric { b } else { a };
+        // *X al-Din* is often shortened to *X* (*Nasir* for *Nasir al-Din*); *Abd al-X* never to *X*.
+        if !theo.is_arabic() && !other.is_arabic() && theo.fold.ends_with(b"aldin") {
+            let core = &theo.fold[..theo.fold.len() - 5];
+            s = s.max(0.85 * fold_similarity(core, &other.fold));
+        } else {
+            s *= 0.5;
+        }
     }
-    // A kunya (*Abu X*) against a non-kunya part is a weak match.
+    // A kunya (*Abu X*) against a non-kunya part is a weak match, unless that part is the kunya
+    // written as one word (*Abubakar*).
     if (a.role == Role::Kunya) != (b.role == Role::Kunya) {
-        s *= 0.7;
+        let other = if a.role == Role::Kunya { b } else { a };
+        if !(other.fold.starts_with(b"abu") || other.fold.starts_with(b"abo")) {
+            s *= 0.7;
+        }
     }
     s
+}
+
+/// Similarity of one part against two adjacent parts of the other name written apart
+/// (*Mohammadreza* / *Mohammad Reza*, *Ahmadinejad* / *Ahmadi Nejad*, *آخوندزاده* / *آخوند زاده*).
+fn joined_similarity(one: &Part, x: &Part, y: &Part) -> f32 {
+    if one.role == Role::Initial || x.role == Role::Initial || y.role == Role::Initial {
+        return 0.0;
+    }
+    if x.is_arabic() != y.is_arabic() {
+        return 0.0;
+    }
+    let len_one = if one.is_arabic() {
+        one.ar.len()
+    } else {
+        one.fold.len()
+    };
+    let len_two = if x.is_arabic() {
+        x.ar.len() + y.ar.len()
+    } else {
+        x.fold.len() + y.fold.len()
+    };
+    if len_one < 5 || len_one.abs_diff(len_two) > 4 {
+        return 0.0;
+    }
+    let mut fold_xy = x.fold.clone();
+    fold_xy.extend_from_slice(&y.fold);
+    let mut ar_xy = Vec::new();
+    if x.is_arabic() {
+        ar_xy.extend_from_slice(&x.ar);
+        ar_xy.extend(y.ar.iter().map(|&c| match c {
+            b'A' => b'a',
+            other => other,
+        }));
+    }
+    spelling_similarity(&one.fold, &one.ar, &one.lex, &fold_xy, &ar_xy, &[])
 }
 
 fn explain_diff(a: &Part, b: &Part) -> String {
@@ -667,81 +1078,170 @@ fn is_ordered(r: Role) -> bool {
     r == Role::Nasab
 }
 
+/// Aligned parts below this similarity are not aligned.
+const ALIGN_MIN: f32 = 0.7;
+
+/// One aligned pair: similarity, start and length (1, or 2 for a part written as two words) on each side.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    s: f32,
+    i: usize,
+    la: usize,
+    j: usize,
+    lb: usize,
+}
+
+fn span_weight(p: &PreparedName, start: usize, len: usize) -> f32 {
+    p.parts[start..start + len].iter().map(|x| x.weight).sum()
+}
+
 /// Computes the raw features (and optionally explanations) of two prepared names.
 fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) -> Features {
     let (n, m) = (a.parts.len(), b.parts.len());
     if n == 0 || m == 0 {
         return Features::default();
     }
-    let mut pairs: Vec<(f32, u8, u8)> = Vec::with_capacity(n * m);
+    let mut pairs: Vec<Link> = Vec::with_capacity(n * m + 4);
+    let mut best_a = [0f32; MAX_PARTS];
+    let mut best_b = [0f32; MAX_PARTS];
     for (i, pa) in a.parts.iter().enumerate() {
         for (j, pb) in b.parts.iter().enumerate() {
             let s = part_similarity(pa, pb);
-            if s > 0.5 {
-                // Prefer heavier pairs on ties of similarity.
-                pairs.push((s, i as u8, j as u8));
+            best_a[i] = best_a[i].max(s);
+            best_b[j] = best_b[j].max(s);
+            if s >= ALIGN_MIN {
+                pairs.push(Link {
+                    s,
+                    i,
+                    la: 1,
+                    j,
+                    lb: 1,
+                });
             }
         }
     }
+    // Parts written joined on one side and apart on the other.
+    for (i, pa) in a.parts.iter().enumerate() {
+        if best_a[i] >= 0.97 {
+            continue;
+        }
+        for j in 0..m.saturating_sub(1) {
+            let s = joined_similarity(pa, &b.parts[j], &b.parts[j + 1]);
+            if s >= 0.85 && s > best_a[i] + 0.03 {
+                pairs.push(Link {
+                    s,
+                    i,
+                    la: 1,
+                    j,
+                    lb: 2,
+                });
+            }
+        }
+    }
+    for (j, pb) in b.parts.iter().enumerate() {
+        if best_b[j] >= 0.97 {
+            continue;
+        }
+        for i in 0..n.saturating_sub(1) {
+            let s = joined_similarity(pb, &a.parts[i], &a.parts[i + 1]);
+            if s >= 0.85 && s > best_b[j] + 0.03 {
+                pairs.push(Link {
+                    s,
+                    i,
+                    la: 2,
+                    j,
+                    lb: 1,
+                });
+            }
+        }
+    }
+    // Best similarity first; among equals, the pair closest in position (from either end), then the
+    // heavier pair.
+    let offset = |l: &Link| -> usize {
+        let from_start = l.i.abs_diff(l.j);
+        let from_end = (n - l.i - l.la).abs_diff(m - l.j - l.lb);
+        from_start.min(from_end)
+    };
     pairs.sort_unstable_by(|x, y| {
-        let wx = x.0
-            * a.parts[x.1 as usize]
-                .weight
-                .max(b.parts[x.2 as usize].weight);
-        let wy = y.0
-            * a.parts[y.1 as usize]
-                .weight
-                .max(b.parts[y.2 as usize].weight);
-        y.0.total_cmp(&x.0).then(wy.total_cmp(&wx))
+        let wx = x.s * span_weight(a, x.i, x.la).max(span_weight(b, x.j, x.lb));
+        let wy = y.s * span_weight(a, y.i, y.la).max(span_weight(b, y.j, y.lb));
+        y.s.total_cmp(&x.s)
+            .then(offset(x).cmp(&offset(y)))
+            .then(wy.total_cmp(&wx))
     });
     let mut used_a = [false; MAX_PARTS];
     let mut used_b = [false; MAX_PARTS];
-    let mut chosen: Vec<(f32, usize, usize)> = Vec::with_capacity(n.min(m));
-    for &(s, i, j) in &pairs {
-        let (i, j) = (i as usize, j as usize);
-        if used_a[i] || used_b[j] {
+    let mut chosen: Vec<Link> = Vec::with_capacity(n.min(m));
+    for l in &pairs {
+        if used_a[l.i..l.i + l.la].iter().any(|u| *u) || used_b[l.j..l.j + l.lb].iter().any(|u| *u)
+        {
             continue;
         }
         // Lineage keeps its order: a pair that touches a nasab part must not cross another pair.
-        let ordered = is_ordered(a.parts[i].role) || is_ordered(b.parts[j].role);
-        if chosen.iter().any(|&(_, i2, j2)| {
-            let crosses = (i2 < i) != (j2 < j);
-            crosses && (ordered || is_ordered(a.parts[i2].role) || is_ordered(b.parts[j2].role))
+        let ordered = is_ordered(a.parts[l.i].role) || is_ordered(b.parts[l.j].role);
+        if chosen.iter().any(|c| {
+            let crosses = (c.i < l.i) != (c.j < l.j);
+            crosses && (ordered || is_ordered(a.parts[c.i].role) || is_ordered(b.parts[c.j].role))
         }) {
             continue;
         }
-        used_a[i] = true;
-        used_b[j] = true;
-        chosen.push((s, i, j));
+        used_a[l.i..l.i + l.la].iter_mut().for_each(|u| *u = true);
+        used_b[l.j..l.j + l.lb].iter_mut().for_each(|u| *u = true);
+        chosen.push(*l);
     }
     let mut wsum = 0.0;
     let mut ssum = 0.0;
     let mut worst: f32 = 1.0;
     let mut skel = 0.0;
-    for &(s, i, j) in &chosen {
-        let w = a.parts[i].weight.max(b.parts[j].weight);
-        if a.parts[i].skel == b.parts[j].skel {
+    for l in &chosen {
+        let w = span_weight(a, l.i, l.la).max(span_weight(b, l.j, l.lb));
+        if l.la == 1 && l.lb == 1 && a.parts[l.i].skel == b.parts[l.j].skel || l.s >= 0.97 {
             skel += w;
         }
         wsum += w;
-        ssum += w * s;
-        worst = worst.min(s);
+        ssum += w * l.s;
+        worst = worst.min(l.s);
     }
     let matched = if wsum > 0.0 { ssum / wsum } else { 0.0 };
     let skeleton = if wsum > 0.0 { skel / wsum } else { 0.0 };
     if chosen.is_empty() {
         worst = 0.0;
     }
-    let miss_a: f32 = (0..n)
-        .filter(|&i| !used_a[i])
-        .map(|i| a.parts[i].weight)
-        .sum::<f32>()
-        / a.total;
-    let miss_b: f32 = (0..m)
-        .filter(|&j| !used_b[j])
-        .map(|j| b.parts[j].weight)
-        .sum::<f32>()
-        / b.total;
+    let unused_a = |r: std::ops::Range<usize>| -> f32 {
+        r.filter(|&i| !used_a[i]).map(|i| a.parts[i].weight).sum()
+    };
+    let unused_b = |r: std::ops::Range<usize>| -> f32 {
+        r.filter(|&j| !used_b[j]).map(|j| b.parts[j].weight).sum()
+    };
+    let miss_a: f32 = unused_a(0..n) / a.total;
+    let miss_b: f32 = unused_b(0..m) / b.total;
+    // Substitutions: the gaps between order-keeping aligned pairs where both names have a part the other
+    // lacks (*Qusay* / *Hala* Saddam Hussein) — a different given name, not a missing one.
+    let mut anchors: Vec<Link> = chosen.clone();
+    anchors.sort_by_key(|l| l.i);
+    let mut mono: Vec<Link> = Vec::with_capacity(anchors.len());
+    for l in anchors {
+        if mono.last().is_none_or(|p| l.j >= p.j + p.lb) {
+            mono.push(l);
+        }
+    }
+    let mut subst = 0.0f32;
+    let mut head_subst = 0.0f32;
+    let (mut pa, mut pb) = (0usize, 0usize);
+    for (k, l) in mono.iter().enumerate() {
+        let g = unused_a(pa..l.i).min(unused_b(pb..l.j));
+        if k == 0 {
+            head_subst = g;
+        }
+        subst += g;
+        pa = l.i + l.la;
+        pb = l.j + l.lb;
+    }
+    let tail = unused_a(pa..n).min(unused_b(pb..m));
+    if mono.is_empty() {
+        head_subst = tail;
+    }
+    subst += tail;
     let a_short = a.total <= b.total;
     let (miss_short, miss_long) = if a_short {
         (miss_a, miss_b)
@@ -759,34 +1259,59 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
         .unwrap_or(0);
     let key_part = chosen
         .iter()
-        .find(|&&(_, i, j)| if a_short { i == key_idx } else { j == key_idx })
-        .map(|c| c.0)
+        .find(|l| {
+            if a_short {
+                (l.i..l.i + l.la).contains(&key_idx)
+            } else {
+                (l.j..l.j + l.lb).contains(&key_idx)
+            }
+        })
+        .map(|l| l.s)
         .unwrap_or(0.0);
     let whole = strsim::jaro_winkler(&a.whole, &b.whole) as f32;
     let matched_abs = (ssum / 4.0).min(1.0);
     let last = chosen
         .iter()
-        .find(|c| c.1 == n - 1 && c.2 == m - 1)
-        .map(|c| c.0)
+        .find(|l| l.i + l.la == n && l.j + l.lb == m)
+        .map(|l| l.s)
         .unwrap_or(0.0);
-    let strong = (chosen.iter().filter(|c| c.0 >= 0.9).count() as f32 / 4.0).min(1.0);
+    let strong = (chosen.iter().filter(|l| l.s >= 0.9).count() as f32 / 4.0).min(1.0);
     let conflict = ((miss_a * a.total).min(miss_b * b.total) / 4.0).min(1.0);
     let head = chosen
         .iter()
-        .find(|c| c.1 == 0 && c.2 == 0)
-        .map(|c| c.0)
+        .find(|l| l.i == 0 && l.j == 0)
+        .map(|l| l.s)
         .unwrap_or(0.0);
     let unmatched_abs = ((miss_a * a.total + miss_b * b.total) / 8.0).min(1.0);
     if let Some(out) = explain {
-        chosen.sort_by_key(|c| c.1);
-        for &(s, i, j) in &chosen {
-            let (pa, pb) = (&a.parts[i], &b.parts[j]);
-            if pa.fold == pb.fold {
+        chosen.sort_by_key(|l| l.i);
+        for l in &chosen {
+            let (pa, pb) = (&a.parts[l.i], &b.parts[l.j]);
+            if l.la > 1 || l.lb > 1 {
+                let join = |p: &PreparedName, s: usize, len: usize| {
+                    p.parts[s..s + len]
+                        .iter()
+                        .map(|x| x.norm.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                out.push(format!(
+                    "{}~{}: written joined vs apart ({:.2})",
+                    join(a, l.i, l.la),
+                    join(b, l.j, l.lb),
+                    l.s
+                ));
+            } else if l.s >= 1.0 {
                 out.push(format!("{} matched", role_label(pa.role)));
             } else if pa.role == Role::Initial || pb.role == Role::Initial {
                 out.push(format!("initial {}~{}", pa.norm, pb.norm));
+            } else if pa.is_arabic() != pb.is_arabic() {
+                out.push(format!(
+                    "{}~{}: Arabic script vs Latin ({:.2})",
+                    pa.norm, pb.norm, l.s
+                ));
             } else {
-                out.push(format!("{} ({s:.2})", explain_diff(pa, pb)));
+                out.push(format!("{} ({:.2})", explain_diff(pa, pb), l.s));
             }
             if pa.article != pb.article {
                 out.push(format!(
@@ -794,6 +1319,9 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
                     if pa.article { &pb.norm } else { &pa.norm }
                 ));
             }
+        }
+        if head_subst > 0.0 {
+            out.push("first names differ".to_string());
         }
         for (i, p) in a.parts.iter().enumerate() {
             if !used_a[i] {
@@ -828,6 +1356,9 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
         skeleton,
         last,
         strong,
+        subst: (subst / 4.0).min(1.0),
+        head_subst: if head_subst > 0.0 { 1.0 } else { 0.0 },
+        any_subst: if subst > 0.0 { 1.0 } else { 0.0 },
     }
 }
 
