@@ -68,6 +68,16 @@ fn threshold_at_fpr(neg: &[f32], fpr: f64) -> f32 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    // `calibrate --compare A B`: the features, score and explanation of one pair.
+    if args.len() == 4 && args[1] == "--compare" {
+        let f = features(&args[2], &args[3]);
+        for (n, v) in Features::NAMES.iter().zip(f.to_array()) {
+            println!("{n}\t{v:.3}");
+        }
+        let c = nisba::compare(&args[2], &args[3]);
+        println!("score {:.3}: {}", c.score, c.explanation.join("; "));
+        return;
+    }
     if args.len() < 3 {
         eprintln!("usage: calibrate <name_clusters.jsonl> <negative_pairs.jsonl> [--write FILE]");
         std::process::exit(2);
@@ -147,9 +157,56 @@ fn main() {
             _ => {}
         }
     }
+    // The resolve gazetteer: one entity per cluster, all names but the last; the last is the query.
+    let mut builder = GazetteerBuilder::new();
+    let mut queries = Vec::new();
+    for (k, c) in clusters.iter().enumerate() {
+        let mut all: Vec<String> = c.names.clone();
+        all.extend(c.arabic.iter().cloned());
+        if all.len() < 2 {
+            continue;
+        }
+        let query = all.pop().unwrap_or_default();
+        let mut e = Entity::new(format!("dev:{k}"), all[0].clone(), c.kind);
+        e.aliases = all[1..]
+            .iter()
+            .map(|n| nisba::Alias::new(n.clone()))
+            .collect();
+        if builder.add(e).is_ok() {
+            queries.push((format!("dev:{k}"), query, c.id.clone(), k));
+        }
+    }
+    let gaz = builder.build().expect("build gazetteer");
+    // Resolve negatives: the wrong candidates that resolve ranks for the training queries (the pairs
+    // that decide top-1), weighing as much in total as the hard negative pairs.
+    let n_hard = y.len();
+    for (id, q, _, k) in &queries {
+        if !train_on(*k) {
+            continue;
+        }
+        for c in gaz.resolve(q, &ResolveOptions::default()) {
+            if &c.id != id {
+                x.push(features(q, &c.matched_alias).to_array());
+                y.push(0.0);
+            }
+        }
+    }
+    let mined = y.len() - n_hard;
     let npos = y.iter().filter(|v| **v > 0.5).count() as f32;
     let nneg = y.len() as f32 - npos;
-    println!("training pairs: {} positive, {} negative", npos, nneg);
+    println!("training pairs: {npos} positive, {nneg} negative ({mined} from resolve)");
+    let hard_neg = nneg - mined as f32;
+    let sample_weight = |k: usize, yi: f32| -> f64 {
+        if yi > 0.5 {
+            0.5 / npos as f64
+        } else if mined == 0 {
+            0.5 / hard_neg as f64
+        } else if k < n_hard {
+            0.3 / hard_neg as f64
+        } else {
+            0.2 / mined as f64
+        }
+    };
     for (k, name) in Features::NAMES.iter().enumerate() {
         let stat = |label: f32| {
             let v: Vec<f32> = x
@@ -175,7 +232,7 @@ fn main() {
     for _ in 0..50 {
         let mut grad = [0f64; K];
         let mut hess = [[0f64; K]; K];
-        for (xi, yi) in x.iter().zip(&y) {
+        for (idx, (xi, yi)) in x.iter().zip(&y).enumerate() {
             let mut v = [0f64; K];
             v[0] = 1.0;
             for k in 0..Features::LEN {
@@ -183,11 +240,7 @@ fn main() {
             }
             let z: f64 = beta.iter().zip(&v).map(|(a, c)| a * c).sum();
             let p = 1.0 / (1.0 + (-z).exp());
-            let cw = if *yi > 0.5 {
-                0.5 / npos as f64
-            } else {
-                0.5 / nneg as f64
-            };
+            let cw = sample_weight(idx, *yi);
             let g = (p - *yi as f64) * cw;
             let h = p * (1.0 - p) * cw;
             for r in 0..K {
@@ -288,31 +341,16 @@ fn main() {
         println!("threshold {th}: ll recall {r:.3} fpr {f:.3}; cross recall {rc:.3} fpr {fc:.3}");
     }
 
-    // Resolve top-1.
-    let mut builder = GazetteerBuilder::new();
-    let mut queries = Vec::new();
-    for (k, c) in clusters.iter().enumerate() {
-        let mut all: Vec<String> = c.names.clone();
-        all.extend(c.arabic.iter().cloned());
-        if all.len() < 2 {
-            continue;
-        }
-        let query = all.pop().unwrap_or_default();
-        let mut e = Entity::new(format!("dev:{k}"), all[0].clone(), c.kind);
-        e.aliases = all[1..]
-            .iter()
-            .map(|n| nisba::Alias::new(n.clone()))
-            .collect();
-        if builder.add(e).is_ok() {
-            queries.push((format!("dev:{k}"), query, c.id.clone()));
-        }
-    }
-    let gaz = builder.build().expect("build gazetteer");
     let opts = ResolveOptions::default();
     let started = std::time::Instant::now();
     let mut hits = 0;
     let mut misses = Vec::new();
-    for (id, q, cid) in &queries {
+    let mut evaluated = 0;
+    for (id, q, cid, k) in &queries {
+        if !eval_on(*k) {
+            continue;
+        }
+        evaluated += 1;
         let r = gaz.resolve(q, &opts);
         if r.first().map(|c| &c.id) == Some(id) {
             hits += 1;
@@ -325,9 +363,9 @@ fn main() {
     }
     println!(
         "resolve top-1: {:.4} ({hits}/{}), {:.1} ms/query",
-        hits as f64 / queries.len().max(1) as f64,
-        queries.len(),
-        started.elapsed().as_secs_f64() * 1000.0 / queries.len().max(1) as f64
+        hits as f64 / evaluated.max(1) as f64,
+        evaluated,
+        started.elapsed().as_secs_f64() * 1000.0 / evaluated.max(1) as f64
     );
     let diag: usize = args
         .iter()

@@ -503,7 +503,7 @@ fn make_part(norm: String, role: Role, article: bool) -> Option<Part> {
     {
         0.25
     } else {
-        let f = crate::translit::name_part_frequency(&norm) as f32;
+        let f = part_frequency(&norm) as f32;
         0.5 + 2.5 / (1.0 + (1.0 + f).ln() / 3.0)
     };
     Some(Part {
@@ -516,6 +516,48 @@ fn make_part(norm: String, role: Role, article: bool) -> Option<Part> {
         article,
         weight,
     })
+}
+
+/// How often a part is attested ([`crate::name_part_frequency`]); joined units (*abdalrahman*,
+/// *shamsaldin*, *nasrallah*, عبدالرحمن) also count under their usual spellings (*abdulrahman*,
+/// *shamsuddin*, *nasrullah*, عبد الرحمن), so common compound names are not taken for rare ones.
+fn part_frequency(norm: &str) -> u32 {
+    let f = crate::translit::name_part_frequency;
+    let mut best = f(norm);
+    if norm.is_ascii() {
+        if let Some(x) = norm.strip_prefix("abdal") {
+            for p in ["abdul", "abdel", "abdur", "abd al-", "abdul "] {
+                best = best.max(f(&format!("{p}{x}")));
+            }
+        }
+        if let Some(x) = norm.strip_suffix("aldin") {
+            for p in ["uddin", "eddine", "eddin", "addin"] {
+                best = best.max(f(&format!("{x}{p}")));
+            }
+        }
+        if let Some(x) = norm.strip_suffix("allah") {
+            for p in ["ullah", "ollah", "allah"] {
+                best = best.max(f(&format!("{x}{p}")));
+            }
+        }
+    } else {
+        for unit in ["عبدال", "ابو"] {
+            if let Some(x) = norm.strip_prefix(unit) {
+                let sep = if unit == "ابو" {
+                    "ابو "
+                } else {
+                    "عبد ال"
+                };
+                best = best.max(f(&format!("{sep}{x}")));
+            }
+        }
+        for unit in ["الدين", "الله"] {
+            if let Some(x) = norm.strip_suffix(unit) {
+                best = best.max(f(&format!("{x} {unit}")));
+            }
+        }
+    }
+    best
 }
 
 /// Appends a joined unit (`aldin`, `allah`, `الدين`, `الله`) to a part.
@@ -657,7 +699,6 @@ fn skeleton(fold: &[u8]) -> Vec<u8> {
             b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w' => continue,
             b'q' | b'g' | b'c' => b'k',
             b'D' | b'z' | b'd' | b'T' => b'D',
-            b'S' => b's',
             b'x' => b'h',
             b'p' => b'b',
             b'v' => b'f',
@@ -938,6 +979,8 @@ fn spelling_similarity(
                 return 1.0;
             }
             let (l, a) = if ara.is_empty() { (fa, arb) } else { (fb, ara) };
+            // Stricter than Latin–Latin: with short vowels free, a wrong consonant must cost more
+            // (*Ahmed* is not محمد).
             let s = cross_similarity(l, a);
             s.max(0.97 * fold_similarity(fa, fb))
         }
