@@ -40,6 +40,8 @@ pub const MAX_NAME_BYTES: usize = 512;
 pub const MAX_PARTS: usize = 10;
 /// At most this many candidate entities are scored per query.
 pub const MAX_CANDIDATES: usize = 200;
+/// Of the candidates, at most this many (the best supported by the lookups) are scored with [`compare`].
+pub const MAX_SCORED: usize = 40;
 /// Spelling variants ([`crate::variants`]) of the most informative query part looked up in the part index.
 pub const PART_VARIANTS: usize = 12;
 /// Scores at or above this value mean "same name": the operating point checked by
@@ -761,30 +763,69 @@ fn indel_cost(c: u8) -> f32 {
     }
 }
 
-/// Weighted edit distance over folded forms (stack buffers for parts up to 64 symbols).
-fn weighted_distance(a: &[u8], b: &[u8]) -> f32 {
+/// Cost tables of the edit distances, indexed by symbol (ASCII): filled once from [`class_cost`],
+/// [`indel_cost`], [`cross_sub`], [`cross_ins`] and [`cross_del`].
+struct CostTables {
+    sub: Vec<f32>,
+    indel: [f32; 128],
+    cross_sub: Vec<f32>,
+    cross_ins: [f32; 128],
+    cross_del: [f32; 128],
+}
+
+fn tables() -> &'static CostTables {
+    static T: OnceLock<CostTables> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = CostTables {
+            sub: vec![1.0; 128 * 128],
+            indel: [1.0; 128],
+            cross_sub: vec![1.0; 128 * 128],
+            cross_ins: [1.0; 128],
+            cross_del: [1.0; 128],
+        };
+        for x in 0..128u8 {
+            t.indel[x as usize] = indel_cost(x);
+            t.cross_ins[x as usize] = cross_ins(x);
+            t.cross_del[x as usize] = cross_del(x);
+            for y in 0..128u8 {
+                t.sub[x as usize * 128 + y as usize] = class_cost(x, y);
+                t.cross_sub[x as usize * 128 + y as usize] = cross_sub(x, y);
+            }
+        }
+        t
+    })
+}
+
+/// Edit distance with the given cost tables (stack buffers; parts cut at 64 symbols).
+fn table_distance(a: &[u8], b: &[u8], sub: &[f32], ins_a: &[f32; 128], del_b: &[f32; 128]) -> f32 {
     let a = &a[..a.len().min(64)];
     let b = &b[..b.len().min(64)];
     let mut prev = [0f32; 65];
     let mut cur = [0f32; 65];
     for j in 0..b.len() {
-        prev[j + 1] = prev[j] + indel_cost(b[j]);
+        prev[j + 1] = prev[j] + del_b[(b[j] & 127) as usize];
     }
     for &ca in a {
-        cur[0] = prev[0] + indel_cost(ca);
+        let ca = (ca & 127) as usize;
+        let row = &sub[ca * 128..ca * 128 + 128];
+        let ia = ins_a[ca];
+        cur[0] = prev[0] + ia;
         for (j, &cb) in b.iter().enumerate() {
-            let sub = prev[j] + class_cost(ca, cb);
-            let del = prev[j + 1] + indel_cost(ca);
-            let ins = cur[j] + indel_cost(cb);
-            cur[j + 1] = sub.min(del).min(ins);
+            let cb = (cb & 127) as usize;
+            let s = prev[j] + row[cb];
+            let d = prev[j + 1] + ia;
+            let i = cur[j] + del_b[cb];
+            cur[j + 1] = s.min(d).min(i);
         }
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }
 
-fn str_of(f: &[u8]) -> &str {
-    std::str::from_utf8(f).unwrap_or("")
+/// Weighted edit distance over folded forms.
+fn weighted_distance(a: &[u8], b: &[u8]) -> f32 {
+    let t = tables();
+    table_distance(a, b, &t.sub, &t.indel, &t.indel)
 }
 
 /// Maps a normalised Arabic-script word to the comparison alphabet of [`fold`], letter by letter, with
@@ -913,24 +954,8 @@ fn cross_del(a: u8) -> f32 {
 
 /// Weighted edit distance of a Latin folded part against an Arabic symbol sequence.
 fn cross_distance(l: &[u8], a: &[u8]) -> f32 {
-    let l = &l[..l.len().min(64)];
-    let a = &a[..a.len().min(64)];
-    let mut prev = [0f32; 65];
-    let mut cur = [0f32; 65];
-    for j in 0..a.len() {
-        prev[j + 1] = prev[j] + cross_del(a[j]);
-    }
-    for &cl in l {
-        cur[0] = prev[0] + cross_ins(cl);
-        for (j, &ca) in a.iter().enumerate() {
-            let sub = prev[j] + cross_sub(cl, ca);
-            let del = prev[j + 1] + cross_ins(cl);
-            let ins = cur[j] + cross_del(ca);
-            cur[j + 1] = sub.min(del).min(ins);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[a.len()]
+    let t = tables();
+    table_distance(l, a, &t.cross_sub, &t.cross_ins, &t.cross_del)
 }
 
 /// Similarity of two Latin folded forms in `[0, 1]`.
@@ -939,9 +964,62 @@ fn fold_similarity(a: &[u8], b: &[u8]) -> f32 {
         return 1.0;
     }
     let len = a.len().max(b.len()).max(1) as f32;
+    // Every unmatched symbol costs at least 0.4: far too different lengths cannot align.
+    let bound = 1.0 - 0.4 * a.len().abs_diff(b.len()) as f32 / len;
+    if 0.9 * bound + 0.1 < 0.5 {
+        return 0.9 * bound.max(0.0);
+    }
     let ed = (1.0 - weighted_distance(a, b) / len).max(0.0);
-    let jw = strsim::jaro_winkler(str_of(a), str_of(b)) as f32;
-    0.9 * ed + 0.1 * jw
+    0.9 * ed + 0.1 * jaro_winkler(a, b)
+}
+
+/// Jaro-Winkler similarity of two byte strings (no allocation; strings cut at 64 bytes).
+fn jaro_winkler(a: &[u8], b: &[u8]) -> f32 {
+    let a = &a[..a.len().min(64)];
+    let b = &b[..b.len().min(64)];
+    if a.is_empty() || b.is_empty() {
+        return if a.is_empty() && b.is_empty() {
+            1.0
+        } else {
+            0.0
+        };
+    }
+    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let mut used_b = [false; 64];
+    let mut matched_a = [0u8; 64];
+    let mut m = 0usize;
+    let mut b_order = [false; 64];
+    for (i, &ca) in a.iter().enumerate() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b.len());
+        for j in lo..hi {
+            if !used_b[j] && b[j] == ca {
+                used_b[j] = true;
+                b_order[j] = true;
+                matched_a[m] = ca;
+                m += 1;
+                break;
+            }
+        }
+    }
+    if m == 0 {
+        return 0.0;
+    }
+    let mut k = 0usize;
+    let mut transpositions = 0usize;
+    for (j, &cb) in b.iter().enumerate() {
+        if b_order[j] {
+            if matched_a[k] != cb {
+                transpositions += 1;
+            }
+            k += 1;
+        }
+    }
+    let m = m as f32;
+    let t = (transpositions / 2) as f32;
+    let jaro = (m / a.len() as f32 + m / b.len() as f32 + (m - t) / m) / 3.0;
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f32;
+    jaro + prefix * 0.1 * (1.0 - jaro)
 }
 
 /// Similarity of a Latin folded form and an Arabic symbol sequence in `[0, 1]`.
@@ -982,6 +1060,9 @@ fn spelling_similarity(
             // Stricter than Latin–Latin: with short vowels free, a wrong consonant must cost more
             // (*Ahmed* is not محمد).
             let s = cross_similarity(l, a);
+            if s >= 0.97 {
+                return s;
+            }
             s.max(0.97 * fold_similarity(fa, fb))
         }
     }
@@ -1049,17 +1130,28 @@ fn joined_similarity(one: &Part, x: &Part, y: &Part) -> f32 {
     if len_one < 5 || len_one.abs_diff(len_two) > 4 {
         return 0.0;
     }
-    let mut fold_xy = x.fold.clone();
-    fold_xy.extend_from_slice(&y.fold);
-    let mut ar_xy = Vec::new();
-    if x.is_arabic() {
-        ar_xy.extend_from_slice(&x.ar);
-        ar_xy.extend(y.ar.iter().map(|&c| match c {
-            b'A' => b'a',
-            other => other,
-        }));
+    let mut fold_xy = [0u8; 128];
+    let nf = (x.fold.len() + y.fold.len()).min(128);
+    for (k, c) in x.fold.iter().chain(&y.fold).take(128).enumerate() {
+        fold_xy[k] = *c;
     }
-    spelling_similarity(&one.fold, &one.ar, &one.lex, &fold_xy, &ar_xy, &[])
+    let mut ar_xy = [0u8; 128];
+    let mut na = 0;
+    if x.is_arabic() {
+        na = (x.ar.len() + y.ar.len()).min(128);
+        let second = y.ar.iter().map(|&c| if c == b'A' { b'a' } else { c });
+        for (k, c) in x.ar.iter().copied().chain(second).take(128).enumerate() {
+            ar_xy[k] = c;
+        }
+    }
+    spelling_similarity(
+        &one.fold,
+        &one.ar,
+        &one.lex,
+        &fold_xy[..nf],
+        &ar_xy[..na],
+        &[],
+    )
 }
 
 fn explain_diff(a: &Part, b: &Part) -> String {
@@ -1311,7 +1403,7 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
         })
         .map(|l| l.s)
         .unwrap_or(0.0);
-    let whole = strsim::jaro_winkler(&a.whole, &b.whole) as f32;
+    let whole = jaro_winkler(a.whole.as_bytes(), b.whole.as_bytes());
     let matched_abs = (ssum / 4.0).min(1.0);
     let last = chosen
         .iter()
@@ -1500,15 +1592,30 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         if query.is_empty() || opts.limit == 0 {
             return Vec::new();
         }
-        let mut cands: Vec<u32> = self.lookup(name);
+        // Candidate entities with the evidence that found them: whole-name hits (exact, keys, fuzzy)
+        // count most, then each query part that hits the entity, by its informativeness.
+        let mut evidence: std::collections::HashMap<u32, f32> =
+            std::collections::HashMap::with_capacity(256);
+        let add = |idx: u32, w: f32, evidence: &mut std::collections::HashMap<u32, f32>| {
+            *evidence.entry(idx).or_insert(0.0) += w;
+        };
+        for idx in self.lookup(name) {
+            add(idx, 100.0, &mut evidence);
+        }
         let strict = crate::key::strict_key(name);
         let loose = crate::key::loose_key(name);
         if !strict.is_empty() {
-            cands.extend(self.by_strict_key(&strict));
+            for idx in self.by_strict_key(&strict) {
+                add(idx, 50.0, &mut evidence);
+            }
         }
         if !loose.is_empty() {
-            cands.extend(self.by_loose_key(&loose));
-            cands.extend(self.candidates(name, max_edits_for(&loose)));
+            for idx in self.by_loose_key(&loose) {
+                add(idx, 20.0, &mut evidence);
+            }
+            for idx in self.candidates(name, max_edits_for(&loose)) {
+                add(idx, 10.0, &mut evidence);
+            }
         }
         // Per-part lookups (the part and a few spelling variants), most informative parts first.
         let mut parts: Vec<&Part> = query
@@ -1519,8 +1626,9 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         parts.sort_by(|x, y| y.weight.total_cmp(&x.weight));
         // Spelling variants are expanded for the most informative part only.
         let mut informative = true;
+        let mut looked_up = 0usize;
         for p in parts {
-            if cands.len() >= MAX_CANDIDATES * 4 {
+            if looked_up >= MAX_CANDIDATES * 4 {
                 break;
             }
             let mut keys = vec![crate::key::loose_key(&p.norm)];
@@ -1535,16 +1643,25 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
                 keys.sort_unstable();
                 keys.dedup();
             }
+            let mut hit_by_part: Vec<u32> = Vec::new();
             for key in keys.iter().filter(|k| !k.is_empty()) {
                 let hits = self.by_part_key(key);
-                let room = (MAX_CANDIDATES * 4).saturating_sub(cands.len());
-                cands.extend(hits.into_iter().take(room));
+                let room = (MAX_CANDIDATES * 4).saturating_sub(looked_up);
+                looked_up += hits.len().min(room);
+                hit_by_part.extend(hits.into_iter().take(room));
+            }
+            hit_by_part.sort_unstable();
+            hit_by_part.dedup();
+            for idx in hit_by_part {
+                add(idx, p.weight, &mut evidence);
             }
             informative = false;
         }
-        let mut seen = std::collections::HashSet::with_capacity(cands.len());
-        cands.retain(|c| seen.insert(*c));
-        cands.truncate(MAX_CANDIDATES);
+        // Only the best-supported candidates are scored in full.
+        let mut ranked: Vec<(u32, f32)> = evidence.into_iter().collect();
+        ranked.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        ranked.truncate(MAX_SCORED.max(opts.limit));
+        let cands: Vec<u32> = ranked.into_iter().map(|(idx, _)| idx).collect();
 
         let cal = Calibration::builtin();
         let query_norm = crate::normalize::normalize(name);
