@@ -1083,6 +1083,11 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
         };
     }
     let mut s = spelling_similarity(&a.fold, &a.ar, &a.lex, &b.fold, &b.ar, &b.lex);
+    // The lexicon knows both as spellings of different Arabic names, and they differ by more than a
+    // vowel: different names (*Hassan* حسن is not *Hussein* حسين).
+    if s < 0.9 && !a.lex.is_empty() && !b.lex.is_empty() && !shares(&a.lex, &b.lex) {
+        s = s.min(0.55);
+    }
     // A theophoric unit does not match its second half: *Abdul Rahman* is not *Rahman* (but *Taj al-Din*
     // may meet the one-word *Tajideen*).
     if (a.role == Role::Theophoric) != (b.role == Role::Theophoric)
@@ -1686,9 +1691,12 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
                 if p.is_empty() {
                     continue;
                 }
-                let z = cal.logit(&align(&query, &p, None));
-                // On a tie the alias written like the query wins (same script).
-                if z > best.0 || (z == best.0 && crate::normalize::normalize(alias) == query_norm) {
+                let mut z = cal.logit(&align(&query, &p, None));
+                // The alias written exactly like the query wins over equally good ones (same script).
+                if z > best.0 - 0.01 && crate::normalize::normalize(alias) == query_norm {
+                    z = z.max(best.0 + 1e-3);
+                }
+                if z > best.0 {
                     best = (z, alias);
                 }
             }
