@@ -1692,8 +1692,8 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
                     continue;
                 }
                 let mut z = cal.logit(&align(&query, &p, None));
-                // The alias written exactly like the query wins over equally good ones (same script).
-                if z > best.0 - 0.01 && crate::normalize::normalize(alias) == query_norm {
+                // The alias written exactly like the query (same script) is the one reported.
+                if crate::normalize::normalize(alias) == query_norm {
                     z = z.max(best.0 + 1e-3);
                 }
                 if z > best.0 {
