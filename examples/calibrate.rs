@@ -267,13 +267,15 @@ fn main() {
             if d.abs() < 1e-12 {
                 continue;
             }
-            for r in 0..K {
+            let pivot_row = m[col];
+            let pivot_rhs = rhs[col];
+            for (r, (row, b)) in m.iter_mut().zip(rhs.iter_mut()).enumerate() {
                 if r != col {
-                    let f = m[r][col] / d;
-                    for c in col..K {
-                        m[r][c] -= f * m[col][c];
+                    let f = row[col] / d;
+                    for (x, p) in row.iter_mut().zip(pivot_row.iter()).skip(col) {
+                        *x -= f * p;
                     }
-                    rhs[r] -= f * rhs[col];
+                    *b -= f * pivot_rhs;
                 }
             }
         }
