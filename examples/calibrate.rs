@@ -68,6 +68,16 @@ fn threshold_at_fpr(neg: &[f32], fpr: f64) -> f32 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    // `calibrate --compare A B`: the features, score and explanation of one pair.
+    if args.len() == 4 && args[1] == "--compare" {
+        let f = features(&args[2], &args[3]);
+        for (n, v) in Features::NAMES.iter().zip(f.to_array()) {
+            println!("{n}\t{v:.3}");
+        }
+        let c = nisba::compare(&args[2], &args[3]);
+        println!("score {:.3}: {}", c.score, c.explanation.join("; "));
+        return;
+    }
     if args.len() < 3 {
         eprintln!("usage: calibrate <name_clusters.jsonl> <negative_pairs.jsonl> [--write FILE]");
         std::process::exit(2);
@@ -147,30 +157,144 @@ fn main() {
             _ => {}
         }
     }
+    // The resolve gazetteer: one entity per cluster, all names but the last; the last is the query.
+    let mut builder = GazetteerBuilder::new();
+    let mut queries = Vec::new();
+    for (k, c) in clusters.iter().enumerate() {
+        let mut all: Vec<String> = c.names.clone();
+        all.extend(c.arabic.iter().cloned());
+        if all.len() < 2 {
+            continue;
+        }
+        let query = all.pop().unwrap_or_default();
+        let mut e = Entity::new(format!("dev:{k}"), all[0].clone(), c.kind);
+        e.aliases = all[1..]
+            .iter()
+            .map(|n| nisba::Alias::new(n.clone()))
+            .collect();
+        if builder.add(e).is_ok() {
+            queries.push((format!("dev:{k}"), query, c.id.clone(), k));
+        }
+    }
+    let gaz = builder.build().expect("build gazetteer");
+    // Resolve negatives: the wrong candidates that resolve ranks for the training queries (the pairs
+    // that decide top-1), weighing as much in total as the hard negative pairs.
+    let n_hard = y.len();
+    for (id, q, _, k) in &queries {
+        if !train_on(*k) {
+            continue;
+        }
+        for c in gaz.resolve(q, &ResolveOptions::default()) {
+            if &c.id != id {
+                x.push(features(q, &c.matched_alias).to_array());
+                y.push(0.0);
+            }
+        }
+    }
+    let mined = y.len() - n_hard;
     let npos = y.iter().filter(|v| **v > 0.5).count() as f32;
     let nneg = y.len() as f32 - npos;
-    println!("training pairs: {} positive, {} negative", npos, nneg);
+    println!("training pairs: {npos} positive, {nneg} negative ({mined} from resolve)");
+    let hard_neg = nneg - mined as f32;
+    let sample_weight = |k: usize, yi: f32| -> f64 {
+        if yi > 0.5 {
+            0.5 / npos as f64
+        } else if mined == 0 {
+            0.5 / hard_neg as f64
+        } else if k < n_hard {
+            0.3 / hard_neg as f64
+        } else {
+            0.2 / mined as f64
+        }
+    };
+    for (k, name) in Features::NAMES.iter().enumerate() {
+        let stat = |label: f32| {
+            let v: Vec<f32> = x
+                .iter()
+                .zip(&y)
+                .filter(|(_, yi)| **yi == label)
+                .map(|(xi, _)| xi[k])
+                .collect();
+            let mean = v.iter().sum::<f32>() / v.len().max(1) as f32;
+            let nz = v.iter().filter(|f| **f > 0.0).count() as f32 / v.len().max(1) as f32;
+            (mean, nz)
+        };
+        let (mp, zp) = stat(1.0);
+        let (mn, zn) = stat(0.0);
+        println!("  {name:14} pos mean {mp:.3} nonzero {zp:.2} | neg mean {mn:.3} nonzero {zn:.2}");
+    }
 
-    // Class-balanced logistic regression, batch gradient descent with a little L2.
-    let mut w = [0f32; Features::LEN];
-    let mut b = 0f32;
-    for _ in 0..4000 {
-        let mut gw = [0f32; Features::LEN];
-        let mut gb = 0f32;
-        for (xi, yi) in x.iter().zip(&y) {
-            let z = b + w.iter().zip(xi).map(|(a, c)| a * c).sum::<f32>();
-            let p = 1.0 / (1.0 + (-z).exp());
-            let cw = if *yi > 0.5 { 0.5 / npos } else { 0.5 / nneg };
-            let g = (p - yi) * cw;
+    // Class-balanced logistic regression with a little L2, fitted by Newton's method (IRLS): the
+    // optimum is found exactly, whatever the scale of the features.
+    const K: usize = Features::LEN + 1;
+    let mut beta = [0f64; K];
+    let lambda = 1e-3;
+    for _ in 0..50 {
+        let mut grad = [0f64; K];
+        let mut hess = [[0f64; K]; K];
+        for (idx, (xi, yi)) in x.iter().zip(&y).enumerate() {
+            let mut v = [0f64; K];
+            v[0] = 1.0;
             for k in 0..Features::LEN {
-                gw[k] += g * xi[k];
+                v[k + 1] = xi[k] as f64;
             }
-            gb += g;
+            let z: f64 = beta.iter().zip(&v).map(|(a, c)| a * c).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let cw = sample_weight(idx, *yi);
+            let g = (p - *yi as f64) * cw;
+            let h = p * (1.0 - p) * cw;
+            for r in 0..K {
+                grad[r] += g * v[r];
+                for c in 0..K {
+                    hess[r][c] += h * v[r] * v[c];
+                }
+            }
         }
-        for k in 0..Features::LEN {
-            w[k] -= 4.0 * (gw[k] + 1e-4 * w[k]);
+        for r in 1..K {
+            grad[r] += lambda * beta[r];
+            hess[r][r] += lambda;
         }
-        b -= 4.0 * gb;
+        // Solve hess · step = grad (Gaussian elimination with partial pivoting).
+        let mut m = hess;
+        let mut rhs = grad;
+        for col in 0..K {
+            let piv = (col..K)
+                .max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()))
+                .unwrap_or(col);
+            m.swap(col, piv);
+            rhs.swap(col, piv);
+            let d = m[col][col];
+            if d.abs() < 1e-12 {
+                continue;
+            }
+            let pivot_row = m[col];
+            let pivot_rhs = rhs[col];
+            for (r, (row, b)) in m.iter_mut().zip(rhs.iter_mut()).enumerate() {
+                if r != col {
+                    let f = row[col] / d;
+                    for (x, p) in row.iter_mut().zip(pivot_row.iter()).skip(col) {
+                        *x -= f * p;
+                    }
+                    *b -= f * pivot_rhs;
+                }
+            }
+        }
+        let mut change = 0f64;
+        for r in 0..K {
+            if m[r][r].abs() >= 1e-12 {
+                let step = rhs[r] / m[r][r];
+                beta[r] -= step;
+                change = change.max(step.abs());
+            }
+        }
+        if change < 1e-7 {
+            break;
+        }
+    }
+    let b = beta[0] as f32;
+    let mut w = [0f32; Features::LEN];
+    for k in 0..Features::LEN {
+        w[k] = beta[k + 1] as f32;
     }
     let cal = Calibration {
         bias: b,
@@ -219,31 +343,16 @@ fn main() {
         println!("threshold {th}: ll recall {r:.3} fpr {f:.3}; cross recall {rc:.3} fpr {fc:.3}");
     }
 
-    // Resolve top-1.
-    let mut builder = GazetteerBuilder::new();
-    let mut queries = Vec::new();
-    for (k, c) in clusters.iter().enumerate() {
-        let mut all: Vec<String> = c.names.clone();
-        all.extend(c.arabic.iter().cloned());
-        if all.len() < 2 {
-            continue;
-        }
-        let query = all.pop().unwrap_or_default();
-        let mut e = Entity::new(format!("dev:{k}"), all[0].clone(), c.kind);
-        e.aliases = all[1..]
-            .iter()
-            .map(|n| nisba::Alias::new(n.clone()))
-            .collect();
-        if builder.add(e).is_ok() {
-            queries.push((format!("dev:{k}"), query, c.id.clone()));
-        }
-    }
-    let gaz = builder.build().expect("build gazetteer");
     let opts = ResolveOptions::default();
     let started = std::time::Instant::now();
     let mut hits = 0;
     let mut misses = Vec::new();
-    for (id, q, cid) in &queries {
+    let mut evaluated = 0;
+    for (id, q, cid, k) in &queries {
+        if !eval_on(*k) {
+            continue;
+        }
+        evaluated += 1;
         let r = gaz.resolve(q, &opts);
         if r.first().map(|c| &c.id) == Some(id) {
             hits += 1;
@@ -256,10 +365,44 @@ fn main() {
     }
     println!(
         "resolve top-1: {:.4} ({hits}/{}), {:.1} ms/query",
-        hits as f64 / queries.len().max(1) as f64,
-        queries.len(),
-        started.elapsed().as_secs_f64() * 1000.0 / queries.len().max(1) as f64
+        hits as f64 / evaluated.max(1) as f64,
+        evaluated,
+        started.elapsed().as_secs_f64() * 1000.0 / evaluated.max(1) as f64
     );
+    let diag: usize = args
+        .iter()
+        .position(|a| a == "--diag")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if diag > 0 {
+        let show = |title: &str, scores: &[f32], pairs: &[(String, String)], worst_first: bool| {
+            let mut v: Vec<(f32, &(String, String))> = scores.iter().copied().zip(pairs).collect();
+            v.sort_by(|a, b| {
+                if worst_first {
+                    a.0.total_cmp(&b.0)
+                } else {
+                    b.0.total_cmp(&a.0)
+                }
+            });
+            println!("== {title}");
+            for (s, (a, bb)) in v.iter().take(diag) {
+                println!(
+                    "{s:.3}\t{a}\t{bb}\t{}",
+                    nisba::compare(a, bb).explanation.join("; ")
+                );
+            }
+        };
+        show("latin-latin positives, lowest first", &pos, &eval_pos, true);
+        show("latin-latin negatives, highest first", &neg, &ll_neg, false);
+        show(
+            "cross-script positives, lowest first",
+            &cp,
+            &cross_pos,
+            true,
+        );
+        show("cross-script negatives, highest first", &la, &la_neg, false);
+    }
     if std::env::var_os("DEBUG").is_some() {
         let unrelated = eval_pos
             .iter()
@@ -304,7 +447,7 @@ fn main() {
             println!("  ll-pos {s:.3} {a} | {bb}");
         }
     }
-    for m in misses.iter().take(15) {
+    for m in misses.iter().take(if diag > 0 { diag } else { 15 }) {
         println!("  miss {m}");
     }
     let pairs: Vec<(String, String)> = eval_pos.iter().chain(&ll_neg).cloned().collect();

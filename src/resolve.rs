@@ -40,13 +40,16 @@ pub const MAX_NAME_BYTES: usize = 512;
 pub const MAX_PARTS: usize = 10;
 /// At most this many candidate entities are scored per query.
 pub const MAX_CANDIDATES: usize = 200;
+/// Of the candidates, at most this many (the best supported by the lookups) are scored with [`compare`].
+pub const MAX_SCORED: usize = 40;
 /// Spelling variants ([`crate::variants`]) of the most informative query part looked up in the part index.
 pub const PART_VARIANTS: usize = 12;
 /// Scores at or above this value mean "same name": the operating point checked by
-/// `data/test/compare.tsv`. On the development pairs it keeps 70% of same-cluster Latin pairs at 1.6% false
-/// positives on Latin–Latin hard negatives (83% of Latin–Arabic pairs at 5.1%); the hard negatives are
-/// different people with largely shared names, so choose a higher cutoff when false matches are costly.
-pub const SAME_THRESHOLD: f32 = 0.4;
+/// `data/test/compare.tsv`. On the development pairs it keeps 78% of same-cluster Latin pairs at 3.8% false
+/// positives on Latin–Latin hard negatives (96% of Latin–Arabic pairs at 8.3%); the hard negatives are
+/// different people with largely shared names (siblings), so choose a higher cutoff when false matches
+/// are costly.
+pub const SAME_THRESHOLD: f32 = 0.7;
 
 /// The result of [`compare`].
 #[derive(Debug, Clone, PartialEq)]
@@ -88,11 +91,18 @@ pub struct Features {
     pub last: f32,
     /// Number of aligned pairs with similarity ≥ 0.9, divided by 4 and capped at 1.
     pub strong: f32,
+    /// Substituted weight: in the gaps between order-keeping aligned pairs, the smaller of the two
+    /// names' unaligned weights, summed, divided by 4 and capped at 1 (a part replaced by another).
+    pub subst: f32,
+    /// 1 when the gap before the first aligned pair holds a substitution (a different first name).
+    pub head_subst: f32,
+    /// 1 when there is any substitution.
+    pub any_subst: f32,
 }
 
 impl Features {
     /// Number of features.
-    pub const LEN: usize = 13;
+    pub const LEN: usize = 16;
     /// Names of the features, in [`Features::to_array`] order (the rows of `data/calibration.tsv`).
     pub const NAMES: [&'static str; Features::LEN] = [
         "matched",
@@ -108,6 +118,9 @@ impl Features {
         "skeleton",
         "last",
         "strong",
+        "subst",
+        "head_subst",
+        "any_subst",
     ];
 
     /// The features as an array in [`Features::NAMES`] order.
@@ -126,6 +139,9 @@ impl Features {
             self.skeleton,
             self.last,
             self.strong,
+            self.subst,
+            self.head_subst,
+            self.any_subst,
         ]
     }
 }
@@ -183,7 +199,8 @@ impl Calibration {
             Calibration::parse(include_str!("../data/calibration.tsv")).unwrap_or(Calibration {
                 bias: -8.0,
                 weights: [
-                    6.0, 2.0, -3.0, -1.0, 2.0, 4.0, 2.0, -2.0, 1.0, -2.0, 1.0, 0.0, 0.0,
+                    6.0, 2.0, -3.0, -1.0, 2.0, 4.0, 2.0, -2.0, 1.0, -2.0, 1.0, 0.0, 0.0, -2.0,
+                    -2.0, -1.0,
                 ],
             })
         })
@@ -209,16 +226,28 @@ impl Calibration {
 /// One part of a name ready for comparison.
 #[derive(Debug, Clone)]
 struct Part {
-    /// Display form (the normalised core).
+    /// Display form (the normalised core; Arabic parts show their transliteration).
     norm: String,
-    /// Folded consonant-class form.
+    /// Folded consonant-class form (of the transliteration, for Arabic parts).
     fold: Vec<u8>,
     /// Consonant skeleton of `fold`.
     skel: Vec<u8>,
+    /// Arabic-script parts: the letters as written, mapped to the comparison alphabet with the
+    /// unwritten short vowels absent ([`arabic_symbols`]); empty for Latin parts.
+    ar: Vec<u8>,
+    /// Lexicon ids: for a Latin part, the Arabic units it is an attested spelling of; for an Arabic
+    /// part, its own unit (when the lexicon knows it). Sorted.
+    lex: Vec<u32>,
     role: Role,
     article: bool,
     /// Informativeness weight.
     weight: f32,
+}
+
+impl Part {
+    fn is_arabic(&self) -> bool {
+        !self.ar.is_empty()
+    }
 }
 
 /// A name parsed, transliterated and folded once, for repeated comparison.
@@ -234,6 +263,66 @@ impl PreparedName {
     pub fn is_empty(&self) -> bool {
         self.parts.is_empty()
     }
+}
+
+/// The lexicon as ids: Latin spelling key → the Arabic units (article removed) it is an attested,
+/// not marginal, spelling of; Arabic unit → id.
+struct LexIds {
+    by_latin: std::collections::HashMap<&'static str, Vec<u32>>,
+    by_arabic: std::collections::HashMap<&'static str, u32>,
+}
+
+fn lex_ids() -> &'static LexIds {
+    static IDS: OnceLock<LexIds> = OnceLock::new();
+    IDS.get_or_init(|| {
+        let lex = crate::translit::lexicon::lexicon();
+        let mut by_arabic: std::collections::HashMap<&'static str, u32> =
+            std::collections::HashMap::new();
+        let mut by_latin: std::collections::HashMap<&'static str, Vec<u32>> =
+            std::collections::HashMap::new();
+        let mut keys: Vec<&'static str> = lex.by_arabic.keys().copied().collect();
+        keys.sort_unstable();
+        for form in keys {
+            let unit = strip_arabic_article(form);
+            let next = by_arabic.len() as u32;
+            let id = *by_arabic.entry(unit).or_insert(next);
+            let spellings = &lex.by_arabic[form];
+            let total: u32 = spellings.iter().map(|a| a.count).sum();
+            for a in spellings {
+                // Marginal spellings (one attestation among many, misalignments) are left out.
+                if a.count < 2 || (a.count as f32) < 0.05 * total as f32 {
+                    continue;
+                }
+                let key = crate::translit::lexicon::latin_lookup_key(a.latin);
+                if key.is_empty() {
+                    continue;
+                }
+                let key: &'static str = Box::leak(key.into_boxed_str());
+                let v = by_latin.entry(key).or_default();
+                if !v.contains(&id) {
+                    v.push(id);
+                }
+            }
+        }
+        for v in by_latin.values_mut() {
+            v.sort_unstable();
+        }
+        LexIds {
+            by_latin,
+            by_arabic,
+        }
+    })
+}
+
+fn strip_arabic_article(w: &str) -> &str {
+    match w.strip_prefix("ال") {
+        Some(rest) if rest.chars().count() >= 2 && w != "الله" => rest,
+        _ => w,
+    }
+}
+
+fn shares(a: &[u32], b: &[u32]) -> bool {
+    a.iter().any(|x| b.binary_search(x).is_ok())
 }
 
 const GENERIC_WORDS: &[&str] = &[
@@ -307,24 +396,21 @@ fn cut(s: &str) -> &str {
 /// Parses, transliterates and folds a name for [`compare_prepared`].
 pub fn prepare(name: &str) -> PreparedName {
     let name = cut(name);
-    let translit;
-    let latin: &str = if name.chars().any(is_arabic) {
-        // Presentation forms (U+FBxx/U+FExx) reach the transliterator as plain letters (NFKC).
-        translit = if name
-            .chars()
-            .any(|c| matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
-        {
-            use unicode_normalization::UnicodeNormalization;
-            let plain: String = name.nfkc().collect();
-            crate::translit::transliterate(&plain, crate::translit::Scheme::Simple).text
-        } else {
-            crate::translit::transliterate(name, crate::translit::Scheme::Simple).text
-        };
-        &translit
+    let nfkc;
+    // Presentation forms (U+FBxx/U+FExx) reach the parser as plain letters (NFKC).
+    let name: &str = if name
+        .chars()
+        .any(|c| matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
+    {
+        use unicode_normalization::UnicodeNormalization;
+        nfkc = name.nfkc().collect::<String>();
+        &nfkc
     } else {
         name
     };
-    let parsed = parse_name(latin);
+    // Arabic script is parsed as Arabic (its titles, article, *Abd al-X*, kunya and nasab particles),
+    // then each part is transliterated on its own.
+    let parsed = parse_name(name);
     let mut parts: Vec<Part> = Vec::with_capacity(parsed.parts.len().min(MAX_PARTS));
     for mut p in parsed.parts.into_iter() {
         if parts.len() >= MAX_PARTS {
@@ -333,61 +419,42 @@ pub fn prepare(name: &str) -> PreparedName {
         if matches!(p.role, Role::Title | Role::Particle) {
             continue;
         }
+        let arabic = p.norm.chars().any(is_arabic);
         // A separate *-eddine* / *ud-din* word joins the previous part into one *X al-Din* unit, as the
         // parser does for *Nur al-Din*.
         if is_din(&p.norm) {
             if let Some(prev) = parts.last_mut() {
-                if prev.role != Role::Theophoric {
-                    prev.norm.push_str("aldin");
-                    prev.fold = fold(&prev.norm);
-                    prev.skel = skeleton(&prev.fold);
+                if prev.role != Role::Theophoric && prev.is_arabic() == arabic {
+                    let extra = if arabic { "الدين" } else { "aldin" };
+                    extend_part(prev, extra);
                     prev.role = Role::Theophoric;
                     prev.weight = prev.weight.max(1.5);
                     continue;
                 }
             }
         }
-        // *Nasr Allah* written apart joins into one part, as *Nasrallah*. (`alala` is how the Simple
-        // scheme currently renders a free-standing الله.)
+        // *Nasr Allah* written apart joins into one part, as *Nasrallah*.
         if matches!(
             p.norm.as_str(),
-            "allah" | "alla" | "alala" | "lah" | "ullah" | "ollah" | "illah"
+            "allah" | "alla" | "lah" | "ullah" | "ollah" | "illah" | "الله"
         ) {
             if let Some(prev) = parts.last_mut() {
-                prev.norm.push_str("allah");
-                prev.fold = fold(&prev.norm);
-                prev.skel = skeleton(&prev.fold);
-                continue;
+                if prev.is_arabic() == arabic {
+                    extend_part(prev, if arabic { "الله" } else { "allah" });
+                    continue;
+                }
             }
         }
         // A kunya compares with its particle, so *Abu Bakr* meets *Abubakar*.
         if p.role == Role::Kunya {
             if let Some(particle) = p.particle.as_deref() {
-                if particle.is_ascii() {
-                    p.norm = format!("{particle}{}", p.norm);
-                }
+                p.norm = format!("{particle}{}", p.norm);
             }
         }
-        let fold = fold(&p.norm);
-        if fold.is_empty() {
+        let Some(part) = make_part(p.norm, p.role, p.article) else {
             continue;
-        }
-        let weight = if p.role == Role::Initial {
-            0.3
-        } else if GENERIC_WORDS.contains(&p.norm.as_str()) {
-            0.25
-        } else {
-            let f = crate::translit::name_part_frequency(&p.norm) as f32;
-            0.5 + 2.5 / (1.0 + (1.0 + f).ln() / 3.0)
         };
-        parts.push(Part {
-            norm: p.norm,
-            skel: skeleton(&fold),
-            fold,
-            role: p.role,
-            article: p.article,
-            weight,
-        });
+        parts.push(part);
     }
     let mut sorted: Vec<&[u8]> = parts.iter().map(|p| p.fold.as_slice()).collect();
     sorted.sort_unstable();
@@ -403,6 +470,154 @@ pub fn prepare(name: &str) -> PreparedName {
         total,
     }
 }
+
+/// Builds a comparable part from a normalised core (Latin or Arabic script).
+fn make_part(norm: String, role: Role, article: bool) -> Option<Part> {
+    let arabic = norm.chars().any(is_arabic);
+    let (display, fold, ar, lex) = if arabic {
+        let latin = crate::translit::transliterate(&norm, crate::translit::Scheme::Simple).text;
+        let display: String = latin
+            .chars()
+            .filter(|c| c.is_ascii_alphabetic())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let ar = arabic_symbols(&norm);
+        let lex = lex_ids()
+            .by_arabic
+            .get(norm.as_str())
+            .map(|&id| vec![id])
+            .unwrap_or_default();
+        (display, fold(&latin), ar, lex)
+    } else {
+        let lex = lex_ids()
+            .by_latin
+            .get(crate::translit::lexicon::latin_lookup_key(&norm).as_str())
+            .cloned()
+            .unwrap_or_default();
+        (norm.clone(), fold(&norm), Vec::new(), lex)
+    };
+    if fold.is_empty() && ar.is_empty() {
+        return None;
+    }
+    let weight = if role == Role::Initial {
+        0.3
+    } else if GENERIC_WORDS.contains(&display.as_str())
+        || ARABIC_GENERIC_WORDS.contains(&norm.as_str())
+    {
+        0.25
+    } else {
+        let f = part_frequency(&norm) as f32;
+        0.5 + 2.5 / (1.0 + (1.0 + f).ln() / 3.0)
+    };
+    Some(Part {
+        norm: display,
+        skel: skeleton(&fold),
+        fold,
+        ar,
+        lex,
+        role,
+        article,
+        weight,
+    })
+}
+
+/// How often a part is attested ([`crate::name_part_frequency`]); joined units (*abdalrahman*,
+/// *shamsaldin*, *nasrallah*, عبدالرحمن) also count under their usual spellings (*abdulrahman*,
+/// *shamsuddin*, *nasrullah*, عبد الرحمن), so common compound names are not taken for rare ones.
+fn part_frequency(norm: &str) -> u32 {
+    let f = crate::translit::name_part_frequency;
+    let mut best = f(norm);
+    if norm.is_ascii() {
+        if let Some(x) = norm.strip_prefix("abdal") {
+            for p in ["abdul", "abdel", "abdur", "abd al-", "abdul "] {
+                best = best.max(f(&format!("{p}{x}")));
+            }
+        }
+        if let Some(x) = norm.strip_suffix("aldin") {
+            for p in ["uddin", "eddine", "eddin", "addin"] {
+                best = best.max(f(&format!("{x}{p}")));
+            }
+        }
+        if let Some(x) = norm.strip_suffix("allah") {
+            for p in ["ullah", "ollah", "allah"] {
+                best = best.max(f(&format!("{x}{p}")));
+            }
+        }
+    } else {
+        for unit in ["عبدال", "ابو"] {
+            if let Some(x) = norm.strip_prefix(unit) {
+                let sep = if unit == "ابو" {
+                    "ابو "
+                } else {
+                    "عبد ال"
+                };
+                best = best.max(f(&format!("{sep}{x}")));
+            }
+        }
+        for unit in ["الدين", "الله"] {
+            if let Some(x) = norm.strip_suffix(unit) {
+                best = best.max(f(&format!("{x} {unit}")));
+            }
+        }
+    }
+    best
+}
+
+/// Appends a joined unit (`aldin`, `allah`, `الدين`, `الله`) to a part.
+fn extend_part(prev: &mut Part, extra: &str) {
+    if prev.is_arabic() {
+        let more = arabic_symbols(extra);
+        prev.ar.extend_from_slice(&more);
+        let latin = crate::translit::transliterate(extra, crate::translit::Scheme::Simple).text;
+        prev.norm.push_str(&latin.to_ascii_lowercase());
+        prev.lex.clear();
+    } else {
+        prev.norm.push_str(extra);
+        prev.lex = lex_ids()
+            .by_latin
+            .get(crate::translit::lexicon::latin_lookup_key(&prev.norm).as_str())
+            .cloned()
+            .unwrap_or_default();
+    }
+    prev.fold = fold(&prev.norm);
+    prev.skel = skeleton(&prev.fold);
+}
+
+/// Arabic generic organisation words (normalised, without the article).
+const ARABIC_GENERIC_WORDS: &[&str] = &[
+    "شركه",
+    "مكتب",
+    "شبكه",
+    "جماعه",
+    "حركه",
+    "مؤسسه",
+    "موسسه",
+    "منظمه",
+    "حزب",
+    "جيش",
+    "جبهه",
+    "كتائب",
+    "سرايا",
+    "لواء",
+    "لوا",
+    "عصائب",
+    "بنك",
+    "مصرف",
+    "هيئه",
+    "جمعيه",
+    "مجلس",
+    "فيلق",
+    "كتيبه",
+    "تنظيم",
+    "للصرافه",
+    "صرافه",
+    "مجموعه",
+    "في",
+    "و",
+    "من",
+    "كمپني",
+    "گروپ",
+];
 
 fn is_din(norm: &str) -> bool {
     let n = norm.trim_start_matches('-');
@@ -426,6 +641,8 @@ fn is_din(norm: &str) -> bool {
             | "ul-dine"
             | "aldin"
             | "al-din"
+            | "den"
+            | "الدين"
     )
 }
 
@@ -485,7 +702,6 @@ fn skeleton(fold: &[u8]) -> Vec<u8> {
             b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w' => continue,
             b'q' | b'g' | b'c' => b'k',
             b'D' | b'z' | b'd' | b'T' => b'D',
-            b'S' => b's',
             b'x' => b'h',
             b'p' => b'b',
             b'v' => b'f',
@@ -548,30 +764,309 @@ fn indel_cost(c: u8) -> f32 {
     }
 }
 
-/// Weighted edit distance over folded forms (stack buffers for parts up to 64 symbols).
-fn weighted_distance(a: &[u8], b: &[u8]) -> f32 {
+/// Cost tables of the edit distances, indexed by symbol (ASCII): filled once from [`class_cost`],
+/// [`indel_cost`], [`cross_sub`], [`cross_ins`] and [`cross_del`].
+struct CostTables {
+    sub: Vec<f32>,
+    indel: [f32; 128],
+    cross_sub: Vec<f32>,
+    cross_ins: [f32; 128],
+    cross_del: [f32; 128],
+}
+
+fn tables() -> &'static CostTables {
+    static T: OnceLock<CostTables> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = CostTables {
+            sub: vec![1.0; 128 * 128],
+            indel: [1.0; 128],
+            cross_sub: vec![1.0; 128 * 128],
+            cross_ins: [1.0; 128],
+            cross_del: [1.0; 128],
+        };
+        for x in 0..128u8 {
+            t.indel[x as usize] = indel_cost(x);
+            t.cross_ins[x as usize] = cross_ins(x);
+            t.cross_del[x as usize] = cross_del(x);
+            for y in 0..128u8 {
+                t.sub[x as usize * 128 + y as usize] = class_cost(x, y);
+                t.cross_sub[x as usize * 128 + y as usize] = cross_sub(x, y);
+            }
+        }
+        t
+    })
+}
+
+/// Edit distance with the given cost tables (stack buffers; parts cut at 64 symbols).
+fn table_distance(a: &[u8], b: &[u8], sub: &[f32], ins_a: &[f32; 128], del_b: &[f32; 128]) -> f32 {
     let a = &a[..a.len().min(64)];
     let b = &b[..b.len().min(64)];
     let mut prev = [0f32; 65];
     let mut cur = [0f32; 65];
     for j in 0..b.len() {
-        prev[j + 1] = prev[j] + indel_cost(b[j]);
+        prev[j + 1] = prev[j] + del_b[(b[j] & 127) as usize];
     }
     for &ca in a {
-        cur[0] = prev[0] + indel_cost(ca);
+        let ca = (ca & 127) as usize;
+        let row = &sub[ca * 128..ca * 128 + 128];
+        let ia = ins_a[ca];
+        cur[0] = prev[0] + ia;
         for (j, &cb) in b.iter().enumerate() {
-            let sub = prev[j] + class_cost(ca, cb);
-            let del = prev[j + 1] + indel_cost(ca);
-            let ins = cur[j] + indel_cost(cb);
-            cur[j + 1] = sub.min(del).min(ins);
+            let cb = (cb & 127) as usize;
+            let s = prev[j] + row[cb];
+            let d = prev[j + 1] + ia;
+            let i = cur[j] + del_b[cb];
+            cur[j + 1] = s.min(d).min(i);
         }
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }
 
-fn str_of(f: &[u8]) -> &str {
-    std::str::from_utf8(f).unwrap_or("")
+/// Weighted edit distance over folded forms.
+fn weighted_distance(a: &[u8], b: &[u8]) -> f32 {
+    let t = tables();
+    table_distance(a, b, &t.sub, &t.indel, &t.indel)
+}
+
+/// Maps a normalised Arabic-script word to the comparison alphabet of [`fold`], letter by letter, with
+/// the unwritten short vowels absent. Extra symbols: `A` word-initial alif (carries any vowel), `3` ayn
+/// or hamza (written `'`, a vowel or nothing), `H` final ه (also ta marbuta: `a`, `ah`, `eh`, `at`),
+/// `I` final ي (also alif maqsura: `i`, `y`, `a`). Doubled symbols collapse.
+fn arabic_symbols(norm: &str) -> Vec<u8> {
+    let letters: Vec<char> = norm.chars().filter(|c| is_arabic(*c)).collect();
+    let mut out: Vec<u8> = Vec::with_capacity(letters.len());
+    let last = letters.len().saturating_sub(1);
+    for (k, &c) in letters.iter().enumerate() {
+        let sym = match c {
+            'ا' | 'أ' | 'إ' | 'آ' | 'ٱ' if k == 0 => b'A',
+            'ا' | 'أ' | 'إ' | 'آ' | 'ٱ' => b'a',
+            'ب' => b'b',
+            'ت' => b't',
+            'ث' => b'T',
+            'ج' => b'j',
+            'ح' => b'h',
+            'خ' => b'x',
+            'د' => b'd',
+            'ذ' | 'ض' | 'ظ' | 'ژ' => b'D',
+            'ر' => b'r',
+            'ز' => b'z',
+            'س' | 'ص' => b's',
+            'ش' | 'چ' => b'S',
+            'ط' => b't',
+            'ع' | 'ء' | 'ؤ' | 'ئ' => b'3',
+            'غ' => b'G',
+            'ف' => b'f',
+            'ق' => b'q',
+            'ك' | 'ک' => b'k',
+            'گ' => b'g',
+            'ل' => b'l',
+            'م' => b'm',
+            'ن' => b'n',
+            'ه' | 'ة' | 'ۀ' | 'ھ' if k == last && k > 0 => b'H',
+            'ه' | 'ة' | 'ۀ' | 'ھ' => b'h',
+            'و' => b'u',
+            'ي' | 'ی' | 'ى' | 'ې' if k == last && k > 0 => b'I',
+            'ي' | 'ی' | 'ى' | 'ې' => b'i',
+            'پ' => b'p',
+            'ڤ' => b'v',
+            _ => continue,
+        };
+        if out.last() == Some(&sym) {
+            continue;
+        }
+        out.push(sym);
+    }
+    out
+}
+
+/// Substitution cost of a Latin folded symbol against an Arabic symbol ([`arabic_symbols`]).
+fn cross_sub(l: u8, a: u8) -> f32 {
+    let vowel = is_vowel(l);
+    match a {
+        b'A' => {
+            if vowel {
+                0.05
+            } else {
+                1.0
+            }
+        }
+        b'3' => {
+            if vowel {
+                0.1
+            } else if l == b'G' || l == b'q' {
+                0.7
+            } else {
+                1.0
+            }
+        }
+        b'H' => match l {
+            b'h' => 0.0,
+            b'a' | b'e' => 0.1,
+            b't' => 0.3,
+            _ => 1.0,
+        },
+        b'I' => match l {
+            b'i' | b'y' | b'e' => 0.05,
+            b'a' => 0.15,
+            _ => 1.0,
+        },
+        b'i' => match l {
+            b'i' | b'y' => 0.0,
+            b'e' => 0.1,
+            _ => class_cost(l, a),
+        },
+        b'u' => match l {
+            b'u' | b'o' | b'w' => 0.0,
+            b'v' => 0.3,
+            _ => class_cost(l, a),
+        },
+        b'a' => match l {
+            b'a' => 0.0,
+            b'e' => 0.15,
+            b'o' => 0.3,
+            _ => class_cost(l, a),
+        },
+        _ => class_cost(l, a),
+    }
+}
+
+/// Cost of a Latin symbol with no Arabic counterpart: short vowels are not written in Arabic.
+fn cross_ins(l: u8) -> f32 {
+    match l {
+        b'a' | b'e' | b'i' | b'o' | b'u' => 0.15,
+        b'y' | b'w' => 0.4,
+        b'h' => 0.6,
+        _ => 1.0,
+    }
+}
+
+/// Cost of an Arabic symbol with no Latin counterpart.
+fn cross_del(a: u8) -> f32 {
+    match a {
+        b'A' | b'3' => 0.1,
+        b'H' => 0.15,
+        b'I' | b'i' | b'u' => 0.35,
+        b'a' => 0.35,
+        b'h' => 0.6,
+        _ => 1.0,
+    }
+}
+
+/// Weighted edit distance of a Latin folded part against an Arabic symbol sequence.
+fn cross_distance(l: &[u8], a: &[u8]) -> f32 {
+    let t = tables();
+    table_distance(l, a, &t.cross_sub, &t.cross_ins, &t.cross_del)
+}
+
+/// Similarity of two Latin folded forms in `[0, 1]`.
+fn fold_similarity(a: &[u8], b: &[u8]) -> f32 {
+    if a == b {
+        return 1.0;
+    }
+    let len = a.len().max(b.len()).max(1) as f32;
+    // Every unmatched symbol costs at least 0.4: far too different lengths cannot align.
+    let bound = 1.0 - 0.4 * a.len().abs_diff(b.len()) as f32 / len;
+    if 0.9 * bound + 0.1 < 0.5 {
+        return 0.9 * bound.max(0.0);
+    }
+    let ed = (1.0 - weighted_distance(a, b) / len).max(0.0);
+    0.9 * ed + 0.1 * jaro_winkler(a, b)
+}
+
+/// Jaro-Winkler similarity of two byte strings (no allocation; strings cut at 64 bytes).
+fn jaro_winkler(a: &[u8], b: &[u8]) -> f32 {
+    let a = &a[..a.len().min(64)];
+    let b = &b[..b.len().min(64)];
+    if a.is_empty() || b.is_empty() {
+        return if a.is_empty() && b.is_empty() {
+            1.0
+        } else {
+            0.0
+        };
+    }
+    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let mut used_b = [false; 64];
+    let mut matched_a = [0u8; 64];
+    let mut m = 0usize;
+    let mut b_order = [false; 64];
+    for (i, &ca) in a.iter().enumerate() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b.len());
+        for j in lo..hi {
+            if !used_b[j] && b[j] == ca {
+                used_b[j] = true;
+                b_order[j] = true;
+                matched_a[m] = ca;
+                m += 1;
+                break;
+            }
+        }
+    }
+    if m == 0 {
+        return 0.0;
+    }
+    let mut k = 0usize;
+    let mut transpositions = 0usize;
+    for (j, &cb) in b.iter().enumerate() {
+        if b_order[j] {
+            if matched_a[k] != cb {
+                transpositions += 1;
+            }
+            k += 1;
+        }
+    }
+    let m = m as f32;
+    let t = (transpositions / 2) as f32;
+    let jaro = (m / a.len() as f32 + m / b.len() as f32 + (m - t) / m) / 3.0;
+    let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f32;
+    jaro + prefix * 0.1 * (1.0 - jaro)
+}
+
+/// Similarity of a Latin folded form and an Arabic symbol sequence in `[0, 1]`.
+fn cross_similarity(l: &[u8], a: &[u8]) -> f32 {
+    // The Latin side carries the vowels the Arabic leaves unwritten: they count half in the length.
+    let latin_len: f32 = l.iter().map(|&c| if is_vowel(c) { 0.5 } else { 1.0 }).sum();
+    let len = latin_len.max(a.len() as f32).max(1.0);
+    (1.0 - cross_distance(l, a) / len).max(0.0)
+}
+
+/// Similarity of the spellings of two parts (no role adjustments).
+fn spelling_similarity(
+    fa: &[u8],
+    ara: &[u8],
+    lexa: &[u32],
+    fb: &[u8],
+    arb: &[u8],
+    lexb: &[u32],
+) -> f32 {
+    match (ara.is_empty(), arb.is_empty()) {
+        // Latin – Latin.
+        (true, true) => fold_similarity(fa, fb),
+        // Arabic – Arabic: the same letters, else compare the transliterations.
+        (false, false) => {
+            if ara == arb {
+                1.0
+            } else {
+                fold_similarity(fa, fb)
+            }
+        }
+        // Cross-script: an attested spelling of the Arabic unit, else the better of the letter-by-
+        // letter comparison (short vowels free) and the transliteration.
+        (true, false) | (false, true) => {
+            if shares(lexa, lexb) {
+                return 1.0;
+            }
+            let (l, a) = if ara.is_empty() { (fa, arb) } else { (fb, ara) };
+            // Stricter than Latin–Latin: with short vowels free, a wrong consonant must cost more
+            // (*Ahmed* is not محمد).
+            let s = cross_similarity(l, a);
+            if s >= 0.97 {
+                return s;
+            }
+            s.max(0.97 * fold_similarity(fa, fb))
+        }
+    }
 }
 
 /// Similarity of two parts in `[0, 1]`.
@@ -587,25 +1082,82 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
             0.0
         };
     }
-    if a.fold == b.fold {
-        return 1.0;
+    let mut s = spelling_similarity(&a.fold, &a.ar, &a.lex, &b.fold, &b.ar, &b.lex);
+    // The lexicon knows both as spellings of different Arabic names, and they differ by more than a
+    // vowel: different names (*Hassan* حسن is not *Hussein* حسين).
+    if s < 0.9 && !a.lex.is_empty() && !b.lex.is_empty() && !shares(&a.lex, &b.lex) {
+        s = s.min(0.55);
     }
-    let len = a.fold.len().max(b.fold.len()) as f32;
-    let ed = (1.0 - weighted_distance(&a.fold, &b.fold) / len).max(0.0);
-    let jw = strsim::jaro_winkler(str_of(&a.fold), str_of(&b.fold)) as f32;
-    let mut s = 0.9 * ed + 0.1 * jw;
     // A theophoric unit does not match its second half: *Abdul Rahman* is not *Rahman* (but *Taj al-Din*
     // may meet the one-word *Tajideen*).
     if (a.role == Role::Theophoric) != (b.role == Role::Theophoric)
         && a.fold.len().abs_diff(b.fold.len()) >= 3
     {
-        s *= 0.5;
+        let theo = if a.role == Role::Theophoric { a } else { b };
+        let other = if a.role == Role::Theophoric { b } else { a };
+        // *X al-Din* is often shortened to *X* (*Nasir* for *Nasir al-Din*); *Abd al-X* never to *X*.
+        if !theo.is_arabic() && !other.is_arabic() && theo.fold.ends_with(b"aldin") {
+            let core = &theo.fold[..theo.fold.len() - 5];
+            s = s.max(0.85 * fold_similarity(core, &other.fold));
+        } else {
+            s *= 0.5;
+        }
     }
-    // A kunya (*Abu X*) against a non-kunya part is a weak match.
+    // A kunya (*Abu X*) against a non-kunya part is a weak match, unless that part is the kunya
+    // written as one word (*Abubakar*).
     if (a.role == Role::Kunya) != (b.role == Role::Kunya) {
-        s *= 0.7;
+        let other = if a.role == Role::Kunya { b } else { a };
+        if !(other.fold.starts_with(b"abu") || other.fold.starts_with(b"abo")) {
+            s *= 0.7;
+        }
     }
     s
+}
+
+/// Similarity of one part against two adjacent parts of the other name written apart
+/// (*Mohammadreza* / *Mohammad Reza*, *Ahmadinejad* / *Ahmadi Nejad*, *آخوندزاده* / *آخوند زاده*).
+fn joined_similarity(one: &Part, x: &Part, y: &Part) -> f32 {
+    if one.role == Role::Initial || x.role == Role::Initial || y.role == Role::Initial {
+        return 0.0;
+    }
+    if x.is_arabic() != y.is_arabic() {
+        return 0.0;
+    }
+    let len_one = if one.is_arabic() {
+        one.ar.len()
+    } else {
+        one.fold.len()
+    };
+    let len_two = if x.is_arabic() {
+        x.ar.len() + y.ar.len()
+    } else {
+        x.fold.len() + y.fold.len()
+    };
+    if len_one < 5 || len_one.abs_diff(len_two) > 4 {
+        return 0.0;
+    }
+    let mut fold_xy = [0u8; 128];
+    let nf = (x.fold.len() + y.fold.len()).min(128);
+    for (k, c) in x.fold.iter().chain(&y.fold).take(128).enumerate() {
+        fold_xy[k] = *c;
+    }
+    let mut ar_xy = [0u8; 128];
+    let mut na = 0;
+    if x.is_arabic() {
+        na = (x.ar.len() + y.ar.len()).min(128);
+        let second = y.ar.iter().map(|&c| if c == b'A' { b'a' } else { c });
+        for (k, c) in x.ar.iter().copied().chain(second).take(128).enumerate() {
+            ar_xy[k] = c;
+        }
+    }
+    spelling_similarity(
+        &one.fold,
+        &one.ar,
+        &one.lex,
+        &fold_xy[..nf],
+        &ar_xy[..na],
+        &[],
+    )
 }
 
 fn explain_diff(a: &Part, b: &Part) -> String {
@@ -667,81 +1219,170 @@ fn is_ordered(r: Role) -> bool {
     r == Role::Nasab
 }
 
+/// Aligned parts below this similarity are not aligned.
+const ALIGN_MIN: f32 = 0.7;
+
+/// One aligned pair: similarity, start and length (1, or 2 for a part written as two words) on each side.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    s: f32,
+    i: usize,
+    la: usize,
+    j: usize,
+    lb: usize,
+}
+
+fn span_weight(p: &PreparedName, start: usize, len: usize) -> f32 {
+    p.parts[start..start + len].iter().map(|x| x.weight).sum()
+}
+
 /// Computes the raw features (and optionally explanations) of two prepared names.
 fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) -> Features {
     let (n, m) = (a.parts.len(), b.parts.len());
     if n == 0 || m == 0 {
         return Features::default();
     }
-    let mut pairs: Vec<(f32, u8, u8)> = Vec::with_capacity(n * m);
+    let mut pairs: Vec<Link> = Vec::with_capacity(n * m + 4);
+    let mut best_a = [0f32; MAX_PARTS];
+    let mut best_b = [0f32; MAX_PARTS];
     for (i, pa) in a.parts.iter().enumerate() {
         for (j, pb) in b.parts.iter().enumerate() {
             let s = part_similarity(pa, pb);
-            if s > 0.5 {
-                // Prefer heavier pairs on ties of similarity.
-                pairs.push((s, i as u8, j as u8));
+            best_a[i] = best_a[i].max(s);
+            best_b[j] = best_b[j].max(s);
+            if s >= ALIGN_MIN {
+                pairs.push(Link {
+                    s,
+                    i,
+                    la: 1,
+                    j,
+                    lb: 1,
+                });
             }
         }
     }
+    // Parts written joined on one side and apart on the other.
+    for (i, pa) in a.parts.iter().enumerate() {
+        if best_a[i] >= 0.97 {
+            continue;
+        }
+        for j in 0..m.saturating_sub(1) {
+            let s = joined_similarity(pa, &b.parts[j], &b.parts[j + 1]);
+            if s >= 0.85 && s > best_a[i] + 0.03 {
+                pairs.push(Link {
+                    s,
+                    i,
+                    la: 1,
+                    j,
+                    lb: 2,
+                });
+            }
+        }
+    }
+    for (j, pb) in b.parts.iter().enumerate() {
+        if best_b[j] >= 0.97 {
+            continue;
+        }
+        for i in 0..n.saturating_sub(1) {
+            let s = joined_similarity(pb, &a.parts[i], &a.parts[i + 1]);
+            if s >= 0.85 && s > best_b[j] + 0.03 {
+                pairs.push(Link {
+                    s,
+                    i,
+                    la: 2,
+                    j,
+                    lb: 1,
+                });
+            }
+        }
+    }
+    // Best similarity first; among equals, the pair closest in position (from either end), then the
+    // heavier pair.
+    let offset = |l: &Link| -> usize {
+        let from_start = l.i.abs_diff(l.j);
+        let from_end = (n - l.i - l.la).abs_diff(m - l.j - l.lb);
+        from_start.min(from_end)
+    };
     pairs.sort_unstable_by(|x, y| {
-        let wx = x.0
-            * a.parts[x.1 as usize]
-                .weight
-                .max(b.parts[x.2 as usize].weight);
-        let wy = y.0
-            * a.parts[y.1 as usize]
-                .weight
-                .max(b.parts[y.2 as usize].weight);
-        y.0.total_cmp(&x.0).then(wy.total_cmp(&wx))
+        let wx = x.s * span_weight(a, x.i, x.la).max(span_weight(b, x.j, x.lb));
+        let wy = y.s * span_weight(a, y.i, y.la).max(span_weight(b, y.j, y.lb));
+        y.s.total_cmp(&x.s)
+            .then(offset(x).cmp(&offset(y)))
+            .then(wy.total_cmp(&wx))
     });
     let mut used_a = [false; MAX_PARTS];
     let mut used_b = [false; MAX_PARTS];
-    let mut chosen: Vec<(f32, usize, usize)> = Vec::with_capacity(n.min(m));
-    for &(s, i, j) in &pairs {
-        let (i, j) = (i as usize, j as usize);
-        if used_a[i] || used_b[j] {
+    let mut chosen: Vec<Link> = Vec::with_capacity(n.min(m));
+    for l in &pairs {
+        if used_a[l.i..l.i + l.la].iter().any(|u| *u) || used_b[l.j..l.j + l.lb].iter().any(|u| *u)
+        {
             continue;
         }
         // Lineage keeps its order: a pair that touches a nasab part must not cross another pair.
-        let ordered = is_ordered(a.parts[i].role) || is_ordered(b.parts[j].role);
-        if chosen.iter().any(|&(_, i2, j2)| {
-            let crosses = (i2 < i) != (j2 < j);
-            crosses && (ordered || is_ordered(a.parts[i2].role) || is_ordered(b.parts[j2].role))
+        let ordered = is_ordered(a.parts[l.i].role) || is_ordered(b.parts[l.j].role);
+        if chosen.iter().any(|c| {
+            let crosses = (c.i < l.i) != (c.j < l.j);
+            crosses && (ordered || is_ordered(a.parts[c.i].role) || is_ordered(b.parts[c.j].role))
         }) {
             continue;
         }
-        used_a[i] = true;
-        used_b[j] = true;
-        chosen.push((s, i, j));
+        used_a[l.i..l.i + l.la].iter_mut().for_each(|u| *u = true);
+        used_b[l.j..l.j + l.lb].iter_mut().for_each(|u| *u = true);
+        chosen.push(*l);
     }
     let mut wsum = 0.0;
     let mut ssum = 0.0;
     let mut worst: f32 = 1.0;
     let mut skel = 0.0;
-    for &(s, i, j) in &chosen {
-        let w = a.parts[i].weight.max(b.parts[j].weight);
-        if a.parts[i].skel == b.parts[j].skel {
+    for l in &chosen {
+        let w = span_weight(a, l.i, l.la).max(span_weight(b, l.j, l.lb));
+        if l.la == 1 && l.lb == 1 && a.parts[l.i].skel == b.parts[l.j].skel || l.s >= 0.97 {
             skel += w;
         }
         wsum += w;
-        ssum += w * s;
-        worst = worst.min(s);
+        ssum += w * l.s;
+        worst = worst.min(l.s);
     }
     let matched = if wsum > 0.0 { ssum / wsum } else { 0.0 };
     let skeleton = if wsum > 0.0 { skel / wsum } else { 0.0 };
     if chosen.is_empty() {
         worst = 0.0;
     }
-    let miss_a: f32 = (0..n)
-        .filter(|&i| !used_a[i])
-        .map(|i| a.parts[i].weight)
-        .sum::<f32>()
-        / a.total;
-    let miss_b: f32 = (0..m)
-        .filter(|&j| !used_b[j])
-        .map(|j| b.parts[j].weight)
-        .sum::<f32>()
-        / b.total;
+    let unused_a = |r: std::ops::Range<usize>| -> f32 {
+        r.filter(|&i| !used_a[i]).map(|i| a.parts[i].weight).sum()
+    };
+    let unused_b = |r: std::ops::Range<usize>| -> f32 {
+        r.filter(|&j| !used_b[j]).map(|j| b.parts[j].weight).sum()
+    };
+    let miss_a: f32 = unused_a(0..n) / a.total;
+    let miss_b: f32 = unused_b(0..m) / b.total;
+    // Substitutions: the gaps between order-keeping aligned pairs where both names have a part the other
+    // lacks (*Qusay* / *Hala* Saddam Hussein) — a different given name, not a missing one.
+    let mut anchors: Vec<Link> = chosen.clone();
+    anchors.sort_by_key(|l| l.i);
+    let mut mono: Vec<Link> = Vec::with_capacity(anchors.len());
+    for l in anchors {
+        if mono.last().is_none_or(|p| l.j >= p.j + p.lb) {
+            mono.push(l);
+        }
+    }
+    let mut subst = 0.0f32;
+    let mut head_subst = 0.0f32;
+    let (mut pa, mut pb) = (0usize, 0usize);
+    for (k, l) in mono.iter().enumerate() {
+        let g = unused_a(pa..l.i).min(unused_b(pb..l.j));
+        if k == 0 {
+            head_subst = g;
+        }
+        subst += g;
+        pa = l.i + l.la;
+        pb = l.j + l.lb;
+    }
+    let tail = unused_a(pa..n).min(unused_b(pb..m));
+    if mono.is_empty() {
+        head_subst = tail;
+    }
+    subst += tail;
     let a_short = a.total <= b.total;
     let (miss_short, miss_long) = if a_short {
         (miss_a, miss_b)
@@ -759,34 +1400,59 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
         .unwrap_or(0);
     let key_part = chosen
         .iter()
-        .find(|&&(_, i, j)| if a_short { i == key_idx } else { j == key_idx })
-        .map(|c| c.0)
+        .find(|l| {
+            if a_short {
+                (l.i..l.i + l.la).contains(&key_idx)
+            } else {
+                (l.j..l.j + l.lb).contains(&key_idx)
+            }
+        })
+        .map(|l| l.s)
         .unwrap_or(0.0);
-    let whole = strsim::jaro_winkler(&a.whole, &b.whole) as f32;
+    let whole = jaro_winkler(a.whole.as_bytes(), b.whole.as_bytes());
     let matched_abs = (ssum / 4.0).min(1.0);
     let last = chosen
         .iter()
-        .find(|c| c.1 == n - 1 && c.2 == m - 1)
-        .map(|c| c.0)
+        .find(|l| l.i + l.la == n && l.j + l.lb == m)
+        .map(|l| l.s)
         .unwrap_or(0.0);
-    let strong = (chosen.iter().filter(|c| c.0 >= 0.9).count() as f32 / 4.0).min(1.0);
+    let strong = (chosen.iter().filter(|l| l.s >= 0.9).count() as f32 / 4.0).min(1.0);
     let conflict = ((miss_a * a.total).min(miss_b * b.total) / 4.0).min(1.0);
     let head = chosen
         .iter()
-        .find(|c| c.1 == 0 && c.2 == 0)
-        .map(|c| c.0)
+        .find(|l| l.i == 0 && l.j == 0)
+        .map(|l| l.s)
         .unwrap_or(0.0);
     let unmatched_abs = ((miss_a * a.total + miss_b * b.total) / 8.0).min(1.0);
     if let Some(out) = explain {
-        chosen.sort_by_key(|c| c.1);
-        for &(s, i, j) in &chosen {
-            let (pa, pb) = (&a.parts[i], &b.parts[j]);
-            if pa.fold == pb.fold {
+        chosen.sort_by_key(|l| l.i);
+        for l in &chosen {
+            let (pa, pb) = (&a.parts[l.i], &b.parts[l.j]);
+            if l.la > 1 || l.lb > 1 {
+                let join = |p: &PreparedName, s: usize, len: usize| {
+                    p.parts[s..s + len]
+                        .iter()
+                        .map(|x| x.norm.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                out.push(format!(
+                    "{}~{}: written joined vs apart ({:.2})",
+                    join(a, l.i, l.la),
+                    join(b, l.j, l.lb),
+                    l.s
+                ));
+            } else if l.s >= 1.0 {
                 out.push(format!("{} matched", role_label(pa.role)));
             } else if pa.role == Role::Initial || pb.role == Role::Initial {
                 out.push(format!("initial {}~{}", pa.norm, pb.norm));
+            } else if pa.is_arabic() != pb.is_arabic() {
+                out.push(format!(
+                    "{}~{}: Arabic script vs Latin ({:.2})",
+                    pa.norm, pb.norm, l.s
+                ));
             } else {
-                out.push(format!("{} ({s:.2})", explain_diff(pa, pb)));
+                out.push(format!("{} ({:.2})", explain_diff(pa, pb), l.s));
             }
             if pa.article != pb.article {
                 out.push(format!(
@@ -794,6 +1460,9 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
                     if pa.article { &pb.norm } else { &pa.norm }
                 ));
             }
+        }
+        if head_subst > 0.0 {
+            out.push("first names differ".to_string());
         }
         for (i, p) in a.parts.iter().enumerate() {
             if !used_a[i] {
@@ -828,6 +1497,9 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
         skeleton,
         last,
         strong,
+        subst: (subst / 4.0).min(1.0),
+        head_subst: if head_subst > 0.0 { 1.0 } else { 0.0 },
+        any_subst: if subst > 0.0 { 1.0 } else { 0.0 },
     }
 }
 
@@ -926,15 +1598,30 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         if query.is_empty() || opts.limit == 0 {
             return Vec::new();
         }
-        let mut cands: Vec<u32> = self.lookup(name);
+        // Candidate entities with the evidence that found them: whole-name hits (exact, keys, fuzzy)
+        // count most, then each query part that hits the entity, by its informativeness.
+        let mut evidence: std::collections::HashMap<u32, f32> =
+            std::collections::HashMap::with_capacity(256);
+        let add = |idx: u32, w: f32, evidence: &mut std::collections::HashMap<u32, f32>| {
+            *evidence.entry(idx).or_insert(0.0) += w;
+        };
+        for idx in self.lookup(name) {
+            add(idx, 100.0, &mut evidence);
+        }
         let strict = crate::key::strict_key(name);
         let loose = crate::key::loose_key(name);
         if !strict.is_empty() {
-            cands.extend(self.by_strict_key(&strict));
+            for idx in self.by_strict_key(&strict) {
+                add(idx, 50.0, &mut evidence);
+            }
         }
         if !loose.is_empty() {
-            cands.extend(self.by_loose_key(&loose));
-            cands.extend(self.candidates(name, max_edits_for(&loose)));
+            for idx in self.by_loose_key(&loose) {
+                add(idx, 20.0, &mut evidence);
+            }
+            for idx in self.candidates(name, max_edits_for(&loose)) {
+                add(idx, 10.0, &mut evidence);
+            }
         }
         // Per-part lookups (the part and a few spelling variants), most informative parts first.
         let mut parts: Vec<&Part> = query
@@ -945,8 +1632,9 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         parts.sort_by(|x, y| y.weight.total_cmp(&x.weight));
         // Spelling variants are expanded for the most informative part only.
         let mut informative = true;
+        let mut looked_up = 0usize;
         for p in parts {
-            if cands.len() >= MAX_CANDIDATES * 4 {
+            if looked_up >= MAX_CANDIDATES * 4 {
                 break;
             }
             let mut keys = vec![crate::key::loose_key(&p.norm)];
@@ -961,16 +1649,25 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
                 keys.sort_unstable();
                 keys.dedup();
             }
+            let mut hit_by_part: Vec<u32> = Vec::new();
             for key in keys.iter().filter(|k| !k.is_empty()) {
                 let hits = self.by_part_key(key);
-                let room = (MAX_CANDIDATES * 4).saturating_sub(cands.len());
-                cands.extend(hits.into_iter().take(room));
+                let room = (MAX_CANDIDATES * 4).saturating_sub(looked_up);
+                looked_up += hits.len().min(room);
+                hit_by_part.extend(hits.into_iter().take(room));
+            }
+            hit_by_part.sort_unstable();
+            hit_by_part.dedup();
+            for idx in hit_by_part {
+                add(idx, p.weight, &mut evidence);
             }
             informative = false;
         }
-        let mut seen = std::collections::HashSet::with_capacity(cands.len());
-        cands.retain(|c| seen.insert(*c));
-        cands.truncate(MAX_CANDIDATES);
+        // Only the best-supported candidates are scored in full.
+        let mut ranked: Vec<(u32, f32)> = evidence.into_iter().collect();
+        ranked.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        ranked.truncate(MAX_SCORED.max(opts.limit));
+        let cands: Vec<u32> = ranked.into_iter().map(|(idx, _)| idx).collect();
 
         let cal = Calibration::builtin();
         let query_norm = crate::normalize::normalize(name);
@@ -994,9 +1691,12 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
                 if p.is_empty() {
                     continue;
                 }
-                let z = cal.logit(&align(&query, &p, None));
-                // On a tie the alias written like the query wins (same script).
-                if z > best.0 || (z == best.0 && crate::normalize::normalize(alias) == query_norm) {
+                let mut z = cal.logit(&align(&query, &p, None));
+                // The alias written exactly like the query (same script) is the one reported.
+                if crate::normalize::normalize(alias) == query_norm {
+                    z = z.max(best.0 + 1e-3);
+                }
+                if z > best.0 {
                     best = (z, alias);
                 }
             }
