@@ -376,8 +376,10 @@ impl LinkerBuilder {
         self
     }
 
-    /// Also report capitalised Latin sequences of two or more words that look Arabic-origin
-    /// (`kh`, `dh`, `q`, `abd`, `ibn`…) and match no entity, with an empty id.
+    /// Also report names that match no entity, with an empty id and a suggested spelling as the name:
+    /// capitalised Latin sequences of two or more words that look Arabic-origin (`kh`, `dh`, `q`,
+    /// `abd`, `ibn`…), and Arabic-script sequences of two or more words right after a title
+    /// (`الشيخ ...`), romanised with the `simple` scheme.
     pub fn include_unlinked(&mut self, yes: bool) -> &mut Self {
         self.include_unlinked = yes;
         self
@@ -405,9 +407,11 @@ pub struct Mention {
     pub span: Range<usize>,
     /// The mention's surface.
     pub text: String,
-    /// The linked entity's id (empty for an unlinked mention, see [`LinkerBuilder::include_unlinked`]).
+    /// The linked entity's id; empty for an unlinked mention (see [`LinkerBuilder::include_unlinked`]),
+    /// which Python reports as `id=None`.
     pub id: String,
-    /// The linked entity's canonical name (the surface for an unlinked mention).
+    /// The linked entity's canonical name; for an unlinked mention a suggested spelling (the surface of
+    /// a Latin name, the `simple` romanisation of an Arabic-script one).
     pub name: String,
     /// The linked entity's kind ([`Kind::Other`] for an unlinked mention).
     pub kind: Kind,
@@ -1090,18 +1094,31 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if let Some(m) = self.choose(span.clone(), surface, cands, Path::Variant, doc) {
                 return Some((m, end + 1));
             }
+            // Unlinked names: capitalised Latin sequences that look Arabic-origin, and Arabic-script
+            // sequences right after a title (no capitals to go by), with no function word inside.
+            let latin_name = !arabic && looks_arabic_origin(&content);
+            let arabic_name = arabic
+                && title_before[i]
+                && content.iter().all(|t| {
+                    !is_stopword(&t.norm) && t.stems.iter().all(|s| !is_stopword(&s.norm))
+                });
             if self.cfg.include_unlinked
                 && unlinked.is_none()
                 && !single
-                && !arabic
-                && looks_arabic_origin(&content)
+                && (latin_name || arabic_name)
             {
+                // Suggested canonical spelling: the `simple` romanisation of Arabic script.
+                let name = if arabic {
+                    crate::translit::transliterate(surface, crate::translit::Scheme::Simple).text
+                } else {
+                    surface.to_string()
+                };
                 unlinked = Some((
                     Mention {
                         span,
                         text: surface.to_string(),
                         id: String::new(),
-                        name: surface.to_string(),
+                        name,
                         kind: Kind::Other,
                         score: 0.0,
                         explanation: vec!["Arabic-origin-looking name not in the gazetteer".into()],

@@ -101,3 +101,18 @@ def test_mentions_pickle_and_cross_processes():
     assert pickle.loads(pickle.dumps(ms)) == ms
     with mp.get_context("spawn").Pool(2) as pool:
         assert pool.map(_link_in_worker, [TEXTS[0], TEXTS[1]]) == [ms, nisba.link(TEXTS[1])]
+
+
+def test_unlinked_names_have_no_id_and_a_suggested_spelling():
+    gz = nisba.Gazetteer.default()
+    linker = nisba.Linker(gz, include_unlinked=True)
+    text = "Then Khalid Abdulqadir Zubaydawi arrived, and الشيخ خالد عبدالقادر spoke."
+    mentions = linker.link(text)
+    unlinked = [m for m in mentions if m.id is None]
+    assert unlinked, mentions
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+    arabic = [m for m in unlinked if not m.text.isascii()]
+    assert arabic and arabic[0].name.isascii(), unlinked
+    assert "id=None" in repr(unlinked[0])
+    assert all(m.id is not None for m in nisba.Linker(gz).link(text))
