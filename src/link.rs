@@ -1279,9 +1279,9 @@ fn score_variant_forms(surface_norm: &str, forms: &NameForms) -> f32 {
             let min = sims.iter().cloned().fold(1.0, f64::min);
             best = best.max(if min < 0.75 { mean * 0.8 } else { mean });
         } else if sw.len() == nw.len() {
-            best = best.max(strsim::jaro_winkler(&surface, &n));
+            best = best.max(strsim::jaro_winkler(&surface, n));
         } else {
-            best = best.max(strsim::jaro_winkler(&surface, &n) * 0.9);
+            best = best.max(strsim::jaro_winkler(&surface, n) * 0.9);
         }
         if one_word {
             for p in n.split(' ').filter(|p| p.chars().count() >= 3) {
