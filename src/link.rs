@@ -482,10 +482,6 @@ struct VariantHits {
 
 /// An entity's names as the precision rules and the variant scorer use them.
 struct NameForms {
-    /// `name_key` of the canonical name.
-    name_key: String,
-    /// Per alias: `name_key`, weak, language Arabic or unspecified, the alias squashed (no dots/spaces).
-    aliases: Vec<(String, bool, bool, String)>,
     /// The canonical name and non-weak aliases, normalised.
     strong_norms: Vec<String>,
     /// The same with articles removed (see [`strip_articles`]).
@@ -496,18 +492,6 @@ impl NameForms {
     fn new(e: &EntityRef<'_>) -> NameForms {
         let strong_norms: Vec<String> = strong_names(e).map(normalize).collect();
         NameForms {
-            name_key: name_key(e.name()),
-            aliases: e
-                .aliases()
-                .map(|(alias, weak, lang)| {
-                    (
-                        name_key(alias),
-                        weak,
-                        matches!(lang, None | Some("ar")),
-                        squash(alias),
-                    )
-                })
-                .collect(),
             strong_stripped: strong_norms.iter().map(|n| strip_articles(n)).collect(),
             strong_norms,
         }
@@ -730,21 +714,20 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let single = content.len() <= 1;
         let key = self.surface_key(surface, doc);
         let key: &str = &key;
-        let forms = self.forms(e.idx(), doc);
-        // Which of the entity's names matched, and are they all weak?
-        let mut strong = forms.name_key == key;
+        // Which of the entity's names matched, and are they all weak? (Lazy on purpose: most exact
+        // matches are the canonical name, and short documents would not amortise keying every alias.)
+        let mut strong = name_key(e.name()) == key;
         let mut weak_exact = false;
         let mut arabic_lang = strong;
         if !strong || arabic {
             let squashed = squash(surface);
-            for (alias_key, weak, ar_lang, alias_squashed) in &forms.aliases {
-                let weak = *weak;
-                if *alias_key == key {
-                    if !weak && *ar_lang {
+            for (alias, weak, lang) in e.aliases() {
+                if name_key(alias) == key {
+                    if !weak && matches!(lang, None | Some("ar")) {
                         arabic_lang = true;
                     }
                     if weak {
-                        if *alias_squashed == squashed {
+                        if squash(alias) == squashed {
                             weak_exact = true;
                         }
                     } else {
