@@ -1,5 +1,6 @@
 //! Linking throughput (characters per second) with the default gazetteer on Latin news text.
-//! Run with `cargo bench --bench link`.
+//! Run with `cargo bench --bench link`. `latin-news-chars` is the default linker (fuzzy lookups on);
+//! `…-exact+variant` turns them off.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use nisba::{Gazetteer, Linker};
@@ -19,6 +20,13 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Elements(text.chars().count() as u64));
     group.bench_function("latin-news-chars", |b| {
         b.iter(|| linker.link(black_box(&text)).len())
+    });
+    // The exact + variant path alone (no edit-distance lookups).
+    let no_fuzzy = nisba::LinkerBuilder::new()
+        .fuzzy(false)
+        .build(Gazetteer::default_embedded());
+    group.bench_function("latin-news-chars-exact+variant", |b| {
+        b.iter(|| no_fuzzy.link(black_box(&text)).len())
     });
     let docs: Vec<&str> = std::iter::repeat_n(LATIN, 64).collect();
     group.throughput(Throughput::Elements(

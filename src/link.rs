@@ -376,8 +376,10 @@ impl LinkerBuilder {
         self
     }
 
-    /// Also report capitalised Latin sequences of two or more words that look Arabic-origin
-    /// (`kh`, `dh`, `q`, `abd`, `ibn`…) and match no entity, with an empty id.
+    /// Also report names that match no entity, with an empty id and a suggested spelling as the name:
+    /// capitalised Latin sequences of two or more words that look Arabic-origin (`kh`, `dh`, `q`,
+    /// `abd`, `ibn`…), and Arabic-script sequences of two or more words right after a title
+    /// (`الشيخ ...`), romanised with the `simple` scheme.
     pub fn include_unlinked(&mut self, yes: bool) -> &mut Self {
         self.include_unlinked = yes;
         self
@@ -405,9 +407,11 @@ pub struct Mention {
     pub span: Range<usize>,
     /// The mention's surface.
     pub text: String,
-    /// The linked entity's id (empty for an unlinked mention, see [`LinkerBuilder::include_unlinked`]).
+    /// The linked entity's id; empty for an unlinked mention (see [`LinkerBuilder::include_unlinked`]),
+    /// which Python reports as `id=None`.
     pub id: String,
-    /// The linked entity's canonical name (the surface for an unlinked mention).
+    /// The linked entity's canonical name; for an unlinked mention a suggested spelling (the surface of
+    /// a Latin name, the `simple` romanisation of an Arabic-script one).
     pub name: String,
     /// The linked entity's kind ([`Kind::Other`] for an unlinked mention).
     pub kind: Kind,
@@ -478,10 +482,6 @@ struct VariantHits {
 
 /// An entity's names as the precision rules and the variant scorer use them.
 struct NameForms {
-    /// `name_key` of the canonical name.
-    name_key: String,
-    /// Per alias: `name_key`, weak, language Arabic or unspecified, the alias squashed (no dots/spaces).
-    aliases: Vec<(String, bool, bool, String)>,
     /// The canonical name and non-weak aliases, normalised.
     strong_norms: Vec<String>,
     /// The same with articles removed (see [`strip_articles`]).
@@ -492,18 +492,6 @@ impl NameForms {
     fn new(e: &EntityRef<'_>) -> NameForms {
         let strong_norms: Vec<String> = strong_names(e).map(normalize).collect();
         NameForms {
-            name_key: name_key(e.name()),
-            aliases: e
-                .aliases()
-                .map(|(alias, weak, lang)| {
-                    (
-                        name_key(alias),
-                        weak,
-                        matches!(lang, None | Some("ar")),
-                        squash(alias),
-                    )
-                })
-                .collect(),
             strong_stripped: strong_norms.iter().map(|n| strip_articles(n)).collect(),
             strong_norms,
         }
@@ -726,21 +714,20 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let single = content.len() <= 1;
         let key = self.surface_key(surface, doc);
         let key: &str = &key;
-        let forms = self.forms(e.idx(), doc);
-        // Which of the entity's names matched, and are they all weak?
-        let mut strong = forms.name_key == key;
+        // Which of the entity's names matched, and are they all weak? (Lazy on purpose: most exact
+        // matches are the canonical name, and short documents would not amortise keying every alias.)
+        let mut strong = name_key(e.name()) == key;
         let mut weak_exact = false;
         let mut arabic_lang = strong;
         if !strong || arabic {
             let squashed = squash(surface);
-            for (alias_key, weak, ar_lang, alias_squashed) in &forms.aliases {
-                let weak = *weak;
-                if *alias_key == key {
-                    if !weak && *ar_lang {
+            for (alias, weak, lang) in e.aliases() {
+                if name_key(alias) == key {
+                    if !weak && matches!(lang, None | Some("ar")) {
                         arabic_lang = true;
                     }
                     if weak {
-                        if *alias_squashed == squashed {
+                        if squash(alias) == squashed {
                             weak_exact = true;
                         }
                     } else {
@@ -1093,18 +1080,31 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if let Some(m) = self.choose(span.clone(), surface, cands, Path::Variant, doc) {
                 return Some((m, end + 1));
             }
+            // Unlinked names: capitalised Latin sequences that look Arabic-origin, and Arabic-script
+            // sequences right after a title (no capitals to go by), with no function word inside.
+            let latin_name = !arabic && looks_arabic_origin(&content);
+            let arabic_name = arabic
+                && title_before[i]
+                && content.iter().all(|t| {
+                    !is_stopword(&t.norm) && t.stems.iter().all(|s| !is_stopword(&s.norm))
+                });
             if self.cfg.include_unlinked
                 && unlinked.is_none()
                 && !single
-                && !arabic
-                && looks_arabic_origin(&content)
+                && (latin_name || arabic_name)
             {
+                // Suggested canonical spelling: the `simple` romanisation of Arabic script.
+                let name = if arabic {
+                    crate::translit::transliterate(surface, crate::translit::Scheme::Simple).text
+                } else {
+                    surface.to_string()
+                };
                 unlinked = Some((
                     Mention {
                         span,
                         text: surface.to_string(),
                         id: String::new(),
-                        name: surface.to_string(),
+                        name,
                         kind: Kind::Other,
                         score: 0.0,
                         explanation: vec!["Arabic-origin-looking name not in the gazetteer".into()],

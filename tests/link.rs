@@ -129,6 +129,17 @@ fn unlinked_arabic_origin_names_are_reported() {
     assert!(Linker::new(&gz).link(text).len() == 1);
     // Plain Arabic prose is not reported as unlinked names.
     assert!(l.link("قال الوفد في بيان رسمي").is_empty());
+    // An Arabic-script name after a title is, with its `simple` romanisation as the suggestion.
+    let text = "وصل الشيخ خالد عبدالقادر إلى أربيل";
+    let m = l.link(text);
+    check_spans(text, &m);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(m[0].text, "خالد عبدالقادر");
+    assert!(m[0].id.is_empty());
+    assert!(
+        m[0].name.is_ascii() && m[0].name.starts_with("Khalid"),
+        "{m:?}"
+    );
 }
 
 #[test]

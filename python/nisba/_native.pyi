@@ -354,7 +354,7 @@ class Mention:
         start: int,
         end: int,
         text: str,
-        id: str,
+        id: str | None,
         name: str,
         kind: str,
         score: float,
@@ -371,7 +371,7 @@ class Mention:
     @property
     def text(self) -> str: ...
     @property
-    def id(self) -> str: ...
+    def id(self) -> str | None: ...
     @property
     def name(self) -> str: ...
     @property

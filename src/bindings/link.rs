@@ -21,7 +21,8 @@ pub(crate) struct Mention {
     start: usize,
     end: usize,
     text: String,
-    id: String,
+    /// None for an unlinked name (`include_unlinked=True`).
+    id: Option<String>,
     name: String,
     kind: &'static str,
     score: f32,
@@ -39,7 +40,7 @@ impl Mention {
         start: usize,
         end: usize,
         text: String,
-        id: String,
+        id: Option<String>,
         name: String,
         kind: &str,
         score: f32,
@@ -86,8 +87,16 @@ impl Mention {
 
     fn __repr__(&self) -> String {
         format!(
-            "Mention(start={}, end={}, text={:?}, id={:?}, name={:?}, kind={:?}, score={:.3})",
-            self.start, self.end, self.text, self.id, self.name, self.kind, self.score
+            "Mention(start={}, end={}, text={:?}, id={}, name={:?}, kind={:?}, score={:.3})",
+            self.start,
+            self.end,
+            self.text,
+            self.id
+                .as_ref()
+                .map_or("None".to_string(), |id| format!("{id:?}")),
+            self.name,
+            self.kind,
+            self.score
         )
     }
 
@@ -114,7 +123,7 @@ fn convert(text: &str, mentions: Vec<crate::link::Mention>) -> Vec<Mention> {
             start: offsets.at(m.span.start),
             end: offsets.at(m.span.end),
             text: m.text,
-            id: m.id,
+            id: Some(m.id).filter(|id| !id.is_empty()),
             name: m.name,
             kind: m.kind.as_str(),
             score: m.score,

@@ -109,3 +109,18 @@ def test_resolve_batch_threads_equal_serial(threads):
     names = ["Erbil", "قيس الخزعلي", "Mostafa Kazemi", "Hashd al-Shaabi", ""]
     want = [gz.resolve(n, limit=3) for n in names]
     assert gz.resolve_batch(names, limit=3, threads=threads) == want
+
+
+def test_unlinked_names_have_no_id_and_a_suggested_spelling():
+    gz = nisba.Gazetteer.default()
+    linker = nisba.Linker(gz, include_unlinked=True)
+    text = "Then Khalid Abdulqadir Zubaydawi arrived, and الشيخ خالد عبدالقادر spoke."
+    mentions = linker.link(text)
+    unlinked = [m for m in mentions if m.id is None]
+    assert unlinked, mentions
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+    arabic = [m for m in unlinked if not m.text.isascii()]
+    assert arabic and arabic[0].name.isascii(), unlinked
+    assert "id=None" in repr(unlinked[0])
+    assert all(m.id is not None for m in nisba.Linker(gz).link(text))
