@@ -1533,9 +1533,33 @@ pub fn compare_prepared(a: &PreparedName, b: &PreparedName, explain: bool) -> Co
     }
 }
 
+/// The probability given to two names that are identical once normalised: the calibrated model scores
+/// pairs by their differences, and must never rank a near-variant above the very same name.
+pub const IDENTICAL_SCORE: f32 = 0.99;
+
+/// [`IDENTICAL_SCORE`] as log-odds.
+const IDENTICAL_LOGIT: f32 = 4.595_12;
+
 /// Scores how likely two names (Latin or Arabic script) denote the same bearer; see the module docs.
+///
+/// Names identical after normalisation score at least [`IDENTICAL_SCORE`]:
+/// ```
+/// assert!(nisba::compare("Kazimi", "KAZIMI").score >= nisba::compare("Kazimi", "Kazeem").score);
+/// ```
 pub fn compare(a: &str, b: &str) -> Comparison {
-    compare_prepared(&prepare(a), &prepare(b), true)
+    let mut c = compare_prepared(&prepare(a), &prepare(b), true);
+    if c.score < IDENTICAL_SCORE && identical(a, b) {
+        c.score = IDENTICAL_SCORE;
+        c.explanation
+            .insert(0, "identical after normalisation".into());
+    }
+    c
+}
+
+/// Both names are non-empty and the same once normalised.
+fn identical(a: &str, b: &str) -> bool {
+    let a = crate::normalize::normalize(a);
+    !a.trim().is_empty() && a == crate::normalize::normalize(b)
 }
 
 /// Options for [`Gazetteer::resolve`].
@@ -1692,9 +1716,10 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
                     continue;
                 }
                 let mut z = cal.logit(&align(&query, &p, None));
-                // The alias written exactly like the query (same script) is the one reported.
+                // The alias written exactly like the query (same script) is the one reported, and it
+                // scores at least IDENTICAL_SCORE: no near-variant outranks the very same name.
                 if crate::normalize::normalize(alias) == query_norm {
-                    z = z.max(best.0 + 1e-3);
+                    z = z.max(best.0 + 1e-3).max(IDENTICAL_LOGIT);
                 }
                 if z > best.0 {
                     best = (z, alias);
@@ -1717,7 +1742,10 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
             .into_iter()
             .map(|(_, score, idx, alias)| {
                 let e = self.entity(idx);
-                let explanation = compare_prepared(&query, &prepare(&alias), true).explanation;
+                let mut explanation = compare_prepared(&query, &prepare(&alias), true).explanation;
+                if crate::normalize::normalize(&alias) == query_norm {
+                    explanation.insert(0, "identical after normalisation".into());
+                }
                 Candidate {
                     idx,
                     id: e.id().to_string(),

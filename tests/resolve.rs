@@ -258,3 +258,27 @@ fn resolve_bad_input() {
     };
     assert!(g.resolve("Mustafa al-Kadhimi", &zero).is_empty());
 }
+
+/// The very same name (after normalisation) never scores below a near-variant of it, in `compare`
+/// and in `resolve`, where an alias written like the query ranks first.
+#[test]
+fn identical_names_outrank_near_variants() {
+    for (name, near) in [
+        ("Kazimi", "Kazeem"),
+        ("Kadhimi", "Kazem"),
+        ("Hussein", "Hassan"),
+        ("الكاظمي", "كاظم"),
+    ] {
+        let same = nisba::compare(name, &name.to_uppercase()).score;
+        assert!(same >= nisba::compare(name, near).score, "{name} vs {near}");
+    }
+    let gz = nisba::default::gazetteer();
+    for query in ["Kazimi", "Kadhimi", "Erbil"] {
+        let top = &gz.resolve(query, &nisba::ResolveOptions::default())[0];
+        assert_eq!(
+            nisba::normalize(&top.matched_alias),
+            nisba::normalize(query),
+            "{query}: {top:?}"
+        );
+    }
+}
