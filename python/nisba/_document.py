@@ -117,11 +117,11 @@ def _mark(m: Mention) -> str:
         tip = f"{m.name}\n{m.id}\n{m.kind} · score {m.score:.2f}"
         border = ""
     else:
-        tip = f"unlinked\n{m.kind} · score {m.score:.2f}"
+        tip = f"unlinked (suggested: {m.name})\n{m.kind} · score {m.score:.2f}"
         border = "border:1px dashed #868e96;"
     label = html.escape(m.kind)
     return (
-        f'<bdi><mark class="nisba-mention nisba-{label.lower()}" data-id="{html.escape(m.id)}" '
+        f'<bdi><mark class="nisba-mention nisba-{label.lower()}" data-id="{html.escape(m.id or "")}" '
         f'title="{html.escape(tip)}" style="background:{colour};{border}padding:.15em .3em;'
         f'border-radius:.35em;cursor:help">{html.escape(m.text)}'
         f'<span style="font-size:.65em;font-weight:bold;margin-inline-start:.35em;vertical-align:middle;'

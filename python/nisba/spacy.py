@@ -90,7 +90,7 @@ class NisbaComponent:
         spans = []
         for m in mentions:
             label = self.labels.get(m.kind, m.kind)
-            span = doc.char_span(m.start, m.end, label=label, kb_id=m.id, alignment_mode=self.alignment_mode)
+            span = doc.char_span(m.start, m.end, label=label, kb_id=m.id or "", alignment_mode=self.alignment_mode)
             if span is None:
                 continue
             span._.nisba_score = float(m.score)
