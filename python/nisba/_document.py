@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import html
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
-
+# `import typing` costs milliseconds at `import nisba`: names for annotations only.
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Iterator, Sequence
+
     from nisba._native import Mention
 
 # One colour per kind, light enough for black text in both Latin and Arabic script.
@@ -86,6 +87,8 @@ class Document:
 
     def _repr_html_(self) -> str:
         """The text with each mention highlighted by kind; hovering shows the canonical name, id and score."""
+        import html  # only when rendering (keeps `import nisba` fast)
+
         parts = []
         cursor = 0
         for m in self._mentions:
@@ -112,6 +115,8 @@ class Document:
 
 
 def _mark(m: Mention) -> str:
+    import html  # only when rendering (keeps `import nisba` fast)
+
     colour = KIND_COLOURS.get(m.kind, KIND_COLOURS["OTHER"])
     if m.id:
         tip = f"{m.name}\n{m.id}\n{m.kind} · score {m.score:.2f}"
