@@ -422,7 +422,9 @@ def plots(results, reports, mem_rows, stamp: str, log) -> tuple[dict[str, str], 
     for rep in reports:
         groups: dict[tuple[str, str, str], list[dict]] = {}
         for row in rep["rows"]:
-            if isinstance(row.get("value"), (int, float)):
+            value = row.get("value")
+            skipped = row.get("metric") == "skipped" or (isinstance(value, float) and value != value)
+            if isinstance(value, (int, float)) and not skipped:
                 groups.setdefault((row.get("section", ""), row.get("metric", ""), row.get("unit", "")), []).append(row)
         groups = {k: v for k, v in groups.items() if len(v) >= 1}
         if not groups:
