@@ -4,8 +4,10 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion};
-use nisba::gazetteer::{Alias, Entity, Gazetteer, GazetteerBuilder, Kind};
+use nisba::gazetteer::{Alias, Entity, Gazetteer, Kind};
 
 const SYLLABLES: [&str; 24] = [
     "ka", "dhi", "mi", "mus", "ta", "fa", "ba", "sra", "na", "jaf", "har", "bi", "qa", "sim",
@@ -55,19 +57,10 @@ fn peak_rss() -> String {
 }
 
 fn bench(c: &mut Criterion) {
-    let forms: usize = std::env::var("NISBA_BENCH_FORMS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000_000);
+    let forms = common::forms();
     let count = (forms / 4) as u64;
     let t = Instant::now();
-    let mut b = GazetteerBuilder::new();
-    b.build_time(0);
-    for i in 1..=count {
-        b.add(entity(i)).unwrap();
-    }
-    let bytes = b.to_bytes().unwrap();
-    drop(b);
+    let bytes = common::build(count, entity);
     eprintln!(
         "build of {forms} name forms: {:.2?}; peak RSS {}",
         t.elapsed(),

@@ -14,8 +14,10 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use nisba::gazetteer::{Alias, Entity, Gazetteer, GazetteerBuilder, Kind};
+use nisba::gazetteer::{Alias, Entity, Gazetteer, Kind};
 use nisba::resolve::{compare_prepared, prepare};
 use nisba::ResolveOptions;
 
@@ -189,19 +191,10 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
-    let forms: usize = std::env::var("NISBA_BENCH_FORMS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000_000);
+    let forms = common::forms();
     let count = (forms / 4) as u64;
     let t = Instant::now();
-    let mut b = GazetteerBuilder::new();
-    b.build_time(0);
-    for i in 1..=count {
-        b.add(entity(i)).unwrap();
-    }
-    let bytes = b.to_bytes().unwrap();
-    drop(b);
+    let bytes = common::build(count, entity);
     let gz = Gazetteer::from_bytes(bytes).unwrap();
     eprintln!(
         "gazetteer of {forms} name forms built in {:.2?}",

@@ -2,6 +2,8 @@
 //! every bad-input case of the file format and the builder, the source readers on upstream-format
 //! fixtures, and a crash-safety test with a child process.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -488,12 +490,7 @@ fn killed_build_child() {
     let Ok(out) = std::env::var("NISBA_GZ_CHILD_OUT") else {
         return;
     };
-    let mut b = GazetteerBuilder::new();
-    for i in 0..64 {
-        let mut e = Entity::new(format!("big:{i}"), format!("Place {i}"), Kind::Loc);
-        e.description = Some("x".repeat(64 * 1024));
-        b.add(e).unwrap();
-    }
+    let b = common::big_builder();
     b.write(out).unwrap();
 }
 

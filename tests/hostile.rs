@@ -4,6 +4,8 @@
 //! keep the debug-mode suite fast; `cargo test --release --test hostile -- --ignored` runs the 100 MB
 //! line. Throughput versus input size is measured by `benches/scaling.rs`.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use nisba::link::{Linker, Mention};
@@ -448,12 +450,7 @@ fn disk_full_child() {
     let Ok(out) = std::env::var("NISBA_DISKFULL_OUT") else {
         return;
     };
-    let mut b = GazetteerBuilder::new();
-    for i in 0..64 {
-        let mut e = Entity::new(format!("big:{i}"), format!("Place {i}"), Kind::Loc);
-        e.description = Some("x".repeat(64 * 1024));
-        b.add(e).unwrap();
-    }
+    let b = common::big_builder();
     match b.write(out) {
         Ok(()) => println!("RESULT ok"),
         Err(e) => match e.kind() {

@@ -62,3 +62,16 @@ pub fn unescape(cell: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// A builder holding ~4 MB of entities: big enough that writing it takes a while and fills a small
+/// disk (the killed-build and disk-full tests).
+pub fn big_builder() -> nisba::gazetteer::GazetteerBuilder {
+    use nisba::gazetteer::{Entity, GazetteerBuilder, Kind};
+    let mut b = GazetteerBuilder::new();
+    for i in 0..64 {
+        let mut e = Entity::new(format!("big:{i}"), format!("Place {i}"), Kind::Loc);
+        e.description = Some("x".repeat(64 * 1024));
+        b.add(e).unwrap();
+    }
+    b
+}
