@@ -84,6 +84,8 @@ impl Entity {
     }
 }
 
+super::value_fields!(Entity: id, name, kind, aliases, weak_aliases, countries, qid, geonames_id, prior, population, description, source);
+
 #[pymethods]
 impl Entity {
     #[new]
@@ -150,20 +152,7 @@ impl Entity {
     }
 
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("id", &self.id)?;
-        d.set_item("name", &self.name)?;
-        d.set_item("kind", self.kind)?;
-        d.set_item("aliases", &self.aliases)?;
-        d.set_item("weak_aliases", &self.weak_aliases)?;
-        d.set_item("countries", &self.countries)?;
-        d.set_item("qid", &self.qid)?;
-        d.set_item("geonames_id", self.geonames_id)?;
-        d.set_item("prior", self.prior)?;
-        d.set_item("population", self.population)?;
-        d.set_item("description", &self.description)?;
-        d.set_item("source", &self.source)?;
-        Ok(d)
+        super::dict_of(py, self)
     }
 }
 

@@ -30,6 +30,8 @@ pub(crate) struct Mention {
     candidates: Vec<(String, f32)>,
 }
 
+super::value_fields!(Mention: start, end, text, id, name, kind, score, explanation, candidates);
+
 #[pymethods]
 impl Mention {
     #[new]
@@ -61,24 +63,9 @@ impl Mention {
         })
     }
 
-    /// Pickle by value (multiprocessing pools, Dask and Spark workers return mentions).
+    /// Pickle by value: the constructor's arguments.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        let py = slf.py();
-        let m = slf.get();
-        let args = (
-            m.start,
-            m.end,
-            m.text.clone(),
-            m.id.clone(),
-            m.name.clone(),
-            m.kind,
-            m.score,
-            m.explanation.clone(),
-            m.candidates.clone(),
-        );
-        (slf.get_type(), args)
-            .into_pyobject(py)
-            .map(|t| t.into_any())
+        super::reduce_fields(slf, slf.get())
     }
 
     fn __hash__(&self) -> u64 {
@@ -101,17 +88,7 @@ impl Mention {
     }
 
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("start", self.start)?;
-        d.set_item("end", self.end)?;
-        d.set_item("text", &self.text)?;
-        d.set_item("id", &self.id)?;
-        d.set_item("name", &self.name)?;
-        d.set_item("kind", self.kind)?;
-        d.set_item("score", self.score)?;
-        d.set_item("explanation", &self.explanation)?;
-        d.set_item("candidates", &self.candidates)?;
-        Ok(d)
+        super::dict_of(py, self)
     }
 }
 

@@ -28,6 +28,48 @@ where
         .map(|t| t.into_any())
 }
 
+/// A value class's fields as Python objects, in constructor order (see [`value_fields!`]).
+pub(crate) trait Fields {
+    fn fields<'py>(&self, py: Python<'py>) -> PyResult<Vec<(&'static str, Bound<'py, PyAny>)>>;
+}
+
+/// Implements [`Fields`] for a value class from its field names, listed in constructor order.
+macro_rules! value_fields {
+    ($ty:ty: $($field:ident),+ $(,)?) => {
+        impl $crate::bindings::Fields for $ty {
+            fn fields<'py>(
+                &self,
+                py: pyo3::Python<'py>,
+            ) -> pyo3::PyResult<Vec<(&'static str, pyo3::Bound<'py, pyo3::PyAny>)>> {
+                use pyo3::IntoPyObjectExt;
+                Ok(vec![$((stringify!($field), self.$field.clone().into_bound_py_any(py)?)),+])
+            }
+        }
+    };
+}
+pub(crate) use value_fields;
+
+/// `__reduce__` of a value class: its type and its fields as the constructor's positional arguments.
+pub(crate) fn reduce_fields<'py, T>(slf: &Bound<'py, T>, value: &T) -> PyResult<Bound<'py, PyAny>>
+where
+    T: pyo3::PyClass + Fields,
+{
+    let fields = value.fields(slf.py())?.into_iter().map(|(_, v)| v);
+    reduce(slf, pyo3::types::PyTuple::new(slf.py(), fields)?)
+}
+
+/// `to_dict` of a value class: its fields by name.
+pub(crate) fn dict_of<'py, T: Fields>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    let d = pyo3::types::PyDict::new(py);
+    for (name, v) in value.fields(py)? {
+        d.set_item(name, v)?;
+    }
+    Ok(d)
+}
+
 /// A stable hash for `__hash__` (Python truncates it to `Py_hash_t`).
 pub(crate) fn hash_of<T: std::hash::Hash>(value: &T) -> u64 {
     use std::hash::Hasher;

@@ -109,6 +109,8 @@ pub(crate) struct Variant {
     rules: Vec<String>,
 }
 
+super::value_fields!(Variant: text, score, rules);
+
 #[pymethods]
 impl Variant {
     #[new]
@@ -117,10 +119,9 @@ impl Variant {
         Variant { text, score, rules }
     }
 
-    /// Pickle by value.
+    /// Pickle by value: the constructor's arguments.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        let v = slf.get();
-        super::reduce(slf, (v.text.clone(), v.score, v.rules.clone()))
+        super::reduce_fields(slf, slf.get())
     }
 
     fn __hash__(&self) -> u64 {
@@ -135,11 +136,7 @@ impl Variant {
     }
 
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("text", &self.text)?;
-        d.set_item("score", self.score)?;
-        d.set_item("rules", &self.rules)?;
-        Ok(d)
+        super::dict_of(py, self)
     }
 }
 
@@ -209,6 +206,8 @@ fn roles() -> [&'static str; 9] {
     .map(|r| r.as_str())
 }
 
+super::value_fields!(NamePart: text, norm, role, article, particle, start, end);
+
 #[pymethods]
 impl NamePart {
     #[new]
@@ -235,19 +234,9 @@ impl NamePart {
         })
     }
 
-    /// Pickle by value.
+    /// Pickle by value: the constructor's arguments.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        let p = slf.get();
-        let args = (
-            p.text.clone(),
-            p.norm.clone(),
-            p.role,
-            p.article,
-            p.particle.clone(),
-            p.start,
-            p.end,
-        );
-        super::reduce(slf, args)
+        super::reduce_fields(slf, slf.get())
     }
 
     fn __repr__(&self) -> String {
@@ -258,15 +247,7 @@ impl NamePart {
     }
 
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("text", &self.text)?;
-        d.set_item("norm", &self.norm)?;
-        d.set_item("role", self.role)?;
-        d.set_item("article", self.article)?;
-        d.set_item("particle", &self.particle)?;
-        d.set_item("start", self.start)?;
-        d.set_item("end", self.end)?;
-        Ok(d)
+        super::dict_of(py, self)
     }
 }
 

@@ -21,6 +21,8 @@ pub(crate) struct Comparison {
     explanation: Vec<String>,
 }
 
+super::value_fields!(Comparison: score, explanation);
+
 #[pymethods]
 impl Comparison {
     #[new]
@@ -29,11 +31,9 @@ impl Comparison {
         Comparison { score, explanation }
     }
 
-    /// Pickle by value.
+    /// Pickle by value: the constructor's arguments.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        let me = slf.get();
-        let args = (me.score, me.explanation.clone());
-        super::reduce(slf, args)
+        super::reduce_fields(slf, slf.get())
     }
 
     fn __hash__(&self) -> u64 {
@@ -48,10 +48,7 @@ impl Comparison {
     }
 
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("score", self.score)?;
-        d.set_item("explanation", &self.explanation)?;
-        Ok(d)
+        super::dict_of(py, self)
     }
 }
 
@@ -96,6 +93,8 @@ impl From<crate::resolve::Candidate> for Candidate {
     }
 }
 
+super::value_fields!(Candidate: id, name, kind, score, matched_alias, explanation);
+
 #[pymethods]
 impl Candidate {
     #[new]
@@ -120,18 +119,9 @@ impl Candidate {
         })
     }
 
-    /// Pickle by value.
+    /// Pickle by value: the constructor's arguments.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        let me = slf.get();
-        let args = (
-            me.id.clone(),
-            me.name.clone(),
-            me.kind,
-            me.score,
-            me.matched_alias.clone(),
-            me.explanation.clone(),
-        );
-        super::reduce(slf, args)
+        super::reduce_fields(slf, slf.get())
     }
 
     fn __hash__(&self) -> u64 {
@@ -146,13 +136,6 @@ impl Candidate {
     }
 
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("id", &self.id)?;
-        d.set_item("name", &self.name)?;
-        d.set_item("kind", self.kind)?;
-        d.set_item("score", self.score)?;
-        d.set_item("matched_alias", &self.matched_alias)?;
-        d.set_item("explanation", &self.explanation)?;
-        Ok(d)
+        super::dict_of(py, self)
     }
 }

@@ -72,6 +72,8 @@ pub(crate) struct Stem {
     proclitics: String,
 }
 
+super::value_fields!(Stem: start, end, text, norm, proclitics);
+
 #[pymethods]
 impl Stem {
     #[new]
@@ -86,17 +88,9 @@ impl Stem {
         }
     }
 
-    /// Pickle by value.
+    /// Pickle by value: the constructor's arguments.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        let s = slf.get();
-        let args = (
-            s.start,
-            s.end,
-            s.text.clone(),
-            s.norm.clone(),
-            s.proclitics.clone(),
-        );
-        super::reduce(slf, args)
+        super::reduce_fields(slf, slf.get())
     }
 
     fn __repr__(&self) -> String {
@@ -107,13 +101,7 @@ impl Stem {
     }
 
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("start", self.start)?;
-        d.set_item("end", self.end)?;
-        d.set_item("text", &self.text)?;
-        d.set_item("norm", &self.norm)?;
-        d.set_item("proclitics", &self.proclitics)?;
-        Ok(d)
+        super::dict_of(py, self)
     }
 }
 
@@ -137,6 +125,8 @@ pub(crate) struct Token {
 fn scripts() -> [&'static str; 4] {
     [Script::Latin, Script::Arabic, Script::Digits, Script::Other].map(|s| s.as_str())
 }
+
+super::value_fields!(Token: start, end, text, norm, capitalized, all_caps, script, article, possessive, stems);
 
 #[pymethods]
 impl Token {
@@ -170,22 +160,9 @@ impl Token {
         })
     }
 
-    /// Pickle by value (stems included).
+    /// Pickle by value: the constructor's arguments.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        let t = slf.get();
-        let args = (
-            t.start,
-            t.end,
-            t.text.clone(),
-            t.norm.clone(),
-            t.capitalized,
-            t.all_caps,
-            t.script,
-            t.article,
-            t.possessive,
-            t.stems.clone(),
-        );
-        super::reduce(slf, args)
+        super::reduce_fields(slf, slf.get())
     }
 
     fn __repr__(&self) -> String {
@@ -196,16 +173,7 @@ impl Token {
     }
 
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("start", self.start)?;
-        d.set_item("end", self.end)?;
-        d.set_item("text", &self.text)?;
-        d.set_item("norm", &self.norm)?;
-        d.set_item("capitalized", self.capitalized)?;
-        d.set_item("all_caps", self.all_caps)?;
-        d.set_item("script", self.script)?;
-        d.set_item("article", self.article)?;
-        d.set_item("possessive", self.possessive)?;
+        let d = super::dict_of(py, self)?;
         let stems = self
             .stems
             .iter()
