@@ -443,8 +443,11 @@ enum Path {
 struct DocState<'g> {
     linked: HashSet<u32>,
     countries: HashSet<String>,
-    /// Loose keys of the name parts of linked entities → entity.
-    parts: HashMap<String, u32>,
+    /// Loose keys of the name parts of linked entities → (the part, normalised; entity).
+    parts: HashMap<String, (String, u32)>,
+    /// For each token of a capitalised personal name of two or more words (*Hamid al-Jazaeri*), the
+    /// token range of that name: only a match covering it all may link (see [`person_runs`]).
+    runs: Vec<Option<(usize, usize)>>,
     /// Normalised name parts of linked entities, for fuzzy coreference.
     part_norms: Vec<(String, u32)>,
     /// Work that depends only on the gazetteer, memoised for the document (names recur in a text).
@@ -561,6 +564,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let title_before = titles_before(text, &tokens);
         let is_title_tok = title_tokens(text, &tokens);
         let mut doc = DocState::default();
+        doc.runs = self.person_runs(text, &tokens, &is_title_tok, &doc);
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -623,8 +627,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         if tokens[i].article && i + 1 < tokens.len() {
             starts.push((i + 1, None));
         }
-        for stem in &tokens[i].stems {
-            starts.push((i, Some((stem.norm.clone(), stem.span.start))));
+        // Stems behind proclitics, unless the whole word is a known name (كريم is Karim, not ك + ريم).
+        if !tokens[i].stems.is_empty() && self.gz.lookup(&tokens[i].norm).is_empty() {
+            for stem in &tokens[i].stems {
+                starts.push((i, Some((stem.norm.clone(), stem.span.start))));
+            }
         }
         for (first, stem) in starts {
             let mut w = self.gz.walk();
@@ -662,6 +669,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let surface = &text[span.clone()];
             let toks = &tokens[first..=last];
             let stemmed = span_start != tokens[first].span.start;
+            let run_cut = self.cuts_run(first, last, doc);
             let cands: Vec<(u32, f32, Vec<String>)> = ids
                 .iter()
                 .filter_map(|&idx| {
@@ -679,6 +687,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         || tokens.get(last + 1).is_some_and(|t| t.all_caps);
                     let ctx = (sent_start[first], prev_loc, headline);
                     let skipped_article = first > i;
+                    if run_cut && !(e.kind() == Kind::Per && name_words(toks) >= 2) {
+                        // Part of a longer personal name: only a person's full name may link inside it.
+                        return None;
+                    }
                     if skipped_article
                         && !matches!(e.kind(), Kind::Per | Kind::Org)
                         && e.prior() < 0.5
@@ -779,6 +791,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if e.kind() == Kind::Loc && sentence_start && e.prior() < 0.6 && !local && !t.all_caps {
                 // "Western diplomats…": a middling place opening a sentence needs the document's
                 // countries behind it.
+                return false;
+            }
+            if e.kind() == Kind::Loc
+                && e.prior() < 0.6
+                && !after_locative
+                && crate::resolve::is_lexicon_name(&t.norm)
+            {
+                // "Hassan said…": a personal name that is also a middling place needs a locative.
                 return false;
             }
             if e.kind() == Kind::Loc && e.prior() < 0.3 {
@@ -901,7 +921,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let mut names: Vec<&str> = vec![e.name()];
         names.extend(e.aliases().filter(|a| !a.1).map(|a| a.0));
         for n in names {
-            let parts: Vec<String> = normalize(n)
+            let mut parts: Vec<String> = normalize(n)
                 .split(|c: char| c.is_whitespace() || c == '-')
                 .filter(|p| !p.is_empty())
                 .map(str::to_string)
@@ -909,20 +929,27 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if parts.len() < 2 {
                 continue;
             }
+            if e.kind() == Kind::Per {
+                // A person is referred back to by surname (the last part), not by given name.
+                parts.drain(..parts.len() - 1);
+            }
             for p in parts {
                 if p.chars().count() < 4 || LATIN_ARTICLES.contains(&p.as_str()) {
                     continue;
                 }
                 if STOPWORDS.contains(&p.as_str())
                     || self.is_demonym_memo(&p, doc)
-                    || (e.kind() == Kind::Org && !arabic_looking_word(&p))
+                    || (e.kind() == Kind::Org
+                        && (!arabic_looking_word(&p) || crate::resolve::is_generic_word(&p)))
                 {
                     continue;
                 }
                 let k = loose_key(&p);
-                if !k.is_empty() {
-                    doc.parts.entry(k).or_insert(e.idx());
+                // Keys of one or two letters (Raed ~ Rudaw: `rt`) say too little to corefer on.
+                if k.chars().count() < 3 {
+                    continue;
                 }
+                doc.parts.entry(k).or_insert((p.clone(), e.idx()));
                 doc.part_norms.push((p, e.idx()));
             }
         }
@@ -961,7 +988,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 break;
             }
             if !t.article {
-                if is_stopword(&t.norm) && !arabic {
+                if is_stopword(&t.norm) {
                     break;
                 }
                 content += 1;
@@ -977,6 +1004,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         }
         let mut unlinked = None;
         for &end in ends.iter().rev() {
+            if self.cuts_run(i, end, doc) {
+                continue;
+            }
             let span = t0.span.start..tokens[end].span.end;
             let surface = &text[span.clone()];
             let toks = &tokens[i..=end];
@@ -999,7 +1029,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     }
                 }
             }
-            if single && arabic && (is_stopword(&last.norm) || last.norm.chars().count() < 4) {
+            if single
+                && arabic
+                && (is_stopword(&last.norm)
+                    || last.norm.chars().count() < 4
+                    || last.stems.iter().any(|s| is_stopword(&s.norm)))
+            {
                 continue;
             }
             let prominent_exact = self.names_prominent_place(&last.norm, doc);
@@ -1061,15 +1096,26 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         let exact_surname =
                             e.kind() == Kind::Per && is_last_part(&last.norm, &forms);
                         let close = arabic_looking && sim >= 0.9;
-                        let ok = match e.kind() {
-                            Kind::Per => exact_surname || close,
-                            Kind::Org => close,
-                            _ => false,
-                        };
+                        let ok = !derived_word(&last.norm, &forms)
+                            && match e.kind() {
+                                // A person by a close spelling of the surname, never by a given name
+                                // alone ("Tamim" is not Tamim bin Hamad Al Thani).
+                                Kind::Per => {
+                                    exact_surname
+                                        || (close
+                                            && last_part_similarity(&last.norm, &forms) >= 0.9)
+                                }
+                                Kind::Org => close,
+                                _ => false,
+                            };
                         if !ok {
                             return None;
                         }
                     } else if sim < 0.88 || (single && sim < 0.92) {
+                        return None;
+                    } else if !single && contradicts_names(&content, &forms) {
+                        // Word by word, the lexicon knows a surface word and the name's word as
+                        // different names (Karim al-Kaabi is not Akram al-Kaabi).
                         return None;
                     }
                     let mut why = vec![format!("{how} match \"{surface}\", similarity {sim:.2}")];
@@ -1115,6 +1161,126 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             }
         }
         unlinked
+    }
+
+    /// The capitalised personal names of two or more words in a text, as token ranges per token (see
+    /// [`DocState::runs`]): joinable capitalised Latin words (articles and nasab particles may come
+    /// between them) opening with a word the lexicon knows as a name that is not the name of a
+    /// prominent place, and going on with a name-like word (another known name, or a word behind an
+    /// article or particle). *Hamid al-Jazaeri*, *Qasim Muslih*; not *Sadr City*, *Hamid Says*.
+    fn person_runs(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        is_title: &[bool],
+        doc: &DocState<'g>,
+    ) -> Vec<Option<(usize, usize)>> {
+        const PARTICLES: &[&str] = &["bin", "ibn", "bint", "ben", "ould", "abu", "abou", "umm"];
+        const NASAB: &[&str] = &["bin", "ibn", "bint", "ben", "ould"];
+        let connector = |t: &Token| t.article || PARTICLES.contains(&t.norm.as_str());
+        let headline = headline_tokens(text, tokens);
+        // Arabic script has no capitals: its words count when the lexicon knows them as names.
+        let arabic_name = |t: &Token| {
+            t.script == Script::Arabic
+                && !is_stopword(&t.norm)
+                && crate::translit::lexicon::attested(&t.norm).is_some()
+        };
+        let word = |t: &Token| {
+            (t.script == Script::Latin
+                && t.capitalized
+                && !t.all_caps
+                && !connector(t)
+                && !is_stopword(&t.norm))
+                || arabic_name(t)
+        };
+        let mut runs = vec![None; tokens.len()];
+        let mut i = 0;
+        while i < tokens.len() {
+            let t = &tokens[i];
+            if is_title[i]
+                || headline[i]
+                || !word(t)
+                || !(arabic_name(t) || crate::resolve::is_lexicon_name(&t.norm))
+                || (self.names_place(&t.norm, doc)
+                    && !tokens
+                        .get(i + 1)
+                        .is_some_and(|n| NASAB.contains(&n.norm.as_str())))
+            {
+                i += 1;
+                continue;
+            }
+            let (mut j, mut words, mut second, mut after_connector) = (i, 1, None, false);
+            while j + 1 < tokens.len()
+                && words < MAX_VARIANT_TOKENS + 2
+                && !tokens[j].possessive
+                && joinable(text, &tokens[j], &tokens[j + 1])
+                && !is_title[j + 1]
+            {
+                let n = &tokens[j + 1];
+                if connector(n) {
+                    after_connector = true;
+                } else if word(n) && (n.script == Script::Arabic) == (t.script == Script::Arabic) {
+                    words += 1;
+                    let name_like = if n.script == Script::Arabic {
+                        !self.names_entity(&n.norm, doc)
+                    } else {
+                        after_connector || self.unknown_or_name(&n.norm, doc)
+                    };
+                    second.get_or_insert(name_like);
+                    after_connector = false;
+                } else {
+                    break;
+                }
+                j += 1;
+            }
+            while j > i && connector(&tokens[j]) {
+                j -= 1;
+            }
+            if second == Some(true) {
+                runs[i..=j].fill(Some((i, j)));
+                i = j + 1;
+            } else {
+                i += 1;
+            }
+        }
+        runs
+    }
+
+    /// True when a word is a name the lexicon knows or names no entity of the gazetteer (other than
+    /// name parts): the second word of an unknown person's name (*Qasim Muslih*), not of a known
+    /// entity (*Ali* then *Kadhimi*).
+    fn unknown_or_name(&self, norm: &str, doc: &DocState<'g>) -> bool {
+        crate::resolve::is_lexicon_name(norm)
+            || self
+                .gz
+                .lookup(norm)
+                .iter()
+                .all(|&x| self.ent(x, doc).kind() == Kind::Name)
+    }
+
+    /// True when a word is the canonical name of a place with prior ≥ 0.5 (*Basra*, not *Salem* which
+    /// is only an old name of Jerusalem).
+    fn names_place(&self, norm: &str, doc: &DocState<'g>) -> bool {
+        self.gz.lookup(norm).iter().any(|&x| {
+            let e = self.ent(x, doc);
+            e.kind() == Kind::Loc && e.prior() >= 0.5 && normalize(e.name()) == norm
+        })
+    }
+
+    /// True when a word exactly names an entity other than a name part (العراق, الأنبار).
+    fn names_entity(&self, norm: &str, doc: &DocState<'g>) -> bool {
+        self.gz
+            .lookup(norm)
+            .iter()
+            .any(|&x| self.ent(x, doc).kind() != Kind::Name)
+    }
+
+    /// True when tokens `first..=last` reach into a personal name (see [`Linker::person_runs`])
+    /// without covering all of it.
+    fn cuts_run(&self, first: usize, last: usize, doc: &DocState<'g>) -> bool {
+        [first, last]
+            .iter()
+            .any(|&k| matches!(doc.runs.get(k), Some(Some((a, b))) if first > *a || last < *b))
     }
 
     /// [`Linker::is_demonym`], memoised for the document.
@@ -1226,14 +1392,17 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             return None;
         }
         let k = loose_key(norm);
-        if let Some(&idx) = doc.parts.get(&k) {
-            return Some(idx);
+        if let Some((part, idx)) = doc.parts.get(&k) {
+            if !crate::resolve::lexicon_distinct(part, norm) {
+                return Some(*idx);
+            }
         }
         if norm.chars().count() < 5 {
             return None;
         }
         doc.part_norms
             .iter()
+            .filter(|(p, _)| !crate::resolve::lexicon_distinct(p, norm))
             .map(|(p, idx)| (strsim::jaro_winkler(p, norm), *idx))
             .filter(|(s, _)| *s >= 0.9)
             .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
@@ -1287,8 +1456,64 @@ fn is_last_part(norm: &str, forms: &NameForms) -> bool {
             .next()
             .is_some_and(|p| {
                 p == norm
-                    || (!k.is_empty() && loose_key(p) == k && strsim::jaro_winkler(p, norm) >= 0.85)
+                    || (!k.is_empty()
+                        && loose_key(p) == k
+                        && strsim::jaro_winkler(p, norm) >= 0.85
+                        && !crate::resolve::lexicon_distinct(p, norm))
             })
+    })
+}
+
+/// The number of name words among tokens, articles and nasab particles left out.
+fn name_words(toks: &[Token]) -> usize {
+    toks.iter()
+        .filter(|t| {
+            !t.article && !matches!(t.norm.as_str(), "bin" | "ibn" | "bint" | "ben" | "ould")
+        })
+        .count()
+}
+
+/// The best Jaro-Winkler similarity of a one-word surface to the last word of the entity's names.
+fn last_part_similarity(norm: &str, forms: &NameForms) -> f64 {
+    forms
+        .strong_stripped
+        .iter()
+        .filter_map(|n| n.rsplit(' ').next())
+        .filter(|p| !crate::resolve::lexicon_distinct(p, norm))
+        .map(|p| strsim::jaro_winkler(p, norm))
+        .fold(0.0, f64::max)
+}
+
+/// True when a one-word surface is a word derived from one of the entity's name words rather than a
+/// spelling of it: the word plus a suffix of two or more letters (*Kadhimiya*, the district, from
+/// *Kadhimi*; *Husseiniya* from *Hussein*).
+fn derived_word(norm: &str, forms: &NameForms) -> bool {
+    forms.strong_stripped.iter().any(|n| {
+        n.split(' ').any(|p| {
+            let stem = p.trim_end_matches(['i', 'y']);
+            stem.chars().count() >= 3 && norm.len() >= p.len() + 2 && norm.starts_with(stem)
+        })
+    })
+}
+
+/// True when the entity has names with as many words as the surface and each of them has, in some
+/// place, a word the lexicon knows as a different name from the surface word there.
+fn contradicts_names(content: &[&Token], forms: &NameForms) -> bool {
+    let words: Vec<&str> = content.iter().map(|t| t.norm.as_str()).collect();
+    let mut same_len = forms
+        .strong_stripped
+        .iter()
+        .filter(|n| n.is_ascii())
+        .map(|n| n.split(' ').collect::<Vec<_>>())
+        .filter(|nw| nw.len() == words.len())
+        .peekable();
+    if same_len.peek().is_none() {
+        return false;
+    }
+    same_len.all(|nw| {
+        nw.iter()
+            .zip(&words)
+            .any(|(a, b)| a != b && crate::resolve::lexicon_distinct(a, b))
     })
 }
 
@@ -1366,6 +1591,34 @@ fn joinable(text: &str, a: &Token, b: &Token) -> bool {
             c.is_whitespace()
                 || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{200c}')
         })
+}
+
+/// For each token: is it on a title-case line (a headline: most of its longer words capitalised)?
+fn headline_tokens(text: &str, tokens: &[Token]) -> Vec<bool> {
+    let mut out = vec![false; tokens.len()];
+    let mut start = 0;
+    for i in 0..=tokens.len() {
+        let line_ends = i == tokens.len()
+            || (i > 0
+                && text[tokens[i - 1].span.end.min(tokens[i].span.start)..tokens[i].span.start]
+                    .contains('\n'));
+        if !line_ends {
+            continue;
+        }
+        let words = tokens[start..i]
+            .iter()
+            .filter(|t| t.script == Script::Latin && t.norm.chars().count() >= 4);
+        let (mut n, mut caps) = (0, 0);
+        for t in words {
+            n += 1;
+            caps += usize::from(t.capitalized);
+        }
+        if n >= 3 && caps * 10 >= n * 7 {
+            out[start..i].fill(true);
+        }
+        start = i;
+    }
+    out
 }
 
 /// For each token: does it open a sentence?

@@ -1768,6 +1768,31 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
     }
 }
 
+/// True when the lexicon knows `word` (a Latin name word, any case, article allowed) as a
+/// non-marginal attested spelling of an Arabic name unit.
+pub(crate) fn is_lexicon_name(word: &str) -> bool {
+    lex_ids()
+        .by_latin
+        .contains_key(crate::translit::lexicon::latin_lookup_key(word).as_str())
+}
+
+/// True when the lexicon knows both Latin words as spellings of Arabic name units and they share none:
+/// different names however close their letters (*Karim* كريم vs *Akram* أكرم, *Ahmed* أحمد vs *Hamad*
+/// حمد), while *Kazemi* and *Kadhimi* (كاظمي) are one.
+pub(crate) fn lexicon_distinct(a: &str, b: &str) -> bool {
+    let ids = &lex_ids().by_latin;
+    let key = crate::translit::lexicon::latin_lookup_key;
+    match (ids.get(key(a).as_str()), ids.get(key(b).as_str())) {
+        (Some(x), Some(y)) => !shares(x, y),
+        _ => false,
+    }
+}
+
+/// True for a generic organisation word (*brigades*, *party*, *kata'ib*…), normalised.
+pub(crate) fn is_generic_word(norm: &str) -> bool {
+    GENERIC_WORDS.contains(&norm)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
