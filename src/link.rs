@@ -42,7 +42,7 @@ use serde::Serialize;
 use crate::gazetteer::{name_key, EntityRef, Gazetteer, Kind};
 use crate::key::loose_key;
 use crate::normalize::{normalize, NormalizeOptions};
-use crate::tokenize::{tokenize_with, Script, Token, LATIN_ARTICLES};
+use crate::tokenize::{scan, Scanned, Script, Stem, LATIN_ARTICLES};
 
 /// The longest name, in tokens, the exact pass walks.
 const MAX_NAME_TOKENS: usize = 12;
@@ -257,21 +257,45 @@ const AR_STOPWORDS: &[&str] = &[
     "خلال",
 ];
 
-fn normalized_set(words: &[&str]) -> HashSet<String> {
+/// FNV-1a: the word sets below are hashed once per token, where SipHash's DoS resistance buys nothing
+/// (the keys are our own word lists) and costs several times more on short words.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+type WordSet = HashSet<String, FnvBuild>;
+
+fn normalized_set(words: &[&str]) -> WordSet {
     words.iter().map(|w| normalize(w)).collect()
 }
 
-fn titles_set() -> &'static HashSet<String> {
-    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+fn titles_set() -> &'static WordSet {
+    static SET: OnceLock<WordSet> = OnceLock::new();
     SET.get_or_init(|| normalized_set(TITLES))
 }
 
 fn is_stopword(norm: &str) -> bool {
-    static SET: OnceLock<HashSet<String>> = OnceLock::new();
-    STOPWORDS.contains(&norm)
-        || SET
-            .get_or_init(|| normalized_set(AR_STOPWORDS))
-            .contains(norm)
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    // English entries are already normalised (lower-case ASCII); Arabic ones are normalised here.
+    SET.get_or_init(|| {
+        let mut set = normalized_set(AR_STOPWORDS);
+        set.extend(STOPWORDS.iter().map(|w| w.to_string()));
+        set
+    })
+    .contains(norm)
 }
 
 /// Prepositions that announce a place.
@@ -430,6 +454,36 @@ pub struct Linker<'g, D: AsRef<[u8]>> {
     cfg: LinkerBuilder,
 }
 
+/// A token of the text being linked; its normalised form is borrowed from the normalised text.
+struct Tok<'a> {
+    span: Range<usize>,
+    norm: &'a str,
+    capitalized: bool,
+    all_caps: bool,
+    script: Script,
+    article: bool,
+    possessive: bool,
+    stems: Vec<Stem>,
+}
+
+impl<'a> Tok<'a> {
+    fn all(norm: &'a str, scanned: Vec<Scanned>) -> Vec<Tok<'a>> {
+        scanned
+            .into_iter()
+            .map(|t| Tok {
+                norm: &norm[t.norm_span],
+                span: t.span,
+                capitalized: t.capitalized,
+                all_caps: t.all_caps,
+                script: t.script,
+                article: t.article,
+                possessive: t.possessive,
+                stems: t.stems,
+            })
+            .collect()
+    }
+}
+
 /// How a span was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Path {
@@ -556,10 +610,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
 
     /// Finds and links the mentions in `text`, in text order, non-overlapping.
     pub fn link(&self, text: &str) -> Vec<Mention> {
-        let (_, tokens) = tokenize_with(text, &NormalizeOptions::default());
+        let (norm, scanned) = scan(text, &NormalizeOptions::default());
+        let tokens = Tok::all(&norm, scanned);
         let sent_start = sentence_starts(text, &tokens);
-        let title_before = titles_before(text, &tokens);
         let is_title_tok = title_tokens(text, &tokens);
+        let title_before = titles_before(text, &tokens, &is_title_tok);
         let mut doc = DocState::default();
         let mut out = Vec::new();
         let mut i = 0;
@@ -610,7 +665,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     fn exact_at(
         &self,
         text: &str,
-        tokens: &[Token],
+        tokens: &[Tok<'_>],
         i: usize,
         sent_start: &[bool],
         title_before: &[bool],
@@ -619,13 +674,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     ) -> Option<(Mention, usize)> {
         // (first token, last token inclusive, span start byte, entities)
         let mut found: Vec<(usize, usize, usize, Vec<u32>)> = Vec::new();
-        let mut starts: Vec<(usize, Option<(String, usize)>)> = vec![(i, None)];
-        if tokens[i].article && i + 1 < tokens.len() {
-            starts.push((i + 1, None));
-        }
-        for stem in &tokens[i].stems {
-            starts.push((i, Some((stem.norm.clone(), stem.span.start))));
-        }
+        // Where a name may start: the token, the word after an article, the token's stems.
+        let skip_article = (tokens[i].article && i + 1 < tokens.len()).then_some((i + 1, None));
+        let starts = std::iter::once((i, None))
+            .chain(skip_article)
+            .chain(
+                tokens[i]
+                    .stems
+                    .iter()
+                    .map(|stem| (i, Some((stem.norm.as_str(), stem.span.start)))),
+            );
         for (first, stem) in starts {
             let mut w = self.gz.walk();
             let span_start = match &stem {
@@ -637,8 +695,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     break;
                 }
                 let norm = match (&stem, j == first) {
-                    (Some((n, _)), true) => n.as_str(),
-                    _ => tokens[j].norm.as_str(),
+                    (Some((n, _)), true) => *n,
+                    _ => tokens[j].norm,
                 };
                 if !w.feed(norm) {
                     break;
@@ -669,12 +727,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     if !self.kind_allowed(e.kind()) {
                         return None;
                     }
-                    let mut why = vec![format!("exact name match \"{}\"", surface)];
-                    if stemmed {
-                        why.push("matched after removing Arabic proclitics".into());
-                    }
+                    let mut why = Vec::new();
                     let prev_loc =
-                        first > 0 && LOCATIVES.contains(&tokens[first - 1].norm.as_str());
+                        first > 0 && LOCATIVES.contains(&tokens[first - 1].norm);
                     let headline = (first > 0 && tokens[first - 1].all_caps)
                         || tokens.get(last + 1).is_some_and(|t| t.all_caps);
                     let ctx = (sent_start[first], prev_loc, headline);
@@ -688,6 +743,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     if !self.exact_allowed(&e, surface, toks, ctx, doc, &mut why) {
                         return None;
                     }
+                    // The reasons are written only for candidates that pass (most do not).
+                    let mut head = vec![format!("exact name match \"{}\"", surface)];
+                    if stemmed {
+                        head.push("matched after removing Arabic proclitics".into());
+                    }
+                    why.splice(0..0, head);
                     let s = self.context_score(&e, 0.75, title_before[first], doc, &mut why);
                     Some((idx, s, why))
                 })
@@ -704,25 +765,25 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         &self,
         e: &EntityRef<'_>,
         surface: &str,
-        toks: &[Token],
+        toks: &[Tok<'_>],
         (sentence_start, after_locative, headline): (bool, bool, bool),
         doc: &DocState<'g>,
         why: &mut Vec<String>,
     ) -> bool {
         let arabic = toks.iter().any(|t| t.script == Script::Arabic);
-        let content: Vec<&Token> = toks.iter().filter(|t| !t.article).collect();
+        let content: Vec<&Tok<'_>> = toks.iter().filter(|t| !t.article).collect();
         let single = content.len() <= 1;
         let key = self.surface_key(surface, doc);
         let key: &str = &key;
         // Which of the entity's names matched, and are they all weak? (Lazy on purpose: most exact
         // matches are the canonical name, and short documents would not amortise keying every alias.)
-        let mut strong = name_key(e.name()) == key;
+        let mut strong = *self.surface_key(e.name(), doc) == *key;
         let mut weak_exact = false;
         let mut arabic_lang = strong;
         if !strong || arabic {
             let squashed = squash(surface);
             for (alias, weak, lang) in e.aliases() {
-                if name_key(alias) == key {
+                if *self.surface_key(alias, doc) == *key {
                     if !weak && matches!(lang, None | Some("ar")) {
                         arabic_lang = true;
                     }
@@ -799,7 +860,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 return false;
             }
         } else {
-            let lower = |t: &&Token| {
+            let lower = |t: &&Tok<'_>| {
                 t.script == Script::Latin && !t.capitalized && !t.article && !is_stopword(&t.norm)
             };
             let n_lower = toks.iter().filter(lower).count();
@@ -932,7 +993,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     fn variant_at(
         &self,
         text: &str,
-        tokens: &[Token],
+        tokens: &[Tok<'_>],
         i: usize,
         sent_start: &[bool],
         title_before: &[bool],
@@ -980,12 +1041,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let span = t0.span.start..tokens[end].span.end;
             let surface = &text[span.clone()];
             let toks = &tokens[i..=end];
-            let content: Vec<&Token> = toks.iter().filter(|t| !t.article).collect();
+            let content: Vec<&Tok<'_>> = toks.iter().filter(|t| !t.article).collect();
             let single = content.len() == 1;
             let last = content[content.len() - 1];
             let joined: String = toks
                 .iter()
-                .map(|t| t.norm.as_str())
+                .map(|t| t.norm)
                 .collect::<Vec<_>>()
                 .join(" ");
             if single && !arabic {
@@ -1312,7 +1373,7 @@ fn strip_articles(norm: &str) -> String {
 
 /// True when a capitalised Latin sequence looks like an Arabic-origin name (articles, typical
 /// letter clusters); used for unlinked mentions.
-fn looks_arabic_origin(content: &[&Token]) -> bool {
+fn looks_arabic_origin(content: &[&Tok<'_>]) -> bool {
     if content.iter().any(|t| t.script == Script::Arabic) {
         return true;
     }
@@ -1330,7 +1391,7 @@ fn arabic_looking_word(norm: &str) -> bool {
 }
 
 /// The end of a token's span, taking in the final dot of an abbreviation (`U.S.`).
-fn abbrev_end(text: &str, t: &Token) -> usize {
+fn abbrev_end(text: &str, t: &Tok<'_>) -> usize {
     let end = t.span.end;
     if t.norm.contains('.') && text[end..].starts_with('.') {
         end + 1
@@ -1347,7 +1408,7 @@ fn squash(s: &str) -> String {
 }
 
 /// True when only spaces, hyphens or a line break (not a blank line) separate two tokens.
-fn joinable(text: &str, a: &Token, b: &Token) -> bool {
+fn joinable(text: &str, a: &Tok<'_>, b: &Tok<'_>) -> bool {
     if a.possessive {
         // Only the names index may continue through a possessive (checked by the walker).
         let gap = &text[a.span.end.min(b.span.start)..b.span.start];
@@ -1369,7 +1430,7 @@ fn joinable(text: &str, a: &Token, b: &Token) -> bool {
 }
 
 /// For each token: does it open a sentence?
-fn sentence_starts(text: &str, tokens: &[Token]) -> Vec<bool> {
+fn sentence_starts(text: &str, tokens: &[Tok<'_>]) -> Vec<bool> {
     let mut out = Vec::with_capacity(tokens.len());
     for (i, t) in tokens.iter().enumerate() {
         if i == 0 {
@@ -1386,15 +1447,15 @@ fn sentence_starts(text: &str, tokens: &[Token]) -> Vec<bool> {
 }
 
 /// Length in tokens of a title starting at token `i`, if any.
-fn title_len(text: &str, tokens: &[Token], i: usize) -> usize {
-    static FIRST_WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+fn title_len(text: &str, tokens: &[Tok<'_>], i: usize) -> usize {
+    static FIRST_WORDS: OnceLock<WordSet> = OnceLock::new();
     let first_words = FIRST_WORDS.get_or_init(|| {
         titles_set()
             .iter()
             .filter_map(|t| t.split_once(' ').map(|(a, _)| a.to_string()))
             .collect()
     });
-    let one = tokens[i].norm.as_str();
+    let one = tokens[i].norm;
     if first_words.contains(one)
         && i + 1 < tokens.len()
         && joinable(text, &tokens[i], &tokens[i + 1])
@@ -1407,13 +1468,13 @@ fn title_len(text: &str, tokens: &[Token], i: usize) -> usize {
     usize::from(titles_set().contains(one))
 }
 
-fn is_title(text: &str, tokens: &[Token], i: usize) -> bool {
+fn is_title(text: &str, tokens: &[Tok<'_>], i: usize) -> bool {
     let t = &tokens[i];
     (t.capitalized || t.script == Script::Arabic) && title_len(text, tokens, i) > 0
 }
 
 /// For each token: is it (part of) a capitalised title?
-fn title_tokens(text: &str, tokens: &[Token]) -> Vec<bool> {
+fn title_tokens(text: &str, tokens: &[Tok<'_>]) -> Vec<bool> {
     let mut out = vec![false; tokens.len()];
     let mut i = 0;
     while i < tokens.len() {
@@ -1431,8 +1492,7 @@ fn title_tokens(text: &str, tokens: &[Token]) -> Vec<bool> {
 }
 
 /// For each token: does a title directly precede it?
-fn titles_before(text: &str, tokens: &[Token]) -> Vec<bool> {
-    let titles = title_tokens(text, tokens);
+fn titles_before(text: &str, tokens: &[Tok<'_>], titles: &[bool]) -> Vec<bool> {
     let mut out = vec![false; tokens.len()];
     for i in 1..tokens.len() {
         let gap = &text[tokens[i - 1].span.end.min(tokens[i].span.start)..tokens[i].span.start];
@@ -1505,7 +1565,8 @@ mod tests {
     #[test]
     fn helpers() {
         let text = "He left. Then U.S. Embassy staff met Gen. Ali in Iraq";
-        let toks = crate::tokenize(text);
+        let (norm, scanned) = scan(text, &NormalizeOptions::default());
+        let toks = Tok::all(&norm, scanned);
         let starts = sentence_starts(text, &toks);
         assert!(starts[0] && !starts[1] && starts[2]);
         let us = toks.iter().position(|t| t.norm == "u.s").unwrap();
@@ -1515,7 +1576,7 @@ mod tests {
             "U.S."
         );
         let ali = toks.iter().position(|t| t.norm == "ali").unwrap();
-        assert!(titles_before(text, &toks)[ali]);
+        assert!(titles_before(text, &toks, &title_tokens(text, &toks))[ali]);
         assert_eq!(strip_articles("al-kadhimi"), "kadhimi");
         assert!(arabic_looking_word("khazali") && !arabic_looking_word("images"));
     }

@@ -273,7 +273,7 @@ fn push_space(out: &mut Normalized, origin: Range<usize>) {
 }
 
 /// Characters removed outright: bidi controls, zero-width characters, soft hyphen, tatweel, BOM.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{00AD}' // soft hyphen
         | '\u{061C}' // Arabic letter mark (ALM)
