@@ -48,6 +48,9 @@ use crate::tokenize::{scan, Scanned, Script, Stem, LATIN_ARTICLES};
 const MAX_NAME_TOKENS: usize = 12;
 /// The longest capitalised sequence, in tokens (article tokens excluded), the variant pass tries.
 const MAX_VARIANT_TOKENS: usize = 4;
+/// A word heading this many multi-word place or organisation names is a common noun (see
+/// [`Linker::generic_head`]).
+const GENERIC_HEAD_NAMES: usize = 10;
 /// Part or fuzzy lookups returning more entities than this are too ambiguous to score.
 const MAX_VARIANT_CANDIDATES: usize = 400;
 
@@ -267,7 +270,11 @@ impl std::hash::Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for &b in bytes {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -676,14 +683,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let mut found: Vec<(usize, usize, usize, Vec<u32>)> = Vec::new();
         // Where a name may start: the token, the word after an article, the token's stems.
         let skip_article = (tokens[i].article && i + 1 < tokens.len()).then_some((i + 1, None));
-        let starts = std::iter::once((i, None))
-            .chain(skip_article)
-            .chain(
-                tokens[i]
-                    .stems
-                    .iter()
-                    .map(|stem| (i, Some((stem.norm.as_str(), stem.span.start)))),
-            );
+        let starts = std::iter::once((i, None)).chain(skip_article).chain(
+            tokens[i]
+                .stems
+                .iter()
+                .map(|stem| (i, Some((stem.norm.as_str(), stem.span.start)))),
+        );
         for (first, stem) in starts {
             let mut w = self.gz.walk();
             let span_start = match &stem {
@@ -728,16 +733,18 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         return None;
                     }
                     let mut why = Vec::new();
-                    let prev_loc =
-                        first > 0 && LOCATIVES.contains(&tokens[first - 1].norm);
+                    let prev_loc = first > 0 && LOCATIVES.contains(&tokens[first - 1].norm);
                     let headline = (first > 0 && tokens[first - 1].all_caps)
                         || tokens.get(last + 1).is_some_and(|t| t.all_caps);
                     let ctx = (sent_start[first], prev_loc, headline);
                     let skipped_article = first > i;
-                    if skipped_article
-                        && !matches!(e.kind(), Kind::Per | Kind::Org)
-                        && e.prior() < 0.5
+                    let after_article = skipped_article || (first > 0 && tokens[first - 1].article);
+                    if !matches!(e.kind(), Kind::Per | Kind::Org)
+                        && ((skipped_article && e.prior() < 0.5)
+                            || (after_article && self.part_of_longer_name(&e, surface, doc)))
                     {
+                        // `al-Sadr` is a surname before it is Sadr City: past an article, a place
+                        // needs a name of its own, not one word of its longer name.
                         return None;
                     }
                     if !self.exact_allowed(&e, surface, toks, ctx, doc, &mut why) {
@@ -813,7 +820,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             // language-neutral) name of a prominent entity and never as a function word.
             if single {
                 let t = content.first().copied().unwrap_or(&toks[0]);
-                return arabic_lang && e.prior() >= 0.3 && !is_stopword(&t.norm);
+                if !(arabic_lang && e.prior() >= 0.3 && !is_stopword(t.norm)) {
+                    return false;
+                }
+                // "المدينة" is "the city" before it is Medina: a place named by a definite common noun
+                // needs the document to have named it already (a longer name such as "المدينة المنورة"
+                // wins by leftmost-longest anyway).
+                if e.kind() == Kind::Loc && !doc.linked.contains(&e.idx()) && self.generic_head(key)
+                {
+                    return false;
+                }
             }
             return true;
         }
@@ -1044,11 +1060,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let content: Vec<&Tok<'_>> = toks.iter().filter(|t| !t.article).collect();
             let single = content.len() == 1;
             let last = content[content.len() - 1];
-            let joined: String = toks
-                .iter()
-                .map(|t| t.norm)
-                .collect::<Vec<_>>()
-                .join(" ");
+            let joined: String = toks.iter().map(|t| t.norm).collect::<Vec<_>>().join(" ");
             if single && !arabic {
                 if last.norm.chars().count() < 4 || self.is_demonym_memo(&last.norm, doc) {
                     continue;
@@ -1176,6 +1188,40 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             }
         }
         unlinked
+    }
+
+    /// True when `key` (a one-word name key, with or without the article ال) is an Arabic common noun:
+    /// a word that heads at least [`GENERIC_HEAD_NAMES`] multi-word names of places or organisations in the
+    /// gazetteer, as a construct-state head does (مدينة الصدر, مدينة الكويت… → المدينة "the city";
+    /// المنطقة, المحافظة, الجزيرة alike), while proper names (العراق, البصرة) head few or none.
+    /// Person names are not counted: given names head many of them (رياض …).
+    fn generic_head(&self, key: &str) -> bool {
+        use fst::{IntoStreamer, Streamer};
+        let bare = key.strip_prefix("ال").unwrap_or(key);
+        if key.contains(' ') || bare.chars().count() < 2 {
+            return false;
+        }
+        let (lo, hi) = (format!("{bare} "), format!("{bare}!"));
+        let mut stream = self.gz.names_fst().range().ge(&lo).lt(&hi).into_stream();
+        let mut heads = 0;
+        while let Some((_, v)) = stream.next() {
+            let ids = self.gz.postings_of(v);
+            if ids.iter().any(|&i| self.gz.entity(i).kind() != Kind::Per) {
+                heads += 1;
+                if heads >= GENERIC_HEAD_NAMES {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// True when `surface` names `e` only as one word of its longer canonical name (articles aside):
+    /// `Sadr` for *Sadr City*.
+    fn part_of_longer_name(&self, e: &EntityRef<'_>, surface: &str, doc: &DocState<'g>) -> bool {
+        let key = self.surface_key(surface, doc);
+        let name = strip_articles(&self.surface_key(e.name(), doc));
+        name.contains(' ') && *name != *key && name.split(' ').any(|w| w == &*key)
     }
 
     /// [`Linker::is_demonym`], memoised for the document.

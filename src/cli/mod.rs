@@ -423,8 +423,17 @@ const TAIL_WORDS: usize = 32;
 /// limit is found whole and offsets stay those of the line. Falls back to the last whitespace outside a
 /// mention when the piece has fewer words, and to the whole piece when it has no usable whitespace.
 fn safe_cut(text: &str, mentions: &[crate::Mention]) -> usize {
-    let inside = |at: usize| mentions.iter().any(|m| m.span.start < at && at < m.span.end);
-    let is_break = |c: char| matches!(c, '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}');
+    let inside = |at: usize| {
+        mentions
+            .iter()
+            .any(|m| m.span.start < at && at < m.span.end)
+    };
+    let is_break = |c: char| {
+        matches!(
+            c,
+            '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        )
+    };
     let mut words = 0usize;
     let mut in_word = false;
     let mut fallback: Option<usize> = None;
@@ -689,7 +698,12 @@ mod piece_tests {
                 let v: serde_json::Value = serde_json::from_str(l).unwrap();
                 let (s, e) = (v["start"].as_u64().unwrap(), v["end"].as_u64().unwrap());
                 assert_eq!(&line[s as usize..e as usize], v["text"].as_str().unwrap());
-                (s, e, v["text"].as_str().unwrap().to_string(), v["id"].as_str().unwrap().to_string())
+                (
+                    s,
+                    e,
+                    v["text"].as_str().unwrap().to_string(),
+                    v["id"].as_str().unwrap().to_string(),
+                )
             })
             .collect()
     }
@@ -698,7 +712,11 @@ mod piece_tests {
     fn names_straddling_a_piece_boundary_are_found_whole() {
         // Own filler; the names sit where small pieces would cut through them.
         let filler = "the talks went on for hours and ended late without any statement at all ";
-        for name in ["Erbil International Airport", "Mustafa al-Kadhimi", "مطار أربيل الدولي"] {
+        for name in [
+            "Erbil International Airport",
+            "Mustafa al-Kadhimi",
+            "مطار أربيل الدولي",
+        ] {
             let mut line = filler.repeat(6);
             line.push_str(name);
             line.push_str(" and ");
@@ -708,7 +726,11 @@ mod piece_tests {
             let at = line.find(name).unwrap();
             // Every byte limit that falls inside the name, and smaller ones (several cuts per line).
             for max in (at + 1..at + name.len()).chain([250, 330]) {
-                assert_eq!(link_rows(&line, max), whole, "{name}, pieces of {max} bytes");
+                assert_eq!(
+                    link_rows(&line, max),
+                    whole,
+                    "{name}, pieces of {max} bytes"
+                );
             }
         }
     }
