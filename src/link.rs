@@ -523,6 +523,8 @@ struct Memo<'g> {
     forms: RefCell<HashMap<u32, Rc<NameForms>>>,
     /// Variant-pass lookups by joined normalised surface: the entities and how they were found.
     variants: RefCell<HashMap<String, Rc<VariantHits>>>,
+    /// Joined normalised surface → (coreferent entity, [`score_variant_forms`] against it).
+    coref_sims: RefCell<HashMap<String, (u32, f32)>>,
     /// Normalised word → (number of entities linked when computed, coreferent entity).
     coref: RefCell<HashMap<String, (usize, Option<u32>)>>,
     /// Normalised word → is a demonym of a prominent place.
@@ -706,8 +708,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 if !w.feed(norm) {
                     break;
                 }
-                if let Some(ids) = w.matched() {
-                    if j + 1 - first >= min_tokens {
+                if j + 1 - first >= min_tokens && !never_links_alone(&tokens[first..=j]) {
+                    if let Some(ids) = w.matched() {
                         found.push((first, j, span_start, ids));
                     }
                 }
@@ -1089,7 +1091,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                             "\"{}\" matches a name part of an entity linked earlier",
                             surface
                         )];
-                        let s = score_variant_forms(&joined, &self.forms(idx, doc)).max(0.9);
+                        let s = self.coref_similarity(&joined, idx, doc).max(0.9);
                         let m = self.choose(
                             span.clone(),
                             surface,
@@ -1222,6 +1224,21 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let key = self.surface_key(surface, doc);
         let name = strip_articles(&self.surface_key(e.name(), doc));
         name.contains(' ') && *name != *key && name.split(' ').any(|w| w == &*key)
+    }
+
+    /// The similarity of a surface to the entity it corefers with, memoised for the document.
+    fn coref_similarity(&self, joined: &str, idx: u32, doc: &DocState<'g>) -> f32 {
+        if let Some(&(i, sim)) = doc.memo.coref_sims.borrow().get(joined) {
+            if i == idx {
+                return sim;
+            }
+        }
+        let sim = score_variant_forms(joined, &self.forms(idx, doc));
+        doc.memo
+            .coref_sims
+            .borrow_mut()
+            .insert(joined.to_string(), (idx, sim));
+        sim
     }
 
     /// [`Linker::is_demonym`], memoised for the document.
@@ -1415,6 +1432,22 @@ fn strip_articles(norm: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// True when [`Linker::exact_allowed`] turns down an exact match of `toks` whatever the entity: one
+/// Latin content word (articles aside) that is lower-case or a function word. Checked before the
+/// entities are even decoded, as most words of running text are such names (of small places).
+fn never_links_alone(toks: &[Tok<'_>]) -> bool {
+    if toks.iter().any(|t| t.script == Script::Arabic) {
+        return false;
+    }
+    let mut content = toks.iter().filter(|t| !t.article);
+    let t = match (content.next(), content.next()) {
+        (Some(t), None) => t,
+        (None, _) => &toks[0],
+        (Some(_), Some(_)) => return false,
+    };
+    t.script == Script::Latin && (!t.capitalized || is_stopword(t.norm))
 }
 
 /// True when a capitalised Latin sequence looks like an Arabic-origin name (articles, typical
