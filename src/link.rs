@@ -34,7 +34,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::rc::Rc;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -44,6 +44,8 @@ use crate::key::loose_key;
 use crate::normalize::{normalize, NormalizeOptions};
 use crate::tokenize::{scan, Scanned, Script, Stem, LATIN_ARTICLES};
 
+/// Default [`LinkerBuilder::cache_capacity`].
+const DEFAULT_CACHE_CAPACITY: usize = 8192;
 /// The longest name, in tokens, the exact pass walks.
 const MAX_NAME_TOKENS: usize = 12;
 /// The longest capitalised sequence, in tokens (article tokens excluded), the variant pass tries.
@@ -376,6 +378,7 @@ pub struct LinkerBuilder {
     kinds: Option<Vec<Kind>>,
     include_unlinked: bool,
     fuzzy: bool,
+    cache_capacity: usize,
 }
 
 impl Default for LinkerBuilder {
@@ -385,6 +388,7 @@ impl Default for LinkerBuilder {
             kinds: None,
             include_unlinked: false,
             fuzzy: true,
+            cache_capacity: DEFAULT_CACHE_CAPACITY,
         }
     }
 }
@@ -422,10 +426,20 @@ impl LinkerBuilder {
         self
     }
 
+    /// How many variant-pass lookups (loose key, name part, fuzzy key: the entities a capitalised
+    /// sequence may refer to) the linker keeps across the documents it links (default 8192; 0 turns the
+    /// cache off). They depend only on the gazetteer, so results are the same with or without it; a
+    /// full cache is emptied and refilled.
+    pub fn cache_capacity(&mut self, entries: usize) -> &mut Self {
+        self.cache_capacity = entries;
+        self
+    }
+
     /// A linker over `gz` with these settings.
     pub fn build<'g, D: AsRef<[u8]>>(&self, gz: &'g Gazetteer<D>) -> Linker<'g, D> {
         Linker {
             gz,
+            cache: Mutex::default(),
             cfg: self.clone(),
         }
     }
@@ -459,6 +473,9 @@ pub struct Mention {
 pub struct Linker<'g, D: AsRef<[u8]>> {
     gz: &'g Gazetteer<D>,
     cfg: LinkerBuilder,
+    /// Variant-pass lookups shared by the documents this linker links (see
+    /// [`LinkerBuilder::cache_capacity`]), keyed by [`variant_cache_key`].
+    cache: Mutex<HashMap<String, Arc<CachedHits>>>,
 }
 
 /// A token of the text being linked; its normalised form is borrowed from the normalised text.
@@ -1276,29 +1293,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         if let Some(r) = doc.memo.variants.borrow().get(joined) {
             return r.clone();
         }
-        let mut ids = self.gz.by_loose_key(&loose_key(joined));
-        let mut how = "loose key";
-        if ids.is_empty() && single {
-            let p = self.gz.by_part_key(&loose_key(last_norm));
-            if p.len() <= MAX_VARIANT_CANDIDATES {
-                ids = p;
-                how = "name part";
-            }
-        }
-        if ids.is_empty() && self.cfg.fuzzy && joined.chars().count() >= 6 {
-            let f = self.gz.candidates(joined, 1);
-            if f.len() <= MAX_VARIANT_CANDIDATES {
-                ids = f;
-                how = "fuzzy key";
-            }
-        }
-        let hits = ids
-            .iter()
-            .map(|&x| {
-                let e = self.ent(x, doc);
-                (x, e.kind(), e.prior())
-            })
-            .collect();
+        let (hits, how) = self.variant_hits_shared(joined, single, last_norm, doc);
         let r = Rc::new(VariantHits {
             hits,
             how,
@@ -1309,6 +1304,58 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             .borrow_mut()
             .insert(joined.to_string(), r.clone());
         r
+    }
+
+    /// The uncached lookups of [`Linker::variant_lookup`], through the linker's cross-document cache.
+    fn variant_hits_shared(
+        &self,
+        joined: &str,
+        single: bool,
+        last_norm: &str,
+        doc: &DocState<'g>,
+    ) -> (Vec<(u32, Kind, f32)>, &'static str) {
+        let key = variant_cache_key(joined, single, last_norm);
+        if self.cfg.cache_capacity > 0 {
+            let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(hit) = cache.get(&key) {
+                return (hit.hits.clone(), hit.how);
+            }
+        }
+        let mut ids = self.gz.by_loose_key(&loose_key(joined));
+        let mut how = HOW[0];
+        if ids.is_empty() && single {
+            let p = self.gz.by_part_key(&loose_key(last_norm));
+            if p.len() <= MAX_VARIANT_CANDIDATES {
+                ids = p;
+                how = HOW[1];
+            }
+        }
+        if ids.is_empty() && self.cfg.fuzzy && joined.chars().count() >= 6 {
+            let f = self.gz.candidates(joined, 1);
+            if f.len() <= MAX_VARIANT_CANDIDATES {
+                ids = f;
+                how = HOW[2];
+            }
+        }
+        let hits: Vec<(u32, Kind, f32)> = ids
+            .iter()
+            .map(|&x| {
+                let e = self.ent(x, doc);
+                (x, e.kind(), e.prior())
+            })
+            .collect();
+        if self.cfg.cache_capacity > 0 {
+            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            if cache.len() >= self.cfg.cache_capacity {
+                cache.clear();
+            }
+            let stored = CachedHits {
+                hits: hits.clone(),
+                how,
+            };
+            cache.insert(key, Arc::new(stored));
+        }
+        (hits, how)
     }
 
     /// True when `norm` is a place name plus a demonym suffix (`iraqi`, `iranian`, `americans`).
@@ -1432,6 +1479,23 @@ fn strip_articles(norm: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// How the variant pass found its candidates, as the explanations say it.
+const HOW: [&str; 3] = ["loose key", "name part", "fuzzy key"];
+
+/// The cross-document cache key of a variant lookup: everything the lookup depends on.
+fn variant_cache_key(joined: &str, single: bool, last_norm: &str) -> String {
+    format!("{}\u{1}{joined}\u{1}{last_norm}", u8::from(single))
+}
+
+/// A variant lookup kept in the linker's cross-document cache.
+#[derive(Debug)]
+struct CachedHits {
+    /// `(entity, kind, prior)` for every hit.
+    hits: Vec<(u32, Kind, f32)>,
+    /// How they were found (one of [`HOW`]).
+    how: &'static str,
 }
 
 /// True when [`Linker::exact_allowed`] turns down an exact match of `toks` whatever the entity: one
