@@ -21,9 +21,9 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use unicode_normalization::char::is_combining_mark;
-
-use crate::normalize::{is_invisible, normalize_with, NormalizeOptions, Normalized};
+use crate::normalize::{
+    for_each_piece, normalize_into, normalize_with, push_ascii_piece, NormalizeOptions, Normalized,
+};
 
 /// The writing system of a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -173,41 +173,16 @@ pub(crate) fn scan(text: &str, opts: &NormalizeOptions) -> (String, Vec<Scanned>
     let n = bytes.len();
     let mut norm = String::with_capacity(n);
     let mut toks: Vec<Scanned> = Vec::with_capacity(n / 6 + 1);
-    let mut i = 0;
-    while i < n {
-        // Separator: ASCII whitespace and the combining marks riding on it.
-        if is_split_space(bytes[i]) {
-            i += 1;
-            while i < n && bytes[i] >= 0x80 {
-                let c = text[i..].chars().next().expect("char boundary");
-                if is_combining_mark(c) && !is_invisible(c) {
-                    i += c.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            continue;
-        }
-        let start = i;
-        let mut ascii = true;
-        while i < n && !is_split_space(bytes[i]) {
-            ascii &= bytes[i] < 0x80;
-            i += 1;
-        }
-        let piece = &text[start..i];
+    // One alignment buffer for every piece that needs the general normaliser.
+    let mut normalized = Normalized::default();
+    for_each_piece(text, |start, end, ascii| {
+        let piece = &text[start..end];
         if ascii {
             if !norm.is_empty() {
                 norm.push(' ');
             }
             let at = norm.len();
-            norm.extend(piece.bytes().map(|b| {
-                let b = if b == b'`' { b'\'' } else { b };
-                char::from(if opts.case_fold {
-                    b.to_ascii_lowercase()
-                } else {
-                    b
-                })
-            }));
+            push_ascii_piece(&mut norm, piece, opts);
             let shift = start.wrapping_sub(at);
             let norm_ref: &str = &norm;
             plain_words(norm_ref, at, norm_ref.len(), &mut |s, word| {
@@ -226,9 +201,9 @@ pub(crate) fn scan(text: &str, opts: &NormalizeOptions) -> (String, Vec<Scanned>
                 });
             });
         } else {
-            let normalized = normalize_with(piece, opts);
+            normalize_into(piece, opts, &mut normalized);
             if normalized.as_str().is_empty() {
-                continue;
+                return;
             }
             if !norm.is_empty() {
                 norm.push(' ');
@@ -237,7 +212,7 @@ pub(crate) fn scan(text: &str, opts: &NormalizeOptions) -> (String, Vec<Scanned>
             norm.push_str(normalized.as_str());
             words_of_normalized(piece, &normalized, start, at, &mut toks);
         }
-    }
+    });
     mark_articles(&norm, &mut toks);
     (norm, toks)
 }
@@ -704,6 +679,8 @@ mod tests {
             let whole = tokenize_with(&text, &NormalizeOptions::default());
             let (norm, scanned) = scan(&text, &NormalizeOptions::default());
             proptest::prop_assert_eq!(norm.as_str(), whole.0.as_str());
+            let plain = crate::normalize(&text);
+            proptest::prop_assert_eq!(plain.as_str(), whole.0.as_str());
             let fast: Vec<Token> = scanned.into_iter().map(|t| t.into_token(&norm)).collect();
             proptest::prop_assert_eq!(fast, whole.1);
         }
