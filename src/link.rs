@@ -861,7 +861,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if !t.capitalized && t.script == Script::Latin {
                 return false;
             }
-            if is_stopword(&t.norm) {
+            if is_stopword(t.norm) {
                 return false;
             }
             if t.all_caps && !headline && surface.chars().count() <= 4 && strong && !weak_exact {
@@ -896,7 +896,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             }
         } else {
             let lower = |t: &&Tok<'_>| {
-                t.script == Script::Latin && !t.capitalized && !t.article && !is_stopword(&t.norm)
+                t.script == Script::Latin && !t.capitalized && !t.article && !is_stopword(t.norm)
             };
             let n_lower = toks.iter().filter(lower).count();
             // All-lowercase multi-word names ("prime minister") only link to prominent entities;
@@ -1057,7 +1057,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 break;
             }
             if !t.article {
-                if is_stopword(&t.norm) && !arabic {
+                if is_stopword(t.norm) && !arabic {
                     break;
                 }
                 content += 1;
@@ -1081,27 +1081,27 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let last = content[content.len() - 1];
             let joined: String = toks.iter().map(|t| t.norm).collect::<Vec<_>>().join(" ");
             if single && !arabic {
-                if last.norm.chars().count() < 4 || self.is_demonym_memo(&last.norm, doc) {
+                if last.norm.chars().count() < 4 || self.is_demonym_memo(last.norm, doc) {
                     continue;
                 }
                 if sent_start[i] && !t0.article && !looks_arabic_origin(&content) {
                     // A lone capitalised word opening a sentence is too ambiguous.
-                    if self.coref(&last.norm, doc).is_none() {
+                    if self.coref(last.norm, doc).is_none() {
                         continue;
                     }
                 }
             }
-            if single && arabic && (is_stopword(&last.norm) || last.norm.chars().count() < 4) {
+            if single && arabic && (is_stopword(last.norm) || last.norm.chars().count() < 4) {
                 continue;
             }
-            let prominent_exact = self.names_prominent_place(&last.norm, doc);
-            if single && prominent_exact && self.coref(&last.norm, doc).is_none() {
+            let prominent_exact = self.names_prominent_place(last.norm, doc);
+            if single && prominent_exact && self.coref(last.norm, doc).is_none() {
                 // The word is a known name the exact pass turned down: no variant rescues it.
                 continue;
             }
             // 1. Coreference with entities linked earlier.
             if single || (content.len() == 1 && t0.article) {
-                if let Some(idx) = self.coref(&last.norm, doc) {
+                if let Some(idx) = self.coref(last.norm, doc) {
                     let e = self.ent(idx, doc);
                     if self.kind_allowed(e.kind()) {
                         let why = vec![format!(
@@ -1123,7 +1123,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 }
             }
             // 2. Loose key, part key and fuzzy lookups.
-            let found = self.variant_lookup(&joined, single, &last.norm, doc);
+            let found = self.variant_lookup(&joined, single, last.norm, doc);
             let how = found.how;
             let arabic_looking = arabic || looks_arabic_origin(&content);
             let cands: Vec<(u32, f32, Vec<String>)> = found
@@ -1151,7 +1151,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         // One Latin word: a surname of a person (exactly, or a close Arabic-origin
                         // spelling) or a close Arabic-origin spelling of an organisation's name part.
                         let exact_surname =
-                            e.kind() == Kind::Per && is_last_part(&last.norm, &forms);
+                            e.kind() == Kind::Per && is_last_part(last.norm, &forms);
                         let close = arabic_looking && sim >= 0.9;
                         let ok = match e.kind() {
                             Kind::Per => exact_surname || close,
@@ -1177,9 +1177,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let latin_name = !arabic && looks_arabic_origin(&content);
             let arabic_name = arabic
                 && title_before[i]
-                && content.iter().all(|t| {
-                    !is_stopword(&t.norm) && t.stems.iter().all(|s| !is_stopword(&s.norm))
-                });
+                && content
+                    .iter()
+                    .all(|t| !is_stopword(t.norm) && t.stems.iter().all(|s| !is_stopword(&s.norm)));
             if self.cfg.include_unlinked
                 && unlinked.is_none()
                 && !single
@@ -1520,7 +1520,7 @@ fn looks_arabic_origin(content: &[&Tok<'_>]) -> bool {
     if content.iter().any(|t| t.script == Script::Arabic) {
         return true;
     }
-    content.iter().any(|t| arabic_looking_word(&t.norm))
+    content.iter().any(|t| arabic_looking_word(t.norm))
 }
 
 /// True for a normalised word with letter clusters typical of romanised Arabic.
