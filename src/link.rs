@@ -13,7 +13,16 @@
 //! Precision rules: lowercase single words never link, weak aliases (acronyms) link only as an exact
 //! all-caps surface, English function words, months and days never link alone, and small places need a
 //! capitalised surface that is not at the start of a sentence. Titles (*President*, *Sheikh*, *Gen.*) are
-//! left out of spans but favour persons.
+//! left out of spans but favour persons. After an article, a place needs a name of its own, not one word
+//! of a longer name (*al-Sadr* is a surname, not *Sadr City*); an Arabic common noun that heads many
+//! place names in the gazetteer (المدينة "the city", المنطقة "the region") links alone only to a place
+//! the document has already named.
+//!
+//! Speed: tokens borrow their normalised form from one normalised text built piecewise (plain ASCII
+//! needs no alignment table); single lower-case Latin words are turned down before any entity is
+//! decoded; per-document memos keep entity-derived work, and a bounded cache shared by the documents
+//! one [`Linker`] links keeps the variant pass's gazetteer lookups
+//! ([`LinkerBuilder::cache_capacity`]).
 //!
 //! ```
 //! use nisba::gazetteer::{Entity, GazetteerBuilder, Kind};
