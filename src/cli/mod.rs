@@ -423,10 +423,11 @@ const TAIL_WORDS: usize = 32;
 /// limit is found whole and offsets stay those of the line. Falls back to the last whitespace outside a
 /// mention when the piece has fewer words, and to the whole piece when it has no usable whitespace.
 fn safe_cut(text: &str, mentions: &[crate::Mention]) -> usize {
+    // Mentions are in text order and do not overlap: the one that may contain `at` is the last one
+    // starting before it.
     let inside = |at: usize| {
-        mentions
-            .iter()
-            .any(|m| m.span.start < at && at < m.span.end)
+        let k = mentions.partition_point(|m| m.span.start < at);
+        k > 0 && at < mentions[k - 1].span.end
     };
     let is_break = |c: char| {
         matches!(
