@@ -198,7 +198,84 @@ impl Normalized {
 
 /// Normalises `text` with every fold on (see [`NormalizeOptions::default`]).
 pub fn normalize(text: &str) -> String {
-    normalize_with(text, &NormalizeOptions::default()).into_string()
+    let opts = NormalizeOptions::default();
+    let mut out = String::with_capacity(text.len());
+    let mut buf = Normalized::default();
+    for_each_piece(text, |start, end, ascii| {
+        let piece = &text[start..end];
+        if ascii {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            push_ascii_piece(&mut out, piece, &opts);
+        } else {
+            normalize_into(piece, &opts, &mut buf);
+            if !buf.text.is_empty() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&buf.text);
+            }
+        }
+    });
+    out
+}
+
+/// Calls `f(start, end, ascii)` for each piece of `text` between runs of ASCII whitespace (and the
+/// combining marks riding on it, which the normaliser drops with the whitespace); `ascii` says the
+/// piece is plain ASCII. With the punctuation fold on, the normalised text is the pieces' normalised
+/// forms, the empty ones left out, joined by single spaces: whitespace is collapsed and trimmed, and no
+/// cluster spans ASCII whitespace. A plain ASCII piece normalises byte for byte
+/// ([`push_ascii_piece`]), so it needs no alignment table.
+pub(crate) fn for_each_piece(text: &str, mut f: impl FnMut(usize, usize, bool)) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        if is_ascii_space(bytes[i]) {
+            i += 1;
+            while i < n && bytes[i] >= 0x80 {
+                let c = text[i..].chars().next().expect("char boundary");
+                if is_combining_mark(c) && !is_removable(c) {
+                    i += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            continue;
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < n && !is_ascii_space(bytes[i]) {
+            ascii &= bytes[i] < 0x80;
+            i += 1;
+        }
+        f(start, i, ascii);
+    }
+}
+
+/// The ASCII whitespace the punctuation fold collapses.
+#[inline]
+pub(crate) fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+}
+
+/// Appends the normalised form of a plain ASCII piece without whitespace: itself, lower-cased with
+/// `case_fold`, a backtick read as an apostrophe with `punctuation` (as [`push_ascii`] does).
+#[inline]
+pub(crate) fn push_ascii_piece(out: &mut String, piece: &str, opts: &NormalizeOptions) {
+    out.extend(piece.bytes().map(|b| {
+        let b = if b == b'`' && opts.punctuation {
+            b'\''
+        } else {
+            b
+        };
+        char::from(if opts.case_fold {
+            b.to_ascii_lowercase()
+        } else {
+            b
+        })
+    }));
 }
 
 /// Normalises `text` with the given folds, keeping the alignment to `text`.
@@ -208,6 +285,15 @@ pub fn normalize_with(text: &str, opts: &NormalizeOptions) -> Normalized {
         starts: Vec::with_capacity(text.len()),
         origin: Vec::with_capacity(text.len()),
     };
+    normalize_into(text, opts, &mut out);
+    out
+}
+
+/// [`normalize_with`] into a reused buffer (cleared first), for callers normalising many short pieces.
+pub(crate) fn normalize_into(text: &str, opts: &NormalizeOptions, out: &mut Normalized) {
+    out.text.clear();
+    out.starts.clear();
+    out.origin.clear();
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut cluster: Vec<char> = Vec::with_capacity(4);
@@ -216,7 +302,7 @@ pub fn normalize_with(text: &str, opts: &NormalizeOptions) -> Normalized {
         let b = bytes[i];
         // ASCII fast path: a lone ASCII character not followed by a combining mark.
         if b < 0x80 && bytes.get(i + 1).is_none_or(|&n| n < 0x80) {
-            push_ascii(&mut out, b, i, opts);
+            push_ascii(out, b, i, opts);
             i += 1;
             continue;
         }
@@ -235,12 +321,11 @@ pub fn normalize_with(text: &str, opts: &NormalizeOptions) -> Normalized {
                 break;
             }
         }
-        push_cluster(&mut out, &cluster, start..i, opts, &mut scratch);
+        push_cluster(out, &cluster, start..i, opts, &mut scratch);
     }
     if opts.punctuation {
         out.pop_trailing_space();
     }
-    out
 }
 
 fn push_ascii(out: &mut Normalized, b: u8, at: usize, opts: &NormalizeOptions) {
@@ -273,7 +358,7 @@ fn push_space(out: &mut Normalized, origin: Range<usize>) {
 }
 
 /// Characters removed outright: bidi controls, zero-width characters, soft hyphen, tatweel, BOM.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{00AD}' // soft hyphen
         | '\u{061C}' // Arabic letter mark (ALM)

@@ -21,7 +21,9 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::normalize::{normalize_with, NormalizeOptions, Normalized};
+use crate::normalize::{
+    for_each_piece, normalize_into, normalize_with, push_ascii_piece, NormalizeOptions, Normalized,
+};
 
 /// The writing system of a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -98,7 +100,8 @@ pub const LATIN_ARTICLES: &[&str] = &[
 
 /// Tokenises `text` with the default normaliser.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    tokenize_with(text, &NormalizeOptions::default()).1
+    let (norm, toks) = scan(text, &NormalizeOptions::default());
+    toks.into_iter().map(|t| t.into_token(&norm)).collect()
 }
 
 /// Tokenises `text` with the given normaliser options, returning the normalised text with its alignment
@@ -112,15 +115,131 @@ pub fn tokenize_with(text: &str, opts: &NormalizeOptions) -> (Normalized, Vec<To
 /// Tokenises an already normalised text (`normalized` must come from `text`).
 pub fn tokenize_normalized(text: &str, normalized: &Normalized) -> Vec<Token> {
     let norm = normalized.as_str();
-    let mut tokens: Vec<Token> = Vec::new();
+    let mut tokens = Vec::new();
+    words_of_normalized(text, normalized, 0, 0, &mut tokens);
+    mark_articles(norm, &mut tokens);
+    tokens.into_iter().map(|t| t.into_token(norm)).collect()
+}
+
+/// A token whose normalised form is the byte range `norm_span` of a normalised text held elsewhere:
+/// what [`scan`] produces without allocating per token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Scanned {
+    pub span: Range<usize>,
+    pub norm_span: Range<usize>,
+    pub capitalized: bool,
+    pub all_caps: bool,
+    pub script: Script,
+    pub article: bool,
+    pub possessive: bool,
+    pub stems: Vec<Stem>,
+}
+
+impl Scanned {
+    fn into_token(self, norm: &str) -> Token {
+        Token {
+            norm: norm[self.norm_span.clone()].to_string(),
+            span: self.span,
+            norm_span: self.norm_span,
+            capitalized: self.capitalized,
+            all_caps: self.all_caps,
+            script: self.script,
+            article: self.article,
+            possessive: self.possessive,
+            stems: self.stems,
+        }
+    }
+}
+
+/// The tokens of `text` and the normalised text their `norm_span`s point into — the same as
+/// [`tokenize_with`] gives, without building the per-character alignment for plain ASCII.
+///
+/// The text is cut at ASCII whitespace (with any combining marks after it, which the normaliser drops
+/// with the whitespace), always a word boundary of the normalised text. A piece of plain ASCII
+/// normalises to itself lower-cased (a backtick becomes an apostrophe) with a one-to-one byte
+/// alignment, so its words are found directly; any other piece is normalised and tokenised on its own,
+/// and its spans are shifted. Joining the pieces' normalised forms with single spaces gives exactly the
+/// normalised text of the whole (whitespace runs collapse, both ends are trimmed). Options without
+/// the punctuation fold (no whitespace collapse) take the general path.
+pub(crate) fn scan(text: &str, opts: &NormalizeOptions) -> (String, Vec<Scanned>) {
+    if !opts.punctuation {
+        let normalized = normalize_with(text, opts);
+        let mut toks = Vec::new();
+        words_of_normalized(text, &normalized, 0, 0, &mut toks);
+        mark_articles(normalized.as_str(), &mut toks);
+        return (normalized.into_string(), toks);
+    }
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut norm = String::with_capacity(n);
+    let mut toks: Vec<Scanned> = Vec::with_capacity(n / 6 + 1);
+    // One alignment buffer for every piece that needs the general normaliser.
+    let mut normalized = Normalized::default();
+    for_each_piece(text, |start, end, ascii| {
+        let piece = &text[start..end];
+        if ascii {
+            if !norm.is_empty() {
+                norm.push(' ');
+            }
+            let at = norm.len();
+            push_ascii_piece(&mut norm, piece, opts);
+            let shift = start.wrapping_sub(at);
+            let norm_ref: &str = &norm;
+            plain_words(norm_ref, at, norm_ref.len(), &mut |s, word| {
+                let (end, possessive) = trim_possessive(s, word);
+                let span = s.wrapping_add(shift)..end.wrapping_add(shift);
+                let (capitalized, all_caps) = ascii_casing(&bytes[span.clone()]);
+                toks.push(Scanned {
+                    span,
+                    norm_span: s..end,
+                    capitalized,
+                    all_caps,
+                    script: script_of(&norm_ref[s..end]),
+                    article: false,
+                    possessive,
+                    stems: Vec::new(),
+                });
+            });
+        } else {
+            normalize_into(piece, opts, &mut normalized);
+            if normalized.as_str().is_empty() {
+                return;
+            }
+            if !norm.is_empty() {
+                norm.push(' ');
+            }
+            let at = norm.len();
+            norm.push_str(normalized.as_str());
+            words_of_normalized(piece, &normalized, start, at, &mut toks);
+        }
+    });
+    mark_articles(&norm, &mut toks);
+    (norm, toks)
+}
+
+/// Splits a possessive `'s` off a word starting at byte `start`: (end of the name part, possessive?).
+#[inline]
+fn trim_possessive(start: usize, word: &str) -> (usize, bool) {
+    if word.len() > 3 && word.ends_with("'s") && word.is_char_boundary(word.len() - 2) {
+        (start + word.len() - 2, true)
+    } else {
+        (start + word.len(), false)
+    }
+}
+
+/// The tokens of `text` (normalised as `normalized`), with original spans shifted by `shift` and
+/// normalised spans by `norm_shift`, appended to `out` (articles are not marked yet).
+fn words_of_normalized(
+    text: &str,
+    normalized: &Normalized,
+    shift: usize,
+    norm_shift: usize,
+    out: &mut Vec<Scanned>,
+) {
+    let norm = normalized.as_str();
     let mut cursor = 0;
     for_each_word(norm, |start, word| {
-        let mut end = start + word.len();
-        let mut possessive = false;
-        if word.len() > 3 && word.ends_with("'s") && word.is_char_boundary(word.len() - 2) {
-            end -= 2;
-            possessive = true;
-        }
+        let (end, possessive) = trim_possessive(start, word);
         let norm_span = start..end;
         let span = normalized.original_range_from(norm_span.clone(), &mut cursor);
         if span.is_empty() {
@@ -129,24 +248,28 @@ pub fn tokenize_normalized(text: &str, normalized: &Normalized) -> Vec<Token> {
         let surface = &text[span.clone()];
         let script = script_of(&norm[norm_span.clone()]);
         let (capitalized, all_caps) = casing(surface);
-        let mut token = Token {
-            span,
-            norm_span: norm_span.clone(),
-            norm: norm[norm_span].to_string(),
+        let stems = if script == Script::Arabic {
+            arabic_stems(normalized, &norm[norm_span.clone()], norm_span.clone())
+                .into_iter()
+                .map(|mut s| {
+                    s.span = s.span.start + shift..s.span.end + shift;
+                    s
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        out.push(Scanned {
+            span: span.start + shift..span.end + shift,
+            norm_span: norm_span.start + norm_shift..norm_span.end + norm_shift,
             capitalized,
             all_caps,
             script,
             article: false,
             possessive,
-            stems: Vec::new(),
-        };
-        if script == Script::Arabic {
-            token.stems = arabic_stems(normalized, &token);
-        }
-        tokens.push(token);
+            stems,
+        });
     });
-    mark_articles(text, norm, &mut tokens);
-    tokens
 }
 
 /// Word-boundary classes of the characters the fast path handles (UAX #29 `Word_Break` values).
@@ -289,7 +412,27 @@ fn plain_words<'a>(norm: &'a str, from: usize, to: usize, f: &mut impl FnMut(usi
     }
 }
 
+/// [`casing`] of an ASCII surface.
+#[inline]
+fn ascii_casing(surface: &[u8]) -> (bool, bool) {
+    let first_upper = surface
+        .iter()
+        .find(|b| b.is_ascii_alphabetic())
+        .is_some_and(u8::is_ascii_uppercase);
+    let mut cased = 0usize;
+    for b in surface {
+        if b.is_ascii_lowercase() {
+            return (first_upper, false);
+        }
+        cased += usize::from(b.is_ascii_uppercase());
+    }
+    (first_upper, cased >= 2)
+}
+
 fn casing(surface: &str) -> (bool, bool) {
+    if surface.is_ascii() {
+        return ascii_casing(surface.as_bytes());
+    }
     let first_upper = surface
         .chars()
         .find(|c| c.is_alphabetic())
@@ -337,22 +480,25 @@ fn script_of(norm: &str) -> Script {
 
 /// A Latin article token joined to the next word by `-` (`al-Sadr`, `ash-Shami`), or a capitalised
 /// `Al`/`El` followed by one space and a capitalised word (`Al Kadhimi`).
-fn mark_articles(text: &str, norm: &str, tokens: &mut [Token]) {
+fn mark_articles(norm: &str, tokens: &mut [Scanned]) {
     for i in 0..tokens.len().saturating_sub(1) {
         let (head, tail) = tokens.split_at_mut(i + 1);
         let t = &mut head[i];
         let next = &tail[0];
-        if t.script != Script::Latin || t.possessive || !LATIN_ARTICLES.contains(&t.norm.as_str()) {
+        if t.script != Script::Latin || t.possessive || t.norm_span.len() > 3 {
+            continue;
+        }
+        let t_norm = &norm[t.norm_span.clone()];
+        if !LATIN_ARTICLES.contains(&t_norm) {
             continue;
         }
         let gap = &norm[t.norm_span.end..next.norm_span.start];
         let hyphen = gap == "-" || gap == "'";
         let spaced = gap == " "
-            && matches!(t.norm.as_str(), "al" | "el")
+            && matches!(t_norm, "al" | "el")
             && t.capitalized
             && next.capitalized
             && next.script == Script::Latin;
-        let _ = text;
         if hyphen || spaced {
             t.article = true;
         }
@@ -361,8 +507,8 @@ fn mark_articles(text: &str, norm: &str, tokens: &mut [Token]) {
 
 /// Arabic proclitics: optional conjunction (و, ف), optional preposition (ب, ل, ك), then the article ال
 /// (or لل, the preposition ل fused with the article).
-fn arabic_stems(normalized: &Normalized, token: &Token) -> Vec<Stem> {
-    let chars: Vec<(usize, char)> = token.norm.char_indices().collect();
+fn arabic_stems(normalized: &Normalized, token_norm: &str, norm_span: Range<usize>) -> Vec<Stem> {
+    let chars: Vec<(usize, char)> = token_norm.char_indices().collect();
     let n = chars.len();
     let mut stems: Vec<Stem> = Vec::new();
     let push = |stems: &mut Vec<Stem>, from: usize, norm: String, proclitics: &str| {
@@ -370,8 +516,8 @@ fn arabic_stems(normalized: &Normalized, token: &Token) -> Vec<Stem> {
         if n - from < 2 || stems.iter().any(|s| s.norm == norm) {
             return;
         }
-        let norm_start = token.norm_span.start + chars[from].0;
-        let span = normalized.original_range(norm_start..token.norm_span.end);
+        let norm_start = norm_span.start + chars[from].0;
+        let span = normalized.original_range(norm_start..norm_span.end);
         stems.push(Stem {
             span,
             norm,
@@ -379,7 +525,7 @@ fn arabic_stems(normalized: &Normalized, token: &Token) -> Vec<Stem> {
         });
     };
     let at = |i: usize| chars.get(i).map(|&(_, c)| c);
-    let rest = |i: usize| token.norm[chars[i].0..].to_string();
+    let rest = |i: usize| token_norm[chars[i].0..].to_string();
     for conj in [None, Some('و'), Some('ف')] {
         let mut i = 0;
         if let Some(c) = conj {
@@ -399,7 +545,7 @@ fn arabic_stems(normalized: &Normalized, token: &Token) -> Vec<Stem> {
             if j >= n {
                 continue;
             }
-            let clitics: String = token.norm[..chars[j].0].to_string();
+            let clitics: String = token_norm[..chars[j].0].to_string();
             // Article after the prefixes: keep the stem with and without it.
             if at(j) == Some('ا') && at(j + 1) == Some('ل') && j + 2 < n {
                 if j > 0 {
@@ -514,6 +660,29 @@ mod tests {
             ];
             let text: String = picks.iter().map(|&i| ALPHABET[i]).collect();
             proptest::prop_assert_eq!(fast_words(&text), uax_words(&text));
+        }
+
+        /// The piecewise scan (ASCII pieces without an alignment) gives exactly the tokens of
+        /// normalising the whole text first, norm spans included.
+        #[test]
+        fn scan_matches_whole_text_tokenisation(
+            picks in proptest::collection::vec(0usize..52, 0..80)
+        ) {
+            const ALPHABET: &[&str] = &[
+                "a", "Z", "Al", "al", "-", "el", "Kadhimi", "'s", "’s", "0", "_", ".", "'", "`", ":",
+                ",", " ", "  ", "\t", "\n", "\r\n", "\u{0B}", "ا", "ل", "وال", "بال", "ي", "ه", "ۀ",
+                "،", "٣", "\u{064E}", "\u{0301}", "\u{200D}", "\u{200B}", "\u{200C}", "😀", "é", "É",
+                "ß", "א", "中", "\u{00A0}", "\u{2009}", "\u{00B4}", "\u{2019}", "\u{2010}", "ﻣ", "Ⅻ",
+                "\u{FEFF}", "İ", "ǅ",
+            ];
+            let text: String = picks.iter().map(|&i| ALPHABET[i]).collect();
+            let whole = tokenize_with(&text, &NormalizeOptions::default());
+            let (norm, scanned) = scan(&text, &NormalizeOptions::default());
+            proptest::prop_assert_eq!(norm.as_str(), whole.0.as_str());
+            let plain = crate::normalize(&text);
+            proptest::prop_assert_eq!(plain.as_str(), whole.0.as_str());
+            let fast: Vec<Token> = scanned.into_iter().map(|t| t.into_token(&norm)).collect();
+            proptest::prop_assert_eq!(fast, whole.1);
         }
     }
 }

@@ -210,3 +210,39 @@ fn candidates_and_explanations_are_filled() {
         assert!((0.0..=1.0).contains(&x.score));
     }
 }
+
+#[test]
+fn variant_cache_across_documents_changes_nothing() {
+    let gz = Gazetteer::default_embedded();
+    let mut texts: Vec<String> = common::read_tsv("link.tsv")
+        .iter()
+        .map(|r| r.cell(0).to_string())
+        .collect();
+    // Own sentences where one surface recurs across documents in different contexts.
+    texts.extend(
+        [
+            "Khadimi spoke first. Later the Hashed replied.",
+            "Al Sadr and al-Sadr, then Kadhimi's aides.",
+            "In Baghdad, Khadimi met Qays al-Khaz'ali and the Hashed.",
+        ]
+        .map(String::from),
+    );
+    for fuzzy in [true, false] {
+        let uncached = LinkerBuilder::new()
+            .fuzzy(fuzzy)
+            .cache_capacity(0)
+            .build(gz);
+        let cached = LinkerBuilder::new().fuzzy(fuzzy).build(gz);
+        let tiny = LinkerBuilder::new()
+            .fuzzy(fuzzy)
+            .cache_capacity(2)
+            .build(gz);
+        for round in 0..2 {
+            for t in &texts {
+                let want = uncached.link(t);
+                assert_eq!(cached.link(t), want, "round {round}, fuzzy {fuzzy}: {t}");
+                assert_eq!(tiny.link(t), want, "round {round}, fuzzy {fuzzy}: {t}");
+            }
+        }
+    }
+}

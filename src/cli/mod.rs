@@ -72,6 +72,9 @@ struct LinkArgs {
     /// Output: jsonl (one mention per line) or pretty (the text with mentions marked).
     #[arg(long, value_enum, default_value_t = LinkFormat::Jsonl)]
     format: LinkFormat,
+    /// Internal (tests): the longest piece of a plain-text line linked at once, in bytes.
+    #[arg(long, hide = true, default_value_t = MAX_PIECE)]
+    max_piece_bytes: usize,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -301,12 +304,13 @@ impl<D: AsRef<[u8]>> GazetteerAccess for crate::Gazetteer<D> {
             && io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let mut doc = 0u64;
-        // `piece` is a whole line, or a part of a very long one starting at byte `offset` of it.
+        // `piece` is a whole line, or a part of a very long one starting at byte `offset` of it; the
+        // handler returns how many bytes of a partial piece it consumed (see `safe_cut`).
         let mut handle = |piece: &str,
                           offset: usize,
                           first: bool,
                           last: bool|
-         -> crate::Result<()> {
+         -> crate::Result<usize> {
             if first {
                 doc += 1;
             }
@@ -327,7 +331,15 @@ impl<D: AsRef<[u8]>> GazetteerAccess for crate::Gazetteer<D> {
                 }
                 None => piece.to_string(),
             };
-            let mentions = linker.link(&text);
+            let mut mentions = linker.link(&text);
+            let cut = if last {
+                text.len()
+            } else {
+                safe_cut(&text, &mentions)
+            };
+            // Mentions after the cut are found again, with their context, in the next piece.
+            mentions.retain(|m| m.span.end <= cut);
+            let text = &text[..cut];
             match args.format {
                 LinkFormat::Jsonl => {
                     for m in &mentions {
@@ -360,14 +372,14 @@ impl<D: AsRef<[u8]>> GazetteerAccess for crate::Gazetteer<D> {
                     }
                 }
             }
-            Ok(())
+            Ok(cut)
         };
         // Plain text is read in pieces of at most MAX_PIECE bytes (a very long line is cut at
         // whitespace), so memory stays bounded whatever the input; JSONL lines are read whole.
         let max_piece = if args.field.is_some() {
             usize::MAX
         } else {
-            MAX_PIECE
+            args.max_piece_bytes.max(1)
         };
         if args.files.is_empty() {
             let progress = Progress::new(None);
@@ -397,8 +409,65 @@ impl<D: AsRef<[u8]>> GazetteerAccess for crate::Gazetteer<D> {
     }
 }
 
-/// The longest piece of plain text linked at once (a longer line is cut at whitespace).
+/// The longest piece of plain text linked at once (a longer line is cut at whitespace, see
+/// [`safe_cut`]).
 const MAX_PIECE: usize = 1 << 20;
+/// Words (holding a letter or digit) kept after the cut of a partial piece: far more than the longest
+/// name the linker reads ahead (12 tokens), so every mention before the cut is final.
+const TAIL_WORDS: usize = 32;
+
+/// Where to cut a partial piece of a long line that was linked whole: after whitespace, never inside a
+/// mention, with at least [`TAIL_WORDS`] words after the cut (the linker's look-ahead), preferring a
+/// line break (`\r`, U+2028/2029/0085, form feed) in the kept part. Mentions ending before the cut are
+/// reported; the rest of the piece is linked again with the next one, so a name straddling the byte
+/// limit is found whole and offsets stay those of the line. Falls back to the last whitespace outside a
+/// mention when the piece has fewer words, and to the whole piece when it has no usable whitespace.
+fn safe_cut(text: &str, mentions: &[crate::Mention]) -> usize {
+    // Mentions are in text order and do not overlap: the one that may contain `at` is the last one
+    // starting before it.
+    let inside = |at: usize| {
+        let k = mentions.partition_point(|m| m.span.start < at);
+        k > 0 && at < mentions[k - 1].span.end
+    };
+    let is_break = |c: char| {
+        matches!(
+            c,
+            '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        )
+    };
+    let mut words = 0usize;
+    let mut in_word = false;
+    let mut fallback: Option<usize> = None;
+    let mut chosen: Option<usize> = None;
+    for (i, c) in text.char_indices().rev() {
+        if !c.is_whitespace() {
+            in_word |= c.is_alphanumeric();
+            continue;
+        }
+        if in_word {
+            words += 1;
+            in_word = false;
+        }
+        let at = i + c.len_utf8();
+        if at >= text.len() || inside(at) {
+            continue;
+        }
+        if words >= TAIL_WORDS {
+            if is_break(c) {
+                chosen = Some(at);
+                break;
+            }
+            chosen.get_or_insert(at);
+            if at * 2 < text.len() {
+                // No line break in the second half: the first whitespace found is as good.
+                break;
+            }
+        } else if fallback.is_none() && words > 0 {
+            fallback = Some(at);
+        }
+    }
+    chosen.or(fallback).unwrap_or(text.len())
+}
 /// Inputs at least this large get a progress bar (when stderr is a terminal).
 const LARGE_INPUT: u64 = 16 << 20;
 
@@ -475,7 +544,7 @@ fn for_each_piece<R: BufRead>(
     path: Option<&std::path::PathBuf>,
     max: usize,
     progress: &Progress,
-    f: &mut dyn FnMut(&str, usize, bool, bool) -> crate::Result<()>,
+    f: &mut dyn FnMut(&str, usize, bool, bool) -> crate::Result<usize>,
 ) -> crate::Result<()> {
     let mut buf: Vec<u8> = Vec::new();
     let mut offset = 0usize;
@@ -510,7 +579,8 @@ fn for_each_piece<R: BufRead>(
         if buf.len() < max {
             continue;
         }
-        // A long line: link up to its last whitespace and keep the rest for the next piece.
+        // A long line: hand over what is valid UTF-8; `f` says how much it consumed (it cuts at
+        // whitespace outside names) and the rest is kept for the next piece.
         let valid = match std::str::from_utf8(&buf) {
             Ok(s) => s.len(),
             Err(e) if e.error_len().is_none() => e.valid_up_to(),
@@ -520,17 +590,17 @@ fn for_each_piece<R: BufRead>(
                 )))
             }
         };
-        let text = std::str::from_utf8(&buf[..valid]).expect("checked above");
-        let cut = text
-            .rfind(char::is_whitespace)
-            .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
-            .filter(|&i| i > 0)
-            .unwrap_or(valid);
-        if cut == 0 {
+        if valid == 0 {
             // Not even one whole character yet: read more.
             continue;
         }
-        f(&text[..cut], offset, first, false)?;
+        let text = std::str::from_utf8(&buf[..valid]).expect("checked above");
+        let cut = f(text, offset, first, false)?;
+        let cut = if cut == 0 || cut > valid || !text.is_char_boundary(cut) {
+            valid
+        } else {
+            cut
+        };
         offset += cut;
         first = false;
         buf.drain(..cut);
@@ -584,8 +654,9 @@ mod piece_tests {
         };
         let mut got: Vec<(String, usize, bool, bool)> = Vec::new();
         for_each_piece(input.as_bytes(), None, 8, &progress, &mut |p, o, f, l| {
-            got.push((p.to_string(), o, f, l));
-            Ok(())
+            let cut = if l { p.len() } else { safe_cut(p, &[]) };
+            got.push((p[..cut].to_string(), o, f, l));
+            Ok(cut)
         })
         .unwrap();
         // Every line is rebuilt from its pieces, and offsets point into the line.
@@ -601,6 +672,67 @@ mod piece_tests {
         assert_eq!(lines, ["alpha beta gamma delta", "شمال بغداد", "", "last"]);
         assert!(got.iter().all(|(p, ..)| p.len() <= 8 || !p.contains(' ')));
         let bad: &[u8] = b"ok \xff\xfe\n";
-        assert!(for_each_piece(bad, None, 8, &progress, &mut |_, _, _, _| Ok(())).is_err());
+        assert!(for_each_piece(bad, None, 8, &progress, &mut |p, _, _, _| Ok(p.len())).is_err());
+    }
+
+    /// `nisba link` on one long line, cut into pieces of `max` bytes: (start, end, text, id) rows.
+    fn link_rows(line: &str, max: usize) -> Vec<(u64, u64, String, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.txt");
+        std::fs::write(&path, format!("{line}\n")).unwrap();
+        let args = LinkArgs {
+            files: vec![path],
+            field: None,
+            gazetteer: None,
+            score_cutoff: 0.5,
+            format: LinkFormat::Jsonl,
+            max_piece_bytes: max,
+        };
+        let mut out: Vec<u8> = Vec::new();
+        crate::default::gazetteer()
+            .link_lines(&args, &mut out)
+            .unwrap();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let (s, e) = (v["start"].as_u64().unwrap(), v["end"].as_u64().unwrap());
+                assert_eq!(&line[s as usize..e as usize], v["text"].as_str().unwrap());
+                (
+                    s,
+                    e,
+                    v["text"].as_str().unwrap().to_string(),
+                    v["id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_straddling_a_piece_boundary_are_found_whole() {
+        // Own filler; the names sit where small pieces would cut through them.
+        let filler = "the talks went on for hours and ended late without any statement at all ";
+        for name in [
+            "Erbil International Airport",
+            "Mustafa al-Kadhimi",
+            "مطار أربيل الدولي",
+        ] {
+            let mut line = filler.repeat(6);
+            line.push_str(name);
+            line.push_str(" and ");
+            line.push_str(&filler.repeat(6));
+            let whole = link_rows(&line, MAX_PIECE);
+            assert!(whole.iter().any(|r| r.2 == name), "{name}: {whole:?}");
+            let at = line.find(name).unwrap();
+            // Every byte limit that falls inside the name, and smaller ones (several cuts per line).
+            for max in (at + 1..at + name.len()).chain([250, 330]) {
+                assert_eq!(
+                    link_rows(&line, max),
+                    whole,
+                    "{name}, pieces of {max} bytes"
+                );
+            }
+        }
     }
 }

@@ -11,6 +11,7 @@ import nisba
 from conftest import read_tsv
 
 COMPARE = read_tsv("compare.tsv")
+LINK = read_tsv("link.tsv")
 
 TEXTS = [
     "Kadhimi met Qays al-Khazʿali in Erbil (أربيل) 😀 on Sunday.",
@@ -124,3 +125,37 @@ def test_unlinked_names_have_no_id_and_a_suggested_spelling():
     assert arabic and arabic[0].name.isascii(), unlinked
     assert "id=None" in repr(unlinked[0])
     assert all(m.id is not None for m in nisba.Linker(gz).link(text))
+
+
+@pytest.mark.parametrize("line,cells", LINK, ids=[str(line) for line, _ in LINK])
+def test_link_fixture_through_the_bindings(line, cells):
+    """The Rust table test's rows (data/test/link.tsv), with code-point offsets."""
+    text, want = cells[0], [w for w in cells[1].split(" ;; ") if w]
+    got = nisba.link(text)
+    assert [f"{m.text}|{m.id}" for m in got] == want, f"line {line}: {text}"
+    assert all(text[m.start : m.end] == m.text for m in got)
+
+
+def test_cli_finds_a_name_straddling_a_piece_boundary(tmp_path):
+    """`nisba link` cuts long lines into pieces; a name across the byte limit is still found whole."""
+    import json
+    import subprocess
+    import sys
+
+    filler = "the talks went on for hours and ended late without any statement at all " * 6
+    line = filler + "Erbil International Airport" + " reopened, " + filler
+    path = tmp_path / "in.txt"
+    path.write_text(line + "\n", encoding="utf-8")
+    at = line.index("Erbil International Airport")
+
+    def rows(*extra):
+        out = subprocess.run(
+            [sys.executable, "-m", "nisba", "link", str(path), *extra],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        return [json.loads(r) for r in out.splitlines()]
+
+    whole = rows()
+    assert [r["text"] for r in whole] == ["Erbil International Airport"]
+    for limit in (at + 3, at + 12, at + 20):
+        assert rows(f"--max-piece-bytes={limit}") == whole
