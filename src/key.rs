@@ -376,7 +376,13 @@ fn skip_titles(words: &[&str]) -> usize {
                 continue 'outer;
             }
         }
-        if i + 1 < words.len() && TITLES.iter().any(|t| title_eq(words[i], t)) {
+        let ascii = words.get(i).is_some_and(|w| w.is_ascii());
+        if i + 1 < words.len()
+            && TITLES
+                .iter()
+                .filter(|t| t.is_ascii() == ascii)
+                .any(|t| title_eq(words[i], t))
+        {
             i += 1;
             continue;
         }

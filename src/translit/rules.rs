@@ -10,7 +10,7 @@ const COMMON_WORDS: &str = include_str!("../../data/rules/common_words.tsv");
 /// Common words of organisation and place names (`data/rules/common_words.tsv`): حزب → Hizb.
 pub(crate) struct CommonWords {
     /// Folded Arabic word (no article) → press spelling.
-    pub by_arabic: HashMap<String, &'static str>,
+    pub by_arabic: super::lexicon::FastMap<String, &'static str>,
     /// Latin lookup key of the press spelling → the Arabic word as written in the table.
     pub by_latin: HashMap<String, &'static str>,
 }
@@ -19,7 +19,7 @@ pub(crate) fn common_words() -> &'static CommonWords {
     static T: OnceLock<CommonWords> = OnceLock::new();
     T.get_or_init(|| {
         let mut t = CommonWords {
-            by_arabic: HashMap::new(),
+            by_arabic: Default::default(),
             by_latin: HashMap::new(),
         };
         for line in COMMON_WORDS
