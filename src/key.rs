@@ -29,11 +29,11 @@
 //! assert_eq!(loose_key("Abdurrahman"), loose_key("Abd al-Rahman"));
 //! ```
 
-use crate::names::{parse_name, Role};
+use crate::names::{parse_name, Role, MULTI_TITLES, TITLES};
 use crate::normalize::normalize;
 
 /// Version of the key functions; bump on any change of their output.
-pub const KEY_VERSION: u32 = 2;
+pub const KEY_VERSION: u32 = 3;
 
 /// At most this many words of a name are keyed (bounded work and output on hostile input).
 pub const MAX_KEY_WORDS: usize = 32;
@@ -365,83 +365,47 @@ fn is_vowel(b: u8) -> bool {
     matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
-/// Leading titles and honorifics, skipped while at least one word follows.
+/// Leading titles and honorifics, skipped while at least one word follows. The titles are those of
+/// [`crate::names`] (`TITLES`, `MULTI_TITLES`): one list for parsing and keying.
 fn skip_titles(words: &[&str]) -> usize {
-    const MULTI: &[(&str, &str)] = &[
-        ("prime", "minister"),
-        ("grand", "ayatollah"),
-        ("crown", "prince"),
-        ("آية", "الله"),
-        ("اية", "الله"),
-        ("ايه", "الله"),
-    ];
-    const SINGLE: &[&str] = &[
-        "sheikh",
-        "sheik",
-        "shaikh",
-        "shaykh",
-        "cheikh",
-        "sayyid",
-        "sayid",
-        "sayed",
-        "sayyed",
-        "seyed",
-        "seyyed",
-        "syed",
-        "hajji",
-        "haji",
-        "hajj",
-        "mullah",
-        "mulla",
-        "ayatollah",
-        "ayatullah",
-        "imam",
-        "emir",
-        "king",
-        "prince",
-        "president",
-        "dr",
-        "doctor",
-        "gen",
-        "general",
-        "mr",
-        "mrs",
-        "ms",
-        "col",
-        "colonel",
-        "maj",
-        "major",
-        "brig",
-        "lt",
-        "capt",
-        "الشيخ",
-        "السيد",
-        "الحاج",
-        "الملا",
-        "الامام",
-        "الإمام",
-        "الرئيس",
-        "الدكتور",
-        "الامير",
-        "الأمير",
-        "الملك",
-    ];
     let mut i = 0;
-    loop {
-        if MULTI.iter().any(|(a, b)| {
-            i + 2 < words.len()
-                && words[i].eq_ignore_ascii_case(a)
-                && words[i + 1].eq_ignore_ascii_case(b)
-        }) {
-            i += 2;
-            continue;
+    'outer: loop {
+        for t in MULTI_TITLES {
+            if i + t.len() < words.len() && t.iter().zip(&words[i..]).all(|(e, w)| title_eq(w, e)) {
+                i += t.len();
+                continue 'outer;
+            }
         }
-        if i + 1 < words.len() && SINGLE.iter().any(|t| words[i].eq_ignore_ascii_case(t)) {
+        let ascii = words.get(i).is_some_and(|w| w.is_ascii());
+        if i + 1 < words.len()
+            && TITLES
+                .iter()
+                .filter(|t| t.is_ascii() == ascii)
+                .any(|t| title_eq(words[i], t))
+        {
             i += 1;
             continue;
         }
         return i;
     }
+}
+
+/// A key word equals a normalised title: ASCII case-insensitively, Arabic after the orthographic folds
+/// of [`crate::normalize()`] (harakat and tatweel dropped, hamza seats and madda → ا, ة → ه, ى → ي),
+/// without allocating.
+fn title_eq(word: &str, title: &str) -> bool {
+    if word.is_ascii() {
+        return word.eq_ignore_ascii_case(title);
+    }
+    let folded = word.chars().filter_map(|c| match c {
+        '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => None,
+        'أ' | 'إ' | 'آ' | 'ٱ' => Some('ا'),
+        'ى' | 'ی' => Some('ي'),
+        'ة' => Some('ه'),
+        'ک' => Some('ك'),
+        c => Some(c),
+    });
+    folded.eq(title.chars())
 }
 
 /// A Latin article word (al, el, sun-letter forms) standing before `next`.

@@ -211,8 +211,9 @@ const LATIN_ARTICLES: &[(&str, &str)] = &[
     ("ush", "sh"),
 ];
 
-/// Single-word titles and honorifics (normalised, without the dot).
-const TITLES: &[&str] = &[
+/// Single-word titles and honorifics (normalised, without the dot). The one list of titles: parse_name
+/// marks them as `Role::Title` and the cross-script keys ([`crate::key`]) skip them.
+pub(crate) const TITLES: &[&str] = &[
     "sheikh",
     "sheik",
     "shaikh",
@@ -289,8 +290,8 @@ const TITLES: &[&str] = &[
     "العقيد",
 ];
 
-/// Multi-word titles (normalised words).
-const MULTI_TITLES: &[&[&str]] = &[
+/// Multi-word titles (normalised words); shared with [`crate::key`] like [`TITLES`].
+pub(crate) const MULTI_TITLES: &[&[&str]] = &[
     &["grand", "ayatollah"],
     &["prime", "minister"],
     &["crown", "prince"],

@@ -26,38 +26,17 @@
 //! assert!(v.iter().any(|x| x.text == "Kazemi"));
 //! ```
 
+use std::borrow::Cow;
 use std::collections::{BinaryHeap, HashMap};
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
+use crate::translit::fasthash::Fnv;
 use crate::translit::{analyse_word, is_arabic_letter, is_vowel_letter, lexicon, Seg, SUN_LETTERS};
-
-/// FNV-1a: the maps here hold short strings built per call, where SipHash dominated the profile.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
@@ -228,10 +207,10 @@ fn weighted(o: &Opt, region: Option<Region>) -> f32 {
 }
 
 /// One spelling option with two rules (a letter's and the shadda's): (Latin, weight, rule, rule).
-type OptRow2 = (String, f32, &'static str, &'static str);
+type OptRow2 = (Cow<'static, str>, f32, &'static str, &'static str);
 
 /// One spelling option while expanding: (Latin, weight, rule).
-type OptRow = (String, f32, &'static str);
+type OptRow = (Cow<'static, str>, f32, &'static str);
 
 /// A partial spelling while expanding a word.
 #[derive(Debug, Clone)]
@@ -431,6 +410,7 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
             rules: Vec::new(),
         }];
     }
+    let mut press: Option<String> = None;
     let generated: Vec<Partial> = if let Some((w1, w2)) = word.split_once(' ') {
         // A two-word unit: the generated spellings of each word, combined.
         let a1 = analyse_word(w1);
@@ -457,6 +437,25 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
         both
     } else {
         let analysis = analyse_word(word);
+        press = analysis.press.map(|p| {
+            if analysis.article {
+                // Not the head of a construct: al-Haraka, not al-Harakat.
+                let p = match p.strip_suffix("at") {
+                    Some(stem)
+                        if analysis
+                            .segs
+                            .last()
+                            .is_some_and(|s| matches!(s.letter, 'ة' | 'ه')) =>
+                    {
+                        &p[..stem.len() + 1]
+                    }
+                    _ => p,
+                };
+                format!("al-{p}")
+            } else {
+                p.to_string()
+            }
+        });
         generate(
             &analysis.segs,
             analysis.article,
@@ -469,7 +468,17 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
         .map(|p| p.weight)
         .fold(f32::MIN_POSITIVE, f32::max);
     let mut out: Vec<Variant> = Vec::new();
-    let mut index: FastMap<String, usize> = FastMap::default();
+    let mut index: FastMap<u64, usize> = FastMap::default();
+    if let Some(p) = press {
+        // A common organisation/place word (حزب): its press spelling first.
+        let text = title_case(&p);
+        index.insert(lower_hash(&text), out.len());
+        out.push(Variant {
+            text,
+            score: 1.0,
+            rules: vec!["common word (press spelling)"],
+        });
+    }
     // Attested spellings.
     let norm = lexicon::fold_arabic(word);
     let core = norm.strip_prefix("ال").filter(|c| c.chars().count() >= 2);
@@ -503,7 +512,7 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
             None => 1.0,
         };
         let text = title_case(a.latin);
-        let k = text.to_lowercase();
+        let k = lower_hash(&text);
         if index.contains_key(&k) {
             continue;
         }
@@ -516,8 +525,8 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
     }
     for p in generated {
         let text = title_case(&p.text);
-        let k = text.to_lowercase();
-        let rules: Vec<&'static str> = p.rules.clone();
+        let k = lower_hash(&text);
+        let rules = p.rules;
         if let Some(&i) = index.get(&k) {
             for r in rules {
                 if !out[i].rules.contains(&r) {
@@ -542,46 +551,41 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
     out
 }
 
-/// Title case: the first cased letter of every space/hyphen-separated piece upper-cased, except the
-/// article pieces `al`/`el`/sun-letter forms before a hyphen.
+/// Title case: the first cased letter of every space/hyphen-separated piece upper-cased, the rest
+/// lower-cased, except the article pieces `al`/`el`/sun-letter forms before a hyphen. One allocation.
 fn title_case(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut at_start = true;
-    let lower = s.to_lowercase();
-    let pieces: Vec<&str> = lower.split_inclusive([' ', '-']).collect();
-    for p in pieces {
-        let is_article = p.ends_with('-')
+    for p in s.split_inclusive([' ', '-']) {
+        let is_article = p.len() <= 4
+            && p.ends_with('-')
             && matches!(
-                p.trim_end_matches('-'),
-                "al" | "el"
-                    | "as"
-                    | "ash"
-                    | "at"
-                    | "ad"
-                    | "adh"
-                    | "ar"
-                    | "az"
-                    | "an"
-                    | "ath"
-                    | "ath-"
+                p.trim_end_matches('-').to_ascii_lowercase().as_str(),
+                "al" | "el" | "as" | "ash" | "at" | "ad" | "adh" | "ar" | "az" | "an" | "ath"
             );
-        if is_article {
-            out.push_str(p);
-        } else {
-            let mut done = false;
-            for c in p.chars() {
-                if !done && c.is_alphabetic() {
-                    out.extend(c.to_uppercase());
-                    done = true;
-                } else {
-                    out.push(c);
-                }
+        let mut done = is_article;
+        for c in p.chars() {
+            if !done && c.is_alphabetic() {
+                out.extend(c.to_uppercase());
+                done = true;
+            } else {
+                out.extend(c.to_lowercase());
             }
         }
-        at_start = false;
     }
-    let _ = at_start;
     out
+}
+
+/// FNV-1a of the lower-cased text: the case-insensitive identity of a spelling, without allocating.
+fn lower_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let mut buf = [0u8; 4];
+        for b in c.encode_utf8(&mut buf).bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 /// The beam of partial spellings of one word, kept as a lattice: each node points at its parent and the
@@ -620,36 +624,63 @@ impl Lattice {
             hash: 0xcbf2_9ce4_8422_2325,
         }];
         let prev: &[Node] = self.steps.last().map_or(&root[..], |s| &s.1[..]);
-        let mut next: Vec<Node> = Vec::with_capacity(prev.len() * opts.len());
-        for (pi, p) in prev.iter().enumerate() {
-            for (oi, (latin, w, _, _)) in opts.iter().enumerate() {
-                let mut h = p.hash;
-                for b in latin.bytes() {
-                    h ^= u64::from(b);
-                    h = h.wrapping_mul(0x0100_0000_01b3);
-                }
-                next.push(Node {
-                    weight: p.weight * w,
-                    parent: pi as u32,
-                    opt: oi as u16,
-                    hash: h,
-                });
+        // Best-first over the (parent, option) grid instead of expanding and sorting all of it: the
+        // parents are sorted best first, the options are visited in weight order, so the heap pops
+        // nodes in descending weight (ties: parent, then option) and stops at WORD_BEAM distinct texts.
+        let mut order: Vec<u16> = (0..opts.len() as u16).collect();
+        order.sort_by(|&x, &y| {
+            opts[y as usize]
+                .1
+                .total_cmp(&opts[x as usize].1)
+                .then(x.cmp(&y))
+        });
+        #[derive(PartialEq)]
+        struct Cell(f32, u32, u16);
+        impl Eq for Cell {}
+        impl PartialOrd for Cell {
+            fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(o))
             }
         }
-        next.sort_by(|a, b| {
-            b.weight
-                .total_cmp(&a.weight)
-                .then_with(|| a.parent.cmp(&b.parent))
-                .then_with(|| a.opt.cmp(&b.opt))
-        });
-        // Keep the best node of each distinct text.
-        let mut kept: Vec<Node> = Vec::with_capacity(WORD_BEAM);
-        for n in next {
-            if kept.len() >= WORD_BEAM {
-                break;
+        impl Ord for Cell {
+            fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+                self.0
+                    .total_cmp(&o.0)
+                    .then_with(|| o.1.cmp(&self.1))
+                    .then_with(|| o.2.cmp(&self.2))
             }
-            if !kept.iter().any(|k| k.hash == n.hash) {
-                kept.push(n);
+        }
+        let weight_of =
+            |pi: u32, j: u16| prev[pi as usize].weight * opts[order[j as usize] as usize].1;
+        let mut heap: BinaryHeap<Cell> = BinaryHeap::with_capacity(2 * WORD_BEAM);
+        heap.push(Cell(weight_of(0, 0), 0, 0));
+        let mut kept: Vec<Node> = Vec::with_capacity(WORD_BEAM);
+        while let Some(Cell(weight, pi, j)) = heap.pop() {
+            let oi = order[j as usize];
+            let p = prev[pi as usize];
+            let mut h = p.hash;
+            for b in opts[oi as usize].0.bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+            // Keep the best node of each distinct text.
+            if !kept.iter().any(|k| k.hash == h) {
+                kept.push(Node {
+                    weight,
+                    parent: pi,
+                    opt: oi,
+                    hash: h,
+                });
+                if kept.len() >= WORD_BEAM {
+                    break;
+                }
+            }
+            // Each grid cell is reached once: down the first column, then along its row.
+            if j == 0 && (pi as usize) + 1 < prev.len() {
+                heap.push(Cell(weight_of(pi + 1, 0), pi + 1, 0));
+            }
+            if (j as usize) + 1 < opts.len() {
+                heap.push(Cell(weight_of(pi, j + 1), pi, j + 1));
             }
         }
         self.steps.push((opts, kept));
@@ -661,15 +692,16 @@ impl Lattice {
             return Vec::new();
         };
         let mut out = Vec::with_capacity(last.len());
+        let mut pieces: Vec<&str> = Vec::with_capacity(self.steps.len());
         for (i, n) in last.iter().enumerate() {
-            let mut pieces: Vec<&str> = Vec::with_capacity(self.steps.len());
+            pieces.clear();
             let mut rules: Vec<&'static str> = Vec::new();
             let (mut step, mut idx) = (self.steps.len(), i);
             while step > 0 {
                 step -= 1;
                 let node = self.steps[step].1[idx];
                 let (latin, _, r1, r2) = &self.steps[step].0[node.opt as usize];
-                pieces.push(latin);
+                pieces.push(latin.as_ref());
                 for r in [*r1, *r2] {
                     // Rules that only say "this is the plain spelling" carry no information.
                     let plain = matches!(
@@ -690,9 +722,11 @@ impl Lattice {
                 }
                 idx = node.parent as usize;
             }
-            pieces.reverse();
             rules.reverse();
-            let text: String = pieces.concat();
+            let mut text = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+            for p in pieces.iter().rev() {
+                text.push_str(p);
+            }
             if text.trim().is_empty() {
                 continue;
             }
@@ -725,7 +759,7 @@ fn generate(
         t.get(key)
             .map(|v| {
                 v.iter()
-                    .map(|o| (o.latin.to_string(), weighted(o, region), o.rule))
+                    .map(|o| (Cow::Borrowed(o.latin), weighted(o, region), o.rule))
                     .collect()
             })
             .unwrap_or_default()
@@ -737,7 +771,7 @@ fn generate(
             .filter_map(|(latin, w, rule)| {
                 if latin == "=" {
                     let c = first.filter(|c| SUN_LETTERS.contains(*c) && *c != 'ل')?;
-                    Some((format!("a{}-", simple(c)), w, rule))
+                    Some((Cow::Owned(format!("a{}-", simple(c))), w, rule))
                 } else {
                     Some((latin, w, rule))
                 }
@@ -782,22 +816,26 @@ fn generate(
             }
             lat.expand(opts);
         } else if c == 'ى' || c == 'ة' {
-            lat.expand(rows(&c.to_string()));
+            lat.expand(rows(c.encode_utf8(&mut [0u8; 4])));
         } else {
-            let mut cons = rows(&c.to_string());
+            let mut cons = rows(c.encode_utf8(&mut [0u8; 4]));
             if k == 0 && matches!(c, 'ع' | 'ء') {
                 cons.retain(|(l, _, _)| l.is_empty());
             }
             if cons.is_empty() {
                 let r = simple(c);
-                cons.push((r.to_string(), 1.0, ""));
+                cons.push((Cow::Borrowed(r), 1.0, ""));
             }
             if s.gem {
                 // Doubled or single: both the letter's rule and the gemination rule are recorded.
                 let mut opts = Vec::with_capacity(cons.len() * 2);
                 for (l, w, r) in &cons {
                     for (g, gw, gr) in rows("gem") {
-                        let text = if g == "2" { l.repeat(2) } else { l.clone() };
+                        let text = if g == "2" {
+                            Cow::Owned(l.repeat(2))
+                        } else {
+                            l.clone()
+                        };
                         opts.push((text, w * gw, *r, gr));
                     }
                 }

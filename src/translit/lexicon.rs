@@ -2,9 +2,15 @@
 //! Latin spellings of Arabic name units with counts, parsed once on first use.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-const UNITS: &str = include_str!("../../data/lexicon/units.tsv");
+use super::fasthash::Fnv;
+
+/// Maps keyed by short strings looked up on the hot path: FNV instead of SipHash.
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+pub(crate) const UNITS: &str = include_str!("../../data/lexicon/units.tsv");
 const FREQ: &str = include_str!("../../data/lexicon/freq.tsv");
 
 /// Attestation counts of name parts (`data/lexicon/freq.tsv`), parsed on first use.
@@ -56,6 +62,11 @@ pub(crate) struct Attested {
     pub count: u32,
     /// Up to three ISO country codes, most frequent first (comma-separated).
     pub countries: &'static str,
+    /// The spelling as the alignment reads it: lower case, article removed, letters and `'` only.
+    pub clean: Box<[u8]>,
+    /// Alignment preference, lower first: e/o and doubled letters (regional vowels, noisy doubling),
+    /// then more a/i/u (packed as `(eo + doubled) << 16 | (0xffff - aiu)`).
+    pub align_rank: u32,
 }
 
 /// Latin → Arabic: one Arabic form (normalised, as in the table) with its count.
@@ -67,7 +78,7 @@ pub(crate) struct ArabicForm {
 
 pub(crate) struct Lexicon {
     /// Normalised Arabic form → attested spellings, most frequent first.
-    pub by_arabic: HashMap<&'static str, Vec<Attested>>,
+    pub by_arabic: FastMap<&'static str, Vec<Attested>>,
     /// Lower-cased Latin spelling without the article and without spaces/hyphens/apostrophes →
     /// Arabic forms, most frequent first.
     pub by_latin: HashMap<String, Vec<ArabicForm>>,
@@ -77,7 +88,7 @@ pub(crate) struct Lexicon {
 pub(crate) fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut by_arabic: HashMap<&'static str, Vec<Attested>> = HashMap::new();
+        let mut by_arabic: FastMap<&'static str, Vec<Attested>> = FastMap::default();
         let mut by_latin: HashMap<String, Vec<ArabicForm>> = HashMap::new();
         for line in UNITS.lines() {
             if line.starts_with('#') || line.is_empty() {
@@ -92,10 +103,27 @@ pub(crate) fn lexicon() -> &'static Lexicon {
             };
             let _role = f.next();
             let countries = f.next().unwrap_or("");
+            // Lexicon spellings are ASCII letters, spaces, ' and - (data/sources/lexicon.py), so lower
+            // casing is all crate::normalize would do to them.
+            let lower = latin.to_ascii_lowercase();
+            let clean: Box<[u8]> = strip_latin_article(&lower)
+                .bytes()
+                .filter(|b| b.is_ascii_lowercase() || *b == b'\'')
+                .collect();
+            let eo = lower.bytes().filter(|b| matches!(b, b'e' | b'o')).count();
+            let doubled = lower.as_bytes().windows(2).filter(|w| w[0] == w[1]).count();
+            let aiu = lower
+                .bytes()
+                .filter(|b| matches!(b, b'a' | b'i' | b'u'))
+                .count();
+            let align_rank =
+                (((eo + doubled).min(0xffff) as u32) << 16) | (0xffff - aiu.min(0xffff) as u32);
             by_arabic.entry(arabic).or_default().push(Attested {
                 latin,
                 count,
                 countries,
+                clean,
+                align_rank,
             });
             by_latin
                 .entry(latin_lookup_key(latin))
@@ -155,15 +183,8 @@ pub(crate) fn fold_arabic(s: &str) -> String {
             space = !out.is_empty();
             continue;
         }
-        let m = match c {
-            '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => continue,
-            '\u{06D6}'..='\u{06ED}' => continue,
-            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-            'ى' | 'ی' | 'ې' | 'ئ' => 'ي',
-            'ة' | 'ۀ' | 'ھ' | 'ە' => 'ه',
-            'ک' => 'ك',
-            'ؤ' => 'و',
-            _ => c,
+        let Some(m) = fold_char(c) else {
+            continue;
         };
         if space {
             out.push(' ');
@@ -172,4 +193,23 @@ pub(crate) fn fold_arabic(s: &str) -> String {
         out.push(m);
     }
     out
+}
+
+/// One character under the folds of [`fold_arabic`]; `None` for the marks it drops.
+fn fold_char(c: char) -> Option<char> {
+    Some(match c {
+        '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => return None,
+        '\u{06D6}'..='\u{06ED}' => return None,
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' | 'ی' | 'ې' | 'ئ' => 'ي',
+        'ة' | 'ۀ' | 'ھ' | 'ە' => 'ه',
+        'ک' => 'ك',
+        'ؤ' => 'و',
+        _ => c,
+    })
+}
+
+/// `fold_arabic(word) == folded` for one word (no whitespace), without allocating.
+pub(crate) fn fold_eq(word: &str, folded: &str) -> bool {
+    word.chars().filter_map(fold_char).eq(folded.chars())
 }

@@ -48,6 +48,8 @@
 //! assert_eq!(nisba::translit::buckwalter_decode(&bw).unwrap(), "مُصْطَفَى");
 //! ```
 
+mod arabic_lm;
+pub(crate) mod fasthash;
 mod latin;
 pub(crate) mod lexicon;
 pub(crate) mod rules;
@@ -293,24 +295,27 @@ pub(crate) struct WordAnalysis {
     pub article: bool,
     /// The letters after the article, with their vocalisation.
     pub segs: Vec<Seg>,
-    /// The vowels came from the lexicon, not from harakat or rules.
+    /// The vowels came from the lexicon (or the common-word table), not from harakat or rules.
     pub from_lexicon: bool,
+    /// The press spelling of a common organisation/place word (`data/rules/common_words.tsv`), used
+    /// verbatim by the `simple` scheme.
+    pub press: Option<&'static str>,
 }
 
 /// Words analysed per thread are remembered (names repeat a lot); the cache is emptied when full.
 const ANALYSIS_CACHE: usize = 1 << 14;
 
 thread_local! {
-    static CACHE: std::cell::RefCell<std::collections::HashMap<String, WordAnalysis>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static CACHE: std::cell::RefCell<lexicon::FastMap<String, std::rc::Rc<WordAnalysis>>> =
+        std::cell::RefCell::new(lexicon::FastMap::default());
 }
 
 /// Splits off the article and vocalises an Arabic word (harakat, else lexicon alignment, else rules).
-pub(crate) fn analyse_word(word: &str) -> WordAnalysis {
+pub(crate) fn analyse_word(word: &str) -> std::rc::Rc<WordAnalysis> {
     if let Some(hit) = CACHE.with(|c| c.borrow().get(word).cloned()) {
         return hit;
     }
-    let a = analyse_word_uncached(word);
+    let a = std::rc::Rc::new(analyse_word_uncached(word));
     if word.len() > 64 {
         return a;
     }
@@ -319,7 +324,7 @@ pub(crate) fn analyse_word(word: &str) -> WordAnalysis {
         if c.len() >= ANALYSIS_CACHE {
             c.clear();
         }
-        c.insert(word.to_string(), a.clone());
+        c.insert(word.to_string(), std::rc::Rc::clone(&a));
     });
     a
 }
@@ -345,6 +350,7 @@ fn analyse_word_uncached(word: &str) -> WordAnalysis {
             article: false,
             segs: allah_segs(true),
             from_lexicon: true,
+            press: None,
         };
     }
     if folded == "ابن" {
@@ -357,6 +363,7 @@ fn analyse_word_uncached(word: &str) -> WordAnalysis {
                 seg('ن', 0, false, false),
             ],
             from_lexicon: true,
+            press: None,
         };
     }
     if let Some(prefix) = folded
@@ -403,9 +410,36 @@ fn analyse_word_uncached(word: &str) -> WordAnalysis {
                 seg('د', 0, false, false),
             ],
             from_lexicon: true,
+            press: None,
         };
     }
     let vocalised = core.iter().any(|c| is_harakah(*c));
+    // The folded word without the article (the article is the same folded or not).
+    let core_folded: &str = if article {
+        folded.strip_prefix("ال").unwrap_or(&folded)
+    } else {
+        &folded
+    };
+    if !vocalised {
+        // Common words of organisation and place names (حزب = Hizb, not a name Hazab): before the
+        // lexicon, whose attestations of such words are often surnames.
+        let words = rules::common_words();
+        if let Some(&press) = words.by_arabic.get(core_folded) {
+            let latin: Vec<u8> = press
+                .bytes()
+                .map(|b| b.to_ascii_lowercase())
+                .filter(|b| b.is_ascii_lowercase() || *b == b'\'')
+                .collect();
+            let letters: Vec<char> = core.iter().copied().filter(|c| !is_harakah(*c)).collect();
+            let segs = align(&letters, &latin).unwrap_or_else(|| segs_by_rule(core));
+            return WordAnalysis {
+                article,
+                segs,
+                from_lexicon: true,
+                press: Some(press),
+            };
+        }
+    }
     let mut from_lexicon = false;
     let segs = if vocalised {
         let mut segs = segs_from_harakat(core);
@@ -418,22 +452,19 @@ fn analyse_word_uncached(word: &str) -> WordAnalysis {
         }
         segs
     } else {
-        let norm = lexicon::fold_arabic(word);
-        let core_norm = if article {
-            norm.strip_prefix("ال").unwrap_or(&norm).to_string()
-        } else {
-            norm.clone()
-        };
+        // Unvocalised: the core is the letters.
+        let letters = core;
         let found = if core.len() <= MAX_ALIGN_LETTERS {
-            lexicon::attested(&norm)
-                .into_iter()
-                .chain(lexicon::attested(&core_norm))
-                .chain(
-                    (!article)
-                        .then(|| lexicon::attested(&format!("ال{norm}")))
-                        .flatten(),
-                )
-                .find_map(|spellings| align_best(core, spellings))
+            // The word as written, then without its article, or with one added.
+            let mut found = lexicon::attested(&folded).and_then(|sp| align_best(letters, sp));
+            if found.is_none() && article {
+                found = lexicon::attested(core_folded).and_then(|sp| align_best(letters, sp));
+            }
+            if found.is_none() && !article {
+                let with_article = format!("ال{folded}");
+                found = lexicon::attested(&with_article).and_then(|sp| align_best(letters, sp));
+            }
+            found
         } else {
             None
         };
@@ -449,6 +480,7 @@ fn analyse_word_uncached(word: &str) -> WordAnalysis {
         article,
         segs,
         from_lexicon,
+        press: None,
     }
 }
 
@@ -467,10 +499,27 @@ fn render_word(word: &str, scheme: Scheme, out: &mut String) -> bool {
         }
     }
     let name_start = out.len();
-    render_segs(&a.segs, scheme, out);
+    match a.press {
+        Some(press) if scheme == Scheme::Simple => {
+            // With the article the word is not the head of a construct: al-Haraka, not al-Harakat.
+            let press = match press.strip_suffix("at") {
+                Some(stem)
+                    if a.article
+                        && a.segs.last().is_some_and(|s| matches!(s.letter, 'ة' | 'ه')) =>
+                {
+                    &press[..stem.len() + 1]
+                }
+                _ => press,
+            };
+            out.push_str(press);
+        }
+        _ => render_segs(&a.segs, scheme, out),
+    }
     // Nasab particles stay lower case inside a name (Muhammad bin Salman, Ahmad ibn Hanbal).
-    let particle =
-        name_start > 0 && matches!(lexicon::fold_arabic(word).as_str(), "بن" | "ابن" | "بنت");
+    let particle = name_start > 0
+        && ["بن", "ابن", "بنت"]
+            .iter()
+            .any(|p| lexicon::fold_eq(word, p));
     if !particle {
         capitalize_at(out, name_start);
     }
@@ -792,33 +841,14 @@ const SHORT_VOWELS: [(&str, u8); 7] = [
 ];
 
 /// Aligns the Arabic letters with the best attested spellings (fewest e/o first, then most frequent).
-fn align_best(core: &[char], spellings: &[lexicon::Attested]) -> Option<Vec<Seg>> {
+fn align_best(letters: &[char], spellings: &[lexicon::Attested]) -> Option<Vec<Seg>> {
     let mut order: Vec<&lexicon::Attested> = spellings.iter().take(8).collect();
-    order.sort_by_cached_key(|a| {
-        let l = a.latin.to_ascii_lowercase();
-        let eo = l.bytes().filter(|b| matches!(b, b'e' | b'o')).count();
-        // Doubled letters in press spellings are as often noise as shadda.
-        let doubled = l.as_bytes().windows(2).filter(|w| w[0] == w[1]).count();
-        // Spellings that drop a vowel (Slimani for Sulaymānī) lose information.
-        let aiu = l
-            .bytes()
-            .filter(|b| matches!(b, b'a' | b'i' | b'u'))
-            .count();
-        (
-            eo + doubled,
-            std::cmp::Reverse(aiu),
-            std::cmp::Reverse(a.count),
-        )
-    });
-    let letters: Vec<char> = core.iter().copied().filter(|c| !is_harakah(*c)).collect();
+    // Precomputed with the lexicon: fewest e/o and doubled letters (doubling in press spellings is as
+    // often noise as shadda), then most a/i/u (Slimani for Sulaymānī loses information), then count.
+    order.sort_by_key(|a| (a.align_rank, std::cmp::Reverse(a.count)));
     for a in order {
-        let lower = crate::normalize::normalize(a.latin);
-        let core_latin = lexicon::strip_latin_article(&lower);
-        let latin: Vec<u8> = core_latin
-            .bytes()
-            .filter(|b| b.is_ascii_lowercase() || *b == b'\'')
-            .collect();
-        if let Some(mut segs) = align(&letters, &latin) {
+        let latin = &a.clean;
+        if let Some(mut segs) = align(letters, latin) {
             // Persian spellings write the ى ending as i (Moghtadi) where Arabic reads ā (Muqtadā):
             // keep their consonants and vowels but not that reading of ى.
             let persian = matches!(a.countries.split(',').next(), Some("IR" | "AF" | "PK"));

@@ -5,6 +5,45 @@ use std::sync::OnceLock;
 
 const ARABIC_LATIN: &str = include_str!("../../data/rules/arabic_latin.tsv");
 const LATIN_ARABIC: &str = include_str!("../../data/rules/latin_arabic.tsv");
+const COMMON_WORDS: &str = include_str!("../../data/rules/common_words.tsv");
+
+/// Common words of organisation and place names (`data/rules/common_words.tsv`): حزب → Hizb.
+pub(crate) struct CommonWords {
+    /// Folded Arabic word (no article) → press spelling.
+    pub by_arabic: super::lexicon::FastMap<String, &'static str>,
+    /// Latin lookup key of the press spelling → the Arabic word as written in the table.
+    pub by_latin: HashMap<String, &'static str>,
+}
+
+pub(crate) fn common_words() -> &'static CommonWords {
+    static T: OnceLock<CommonWords> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = CommonWords {
+            by_arabic: Default::default(),
+            by_latin: HashMap::new(),
+        };
+        for line in COMMON_WORDS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let mut f = line.split('\t');
+            let (Some(arabic), Some(press)) = (f.next(), f.next()) else {
+                continue;
+            };
+            t.by_arabic
+                .insert(super::lexicon::fold_arabic(arabic), press);
+            t.by_latin
+                .insert(super::lexicon::latin_lookup_key(press), arabic);
+            if let Some(stem) = press.strip_suffix("at").filter(|_| arabic.ends_with('ة')) {
+                // The construct -at is also written without its t (Haraka, Jabha).
+                t.by_latin
+                    .entry(super::lexicon::latin_lookup_key(&format!("{stem}a")))
+                    .or_insert(arabic);
+            }
+        }
+        t
+    })
+}
 
 /// Per Arabic letter or mark: Buckwalter code and the four scheme renderings
 /// (ala-lc, din, simple, french).
@@ -116,5 +155,9 @@ mod tests {
             "Buckwalter codes must be unique"
         );
         assert!(latin_arabic().len() >= 60);
+        let w = common_words();
+        assert_eq!(w.by_arabic.get("حزب").copied(), Some("Hizb"));
+        assert_eq!(w.by_latin.get("harakat").copied(), Some("حركة"));
+        assert_eq!(w.by_latin.get("haraka").copied(), Some("حركة"));
     }
 }
