@@ -1203,8 +1203,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                                 // alone ("Tamim" is not Tamim bin Hamad Al Thani).
                                 Kind::Per => {
                                     exact_surname
-                                        || (close
-                                            && last_part_similarity(last.norm, &forms) >= 0.9)
+                                        || (close && last_part_similarity(last.norm, &forms) >= 0.9)
                                 }
                                 Kind::Org => close,
                                 _ => false,

@@ -29,16 +29,14 @@
 use std::borrow::Cow;
 use std::collections::{BinaryHeap, HashMap};
 use std::fmt;
-use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
-use crate::translit::fasthash::Fnv;
 use crate::translit::{analyse_word, is_arabic_letter, is_vowel_letter, lexicon, Seg, SUN_LETTERS};
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// At most this many words of a name are varied; further words are ignored.
 pub const MAX_VARIANT_WORDS: usize = 8;

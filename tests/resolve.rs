@@ -248,6 +248,7 @@ fn resolve_bad_input() {
     assert!(g.resolve("   ", &o).is_empty());
     assert!(g.resolve("?!.,;--", &o).is_empty());
     let long = "Mustafa al-Kadhimi ".repeat(600);
+    g.resolve(&long[..40], &o); // lazily built tables (the Arabic letter model) are not the cap's cost
     let started = std::time::Instant::now();
     let r = g.resolve(&long, &o);
     assert!(started.elapsed().as_secs() < 5);

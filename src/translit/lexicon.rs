@@ -2,13 +2,10 @@
 //! Latin spellings of Arabic name units with counts, parsed once on first use.
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use super::fasthash::Fnv;
-
 /// Maps keyed by short strings looked up on the hot path: FNV instead of SipHash.
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 pub(crate) const UNITS: &str = include_str!("../../data/lexicon/units.tsv");
 const FREQ: &str = include_str!("../../data/lexicon/freq.tsv");

@@ -49,7 +49,6 @@
 //! ```
 
 mod arabic_lm;
-pub(crate) mod fasthash;
 mod latin;
 pub(crate) mod lexicon;
 pub(crate) mod rules;
