@@ -121,14 +121,22 @@ fn reliability(title: &str, pos: &[f32], neg: &[f32]) -> f64 {
     let mut n = [0usize; BINS];
     let mut sum_p = [0f64; BINS];
     let mut hits = [0usize; BINS];
-    for (s, label) in pos.iter().map(|s| (s, true)).chain(neg.iter().map(|s| (s, false))) {
+    for (s, label) in pos
+        .iter()
+        .map(|s| (s, true))
+        .chain(neg.iter().map(|s| (s, false)))
+    {
         let b = ((*s as f64 * BINS as f64) as usize).min(BINS - 1);
         n[b] += 1;
         sum_p[b] += *s as f64;
         hits[b] += label as usize;
     }
     let total: usize = n.iter().sum();
-    println!("reliability ({title}; {} same, {} different):", pos.len(), neg.len());
+    println!(
+        "reliability ({title}; {} same, {} different):",
+        pos.len(),
+        neg.len()
+    );
     println!("  bin        pairs  mean predicted  observed same");
     let mut ece = 0.0;
     for b in 0..BINS {
@@ -324,7 +332,13 @@ fn main() {
                 .filter(|(xi, yi)| **yi == label && xi[1] >= w[0] && xi[1] < w[1])
                 .count()
         };
-        print!(" | {:.2}-{:.2}: {}+ {}-", w[0], w[1].min(1.0), count(1.0), count(0.0));
+        print!(
+            " | {:.2}-{:.2}: {}+ {}-",
+            w[0],
+            w[1].min(1.0),
+            count(1.0),
+            count(0.0)
+        );
     }
     println!();
 
@@ -439,7 +453,12 @@ fn main() {
     // shipped weights, and the ranking is unchanged.
     let z: Vec<f64> = x[..n_hard]
         .iter()
-        .map(|xi| beta[0] + (0..Features::LEN).map(|k| beta[k + 1] * xi[k] as f64).sum::<f64>())
+        .map(|xi| {
+            beta[0]
+                + (0..Features::LEN)
+                    .map(|k| beta[k + 1] * xi[k] as f64)
+                    .sum::<f64>()
+        })
         .collect();
     let (mut sa, mut sc) = (1.0f64, 0.0f64);
     for _ in 0..100 {

@@ -1162,7 +1162,10 @@ fn cross_similarity(l: &[u8], a: &[u8]) -> f32 {
 /// A Latin folded part without the article written joined to it (*alaqil* → *aqil*, *elhusein* →
 /// *husein*): at least four letters must remain, and *Ali-* (*Alireza*) and *All-* (*Allawi*) keep theirs.
 fn joined_article(f: &[u8]) -> Option<&[u8]> {
-    if f.len() >= 6 && (f.starts_with(b"al") || f.starts_with(b"el")) && !matches!(f[2], b'i' | b'l') {
+    if f.len() >= 6
+        && (f.starts_with(b"al") || f.starts_with(b"el"))
+        && !matches!(f[2], b'i' | b'l')
+    {
         Some(&f[2..])
     } else {
         None
@@ -1743,7 +1746,6 @@ pub fn compare(a: &str, b: &str) -> Comparison {
     }
     c
 }
-
 
 /// Options for [`Gazetteer::resolve`].
 #[derive(Debug, Clone, PartialEq)]
