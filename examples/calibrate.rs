@@ -72,10 +72,12 @@ fn threshold_at_fpr(neg: &[f32], fpr: f64) -> f32 {
 }
 
 /// The allowed sign of each feature's weight, in [`Features::NAMES`] order: +1 similarity and agreement,
-/// -1 missing, unmatched and substituted parts.
+/// -1 missing, unmatched and substituted parts, 0 free. The mean and the worst aligned similarity are
+/// free: with `strong`, `head`, `last` and `key_part` rewarding each good pair, they act as the penalty of
+/// resting on few parts (one identical common name, عبد الرحمن, is weak evidence of the same bearer).
 const SIGNS: [f64; Features::LEN] = [
-    1.0,  // matched
-    1.0,  // worst
+    0.0,  // matched
+    0.0,  // worst
     -1.0, // miss_short
     -1.0, // miss_long
     1.0,  // whole
@@ -426,7 +428,7 @@ fn main() {
         let mut moved = false;
         for r in 1..K {
             let sign = SIGNS[r - 1];
-            if !pinned[r] && beta[r] * sign < 0.0 {
+            if !pinned[r] && sign != 0.0 && beta[r] * sign < 0.0 {
                 beta[r] = 0.0;
                 pinned[r] = true;
                 moved = true;
