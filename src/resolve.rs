@@ -1066,7 +1066,9 @@ fn cross_del(a: u8) -> f32 {
     match a {
         b'A' | b'3' => 0.1,
         b'H' => 0.15,
-        b'I' | b'Y' | b'i' | b'u' => 0.35,
+        b'I' | b'i' | b'u' => 0.35,
+        // A final ي written as such is read: dropping it must not undercut reading it as *a*.
+        b'Y' => 0.9,
         b'a' => 0.35,
         b'h' => 0.6,
         _ => 1.0,
