@@ -1028,7 +1028,7 @@ fn cross_sub(l: u8, a: u8) -> f32 {
         // Final ي written as such: *i*, not a long *a* (الكاظمي is *Kadhimi*, not *Kadoma*).
         b'Y' => match l {
             b'i' | b'y' | b'e' => 0.05,
-            b'a' => 0.7,
+            b'a' => 1.0,
             _ => 1.0,
         },
         b'i' => match l {
