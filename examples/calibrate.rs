@@ -382,9 +382,9 @@ fn main() {
         }
         for r in 0..K {
             if pinned[r] {
-                for c in 0..K {
-                    hess[r][c] = 0.0;
-                    hess[c][r] = 0.0;
+                hess[r] = [0.0; K];
+                for row in hess.iter_mut() {
+                    row[r] = 0.0;
                 }
                 hess[r][r] = 1.0;
                 grad[r] = 0.0;

@@ -1231,7 +1231,7 @@ fn spelling_similarity(
             // The letters as written decide: a pair whose letter-by-letter alignment is poor (a
             // consonant or long vowel read as another) is not rescued by a transliteration that
             // happens to look close (الكاظمي is not *Kadoma*).
-            if s >= 0.97 || s < CROSS_FLOOR {
+            if !(CROSS_FLOOR..0.97).contains(&s) {
                 return s;
             }
             s.max(0.97 * fold_similarity(fa, fb))
