@@ -256,6 +256,8 @@ pub struct PreparedName {
     parts: Vec<Part>,
     whole: String,
     total: f32,
+    /// The whole name normalised ([`crate::normalize::normalize`]): names equal here are the same name.
+    norm: String,
 }
 
 impl PreparedName {
@@ -380,6 +382,41 @@ const GENERIC_WORDS: &[&str] = &[
     "liwa",
     "mobilization",
     "popular",
+    // Trade and institution words of company and agency names (English, French, Persian).
+    "industries",
+    "industry",
+    "industrial",
+    "investment",
+    "investments",
+    "services",
+    "service",
+    "exchange",
+    "network",
+    "institute",
+    "center",
+    "centre",
+    "holding",
+    "holdings",
+    "enterprise",
+    "enterprises",
+    "commercial",
+    "shipping",
+    "engineering",
+    "sherkat",
+    "shirkat",
+    "province",
+    "state",
+    "mouvement",
+    "pour",
+    "des",
+    "de",
+    "du",
+    "la",
+    "le",
+    "et",
+    "en",
+    "in",
+    "on",
 ];
 
 fn cut(s: &str) -> &str {
@@ -410,6 +447,16 @@ pub fn prepare(name: &str) -> PreparedName {
     };
     // Arabic script is parsed as Arabic (its titles, article, *Abd al-X*, kunya and nasab particles),
     // then each part is transliterated on its own.
+    // A word ending in ي (not ى/ی, which also write a final long *a*: مصطفى *Mustafa*) reads *i*, never
+    // *a*; normalisation folds the three together, so the words are noted before it.
+    let strict_ya: Vec<String> = if name.contains('ي') {
+        name.split(|c: char| !is_arabic(c))
+            .filter(|w| w.ends_with('ي'))
+            .map(crate::normalize::normalize)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let parsed = parse_name(name);
     let mut parts: Vec<Part> = Vec::with_capacity(parsed.parts.len().min(MAX_PARTS));
     for mut p in parsed.parts.into_iter() {
@@ -451,9 +498,15 @@ pub fn prepare(name: &str) -> PreparedName {
                 p.norm = format!("{particle}{}", p.norm);
             }
         }
-        let Some(part) = make_part(p.norm, p.role, p.article) else {
+        let strict = arabic && strict_ya.iter().any(|w| w.ends_with(p.norm.as_str()));
+        let Some(mut part) = make_part(p.norm, p.role, p.article) else {
             continue;
         };
+        if strict {
+            if let Some(last) = part.ar.last_mut().filter(|c| **c == b'I') {
+                *last = b'Y';
+            }
+        }
         parts.push(part);
     }
     let mut sorted: Vec<&[u8]> = parts.iter().map(|p| p.fold.as_slice()).collect();
@@ -464,10 +517,55 @@ pub fn prepare(name: &str) -> PreparedName {
         .collect::<Vec<_>>()
         .join(" ");
     let total = parts.iter().map(|p| p.weight).sum();
+    let norm = crate::normalize::normalize(name);
     PreparedName {
         parts,
         whole,
         total,
+        norm: if norm.trim().is_empty() {
+            String::new()
+        } else {
+            norm
+        },
+    }
+}
+
+/// Shards of the prepared-alias cache (each behind its own lock, so parallel resolves rarely contend).
+const CACHE_SHARDS: usize = 16;
+/// Entities whose prepared names one gazetteer keeps (a shard is emptied when it fills up).
+pub const PREPARED_CACHE_ENTITIES: usize = 1 << 16;
+
+/// The names of one entity (canonical name first, then the aliases, in [`crate::gazetteer::EntityRef::names`]
+/// order) prepared for comparison.
+type PreparedNames = std::sync::Arc<[PreparedName]>;
+
+/// A bounded, concurrent cache of prepared entity names, one per gazetteer: resolve compares the same
+/// popular candidates again and again, and preparing (parsing, transliterating, folding) a name costs
+/// more than comparing it.
+#[derive(Default)]
+pub(crate) struct PreparedCache {
+    shards: [std::sync::Mutex<std::collections::HashMap<u32, PreparedNames>>; CACHE_SHARDS],
+}
+
+impl PreparedCache {
+    fn get_or_prepare<'a>(&self, idx: u32, names: impl Iterator<Item = &'a str>) -> PreparedNames {
+        let shard = &self.shards[idx as usize % CACHE_SHARDS];
+        // A poisoned lock only means another thread panicked mid-insert: the map is still valid.
+        if let Some(hit) = shard
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&idx)
+            .cloned()
+        {
+            return hit;
+        }
+        let prepared: PreparedNames = names.map(prepare).collect();
+        let mut map = shard.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= PREPARED_CACHE_ENTITIES / CACHE_SHARDS {
+            map.clear();
+        }
+        map.insert(idx, prepared.clone());
+        prepared
     }
 }
 
@@ -617,6 +715,8 @@ const ARABIC_GENERIC_WORDS: &[&str] = &[
     "من",
     "كمپني",
     "گروپ",
+    "شركت",
+    "شرکت",
 ];
 
 fn is_din(norm: &str) -> bool {
@@ -797,8 +897,16 @@ fn tables() -> &'static CostTables {
     })
 }
 
-/// Edit distance with the given cost tables (stack buffers; parts cut at 64 symbols).
-fn table_distance(a: &[u8], b: &[u8], sub: &[f32], ins_a: &[f32; 128], del_b: &[f32; 128]) -> f32 {
+/// Edit distance with the given cost tables (stack buffers; parts cut at 64 symbols). Stops early,
+/// returning a lower bound above `max`, once every path costs more than `max`.
+fn table_distance(
+    a: &[u8],
+    b: &[u8],
+    sub: &[f32],
+    ins_a: &[f32; 128],
+    del_b: &[f32; 128],
+    max: f32,
+) -> f32 {
     let a = &a[..a.len().min(64)];
     let b = &b[..b.len().min(64)];
     let mut prev = [0f32; 65];
@@ -818,21 +926,27 @@ fn table_distance(a: &[u8], b: &[u8], sub: &[f32], ins_a: &[f32; 128], del_b: &[
             let i = cur[j] + del_b[cb];
             cur[j + 1] = s.min(d).min(i);
         }
+        // Every alignment passes through this row: its minimum bounds the distance from below.
+        let low = cur[..=b.len()].iter().fold(f32::INFINITY, |m, &v| m.min(v));
+        if low > max {
+            return low;
+        }
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }
 
 /// Weighted edit distance over folded forms.
-fn weighted_distance(a: &[u8], b: &[u8]) -> f32 {
+fn weighted_distance(a: &[u8], b: &[u8], max: f32) -> f32 {
     let t = tables();
-    table_distance(a, b, &t.sub, &t.indel, &t.indel)
+    table_distance(a, b, &t.sub, &t.indel, &t.indel, max)
 }
 
 /// Maps a normalised Arabic-script word to the comparison alphabet of [`fold`], letter by letter, with
 /// the unwritten short vowels absent. Extra symbols: `A` word-initial alif (carries any vowel), `3` ayn
 /// or hamza (written `'`, a vowel or nothing), `H` final ه (also ta marbuta: `a`, `ah`, `eh`, `at`),
-/// `I` final ي (also alif maqsura: `i`, `y`, `a`). Doubled symbols collapse.
+/// `I` final ي (also alif maqsura: `i`, `y`, `a`; [`prepare`] turns it into `Y`, `i` or `y` only, when
+/// the word was written with ي rather than ى/ی). Doubled symbols collapse.
 fn arabic_symbols(norm: &str) -> Vec<u8> {
     let letters: Vec<char> = norm.chars().filter(|c| is_arabic(*c)).collect();
     let mut out: Vec<u8> = Vec::with_capacity(letters.len());
@@ -911,6 +1025,12 @@ fn cross_sub(l: u8, a: u8) -> f32 {
             b'a' => 0.15,
             _ => 1.0,
         },
+        // Final ي written as such: *i*, not a long *a* (الكاظمي is *Kadhimi*, not *Kadoma*).
+        b'Y' => match l {
+            b'i' | b'y' | b'e' => 0.05,
+            b'a' => 1.0,
+            _ => 1.0,
+        },
         b'i' => match l {
             b'i' | b'y' => 0.0,
             b'e' => 0.1,
@@ -947,6 +1067,8 @@ fn cross_del(a: u8) -> f32 {
         b'A' | b'3' => 0.1,
         b'H' => 0.15,
         b'I' | b'i' | b'u' => 0.35,
+        // A final ي written as such is read: dropping it must not undercut reading it as *a*.
+        b'Y' => 0.9,
         b'a' => 0.35,
         b'h' => 0.6,
         _ => 1.0,
@@ -954,9 +1076,9 @@ fn cross_del(a: u8) -> f32 {
 }
 
 /// Weighted edit distance of a Latin folded part against an Arabic symbol sequence.
-fn cross_distance(l: &[u8], a: &[u8]) -> f32 {
+fn cross_distance(l: &[u8], a: &[u8], max: f32) -> f32 {
     let t = tables();
-    table_distance(l, a, &t.cross_sub, &t.cross_ins, &t.cross_del)
+    table_distance(l, a, &t.cross_sub, &t.cross_ins, &t.cross_del, max)
 }
 
 /// Similarity of two Latin folded forms in `[0, 1]`.
@@ -970,7 +1092,13 @@ fn fold_similarity(a: &[u8], b: &[u8]) -> f32 {
     if 0.9 * bound + 0.1 < 0.5 {
         return 0.9 * bound.max(0.0);
     }
-    let ed = (1.0 - weighted_distance(a, b) / len).max(0.0);
+    // Distances beyond this leave the pair below ALIGN_MIN: the exact value does not matter.
+    let max = len * (1.0 - (ALIGN_MIN - 0.1) / 0.9) + 1e-3;
+    let ed = (1.0 - weighted_distance(a, b, max) / len).max(0.0);
+    // Below ALIGN_MIN whatever the Jaro-Winkler term: the pair is not aligned, skip it.
+    if 0.9 * ed + 0.1 < ALIGN_MIN {
+        return 0.9 * ed;
+    }
     0.9 * ed + 0.1 * jaro_winkler(a, b)
 }
 
@@ -1028,8 +1156,27 @@ fn cross_similarity(l: &[u8], a: &[u8]) -> f32 {
     // The Latin side carries the vowels the Arabic leaves unwritten: they count half in the length.
     let latin_len: f32 = l.iter().map(|&c| if is_vowel(c) { 0.5 } else { 1.0 }).sum();
     let len = latin_len.max(a.len() as f32).max(1.0);
-    (1.0 - cross_distance(l, a) / len).max(0.0)
+    // Beyond this distance the pair is below ALIGN_MIN (and CROSS_FLOOR): the exact value does not matter.
+    let max = len * (1.0 - ALIGN_MIN.min(CROSS_FLOOR)) + 1e-3;
+    (1.0 - cross_distance(l, a, max) / len).max(0.0)
 }
+
+/// A Latin folded part without the article written joined to it (*alaqil* → *aqil*, *elhusein* →
+/// *husein*): at least four letters must remain, and *Ali-* (*Alireza*) and *All-* (*Allawi*) keep theirs.
+fn joined_article(f: &[u8]) -> Option<&[u8]> {
+    if f.len() >= 6
+        && (f.starts_with(b"al") || f.starts_with(b"el"))
+        && !matches!(f[2], b'i' | b'l')
+    {
+        Some(&f[2..])
+    } else {
+        None
+    }
+}
+
+/// Cross-script part pairs whose letter-by-letter similarity ([`cross_similarity`]) is below this keep
+/// it: the transliteration route only refines pairs whose letters already agree.
+const CROSS_FLOOR: f32 = 0.8;
 
 /// Similarity of the spellings of two parts (no role adjustments).
 fn spelling_similarity(
@@ -1042,7 +1189,21 @@ fn spelling_similarity(
 ) -> f32 {
     match (ara.is_empty(), arb.is_empty()) {
         // Latin – Latin.
-        (true, true) => fold_similarity(fa, fb),
+        (true, true) => {
+            let s = fold_similarity(fa, fb);
+            if s >= 0.97 {
+                return s;
+            }
+            // The article written joined on one side (*Alaqeel* / *al-Aqil*, *Elhussein* / *Hussein*).
+            let mut best = s;
+            if let Some(x) = joined_article(fa).filter(|_| joined_article(fb).is_none()) {
+                best = best.max(fold_similarity(x, fb));
+            }
+            if let Some(y) = joined_article(fb).filter(|_| joined_article(fa).is_none()) {
+                best = best.max(fold_similarity(fa, y));
+            }
+            best
+        }
         // Arabic – Arabic: the same letters, else compare the transliterations.
         (false, false) => {
             if ara == arb {
@@ -1060,8 +1221,17 @@ fn spelling_similarity(
             let (l, a) = if ara.is_empty() { (fa, arb) } else { (fb, ara) };
             // Stricter than Latin–Latin: with short vowels free, a wrong consonant must cost more
             // (*Ahmed* is not محمد).
-            let s = cross_similarity(l, a);
-            if s >= 0.97 {
+            let mut s = cross_similarity(l, a);
+            // The article joined in the Latin (*Alaqeel*), removed from the Arabic (العقيل).
+            if s < 0.97 {
+                if let Some(x) = joined_article(l) {
+                    s = s.max(cross_similarity(x, a));
+                }
+            }
+            // The letters as written decide: a pair whose letter-by-letter alignment is poor (a
+            // consonant or long vowel read as another) is not rescued by a transliteration that
+            // happens to look close (الكاظمي is not *Kadoma*).
+            if !(CROSS_FLOOR..0.97).contains(&s) {
                 return s;
             }
             s.max(0.97 * fold_similarity(fa, fb))
@@ -1219,11 +1389,14 @@ fn is_ordered(r: Role) -> bool {
     r == Role::Nasab
 }
 
+/// Candidate links of one comparison: every pair of parts, and joined/apart pairs either way.
+const MAX_LINKS: usize = 3 * MAX_PARTS * MAX_PARTS;
+
 /// Aligned parts below this similarity are not aligned.
-const ALIGN_MIN: f32 = 0.7;
+const ALIGN_MIN: f32 = 0.8;
 
 /// One aligned pair: similarity, start and length (1, or 2 for a part written as two words) on each side.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Link {
     s: f32,
     i: usize,
@@ -1242,7 +1415,15 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
     if n == 0 || m == 0 {
         return Features::default();
     }
-    let mut pairs: Vec<Link> = Vec::with_capacity(n * m + 4);
+    // Fixed-size buffers (at most MAX_PARTS parts a side): no allocation per comparison.
+    let mut pair_buf = [Link::default(); MAX_LINKS];
+    let mut np = 0usize;
+    let mut push = |l: Link| {
+        if np < MAX_LINKS {
+            pair_buf[np] = l;
+            np += 1;
+        }
+    };
     let mut best_a = [0f32; MAX_PARTS];
     let mut best_b = [0f32; MAX_PARTS];
     for (i, pa) in a.parts.iter().enumerate() {
@@ -1251,7 +1432,7 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
             best_a[i] = best_a[i].max(s);
             best_b[j] = best_b[j].max(s);
             if s >= ALIGN_MIN {
-                pairs.push(Link {
+                push(Link {
                     s,
                     i,
                     la: 1,
@@ -1269,7 +1450,7 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
         for j in 0..m.saturating_sub(1) {
             let s = joined_similarity(pa, &b.parts[j], &b.parts[j + 1]);
             if s >= 0.85 && s > best_a[i] + 0.03 {
-                pairs.push(Link {
+                push(Link {
                     s,
                     i,
                     la: 1,
@@ -1286,7 +1467,7 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
         for i in 0..n.saturating_sub(1) {
             let s = joined_similarity(pb, &a.parts[i], &a.parts[i + 1]);
             if s >= 0.85 && s > best_b[j] + 0.03 {
-                pairs.push(Link {
+                push(Link {
                     s,
                     i,
                     la: 2,
@@ -1303,6 +1484,7 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
         let from_end = (n - l.i - l.la).abs_diff(m - l.j - l.lb);
         from_start.min(from_end)
     };
+    let pairs = &mut pair_buf[..np];
     pairs.sort_unstable_by(|x, y| {
         let wx = x.s * span_weight(a, x.i, x.la).max(span_weight(b, x.j, x.lb));
         let wy = y.s * span_weight(a, y.i, y.la).max(span_weight(b, y.j, y.lb));
@@ -1312,15 +1494,16 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
     });
     let mut used_a = [false; MAX_PARTS];
     let mut used_b = [false; MAX_PARTS];
-    let mut chosen: Vec<Link> = Vec::with_capacity(n.min(m));
-    for l in &pairs {
+    let mut chosen_buf = [Link::default(); MAX_PARTS];
+    let mut nc = 0usize;
+    for l in pairs.iter() {
         if used_a[l.i..l.i + l.la].iter().any(|u| *u) || used_b[l.j..l.j + l.lb].iter().any(|u| *u)
         {
             continue;
         }
         // Lineage keeps its order: a pair that touches a nasab part must not cross another pair.
         let ordered = is_ordered(a.parts[l.i].role) || is_ordered(b.parts[l.j].role);
-        if chosen.iter().any(|c| {
+        if chosen_buf[..nc].iter().any(|c| {
             let crosses = (c.i < l.i) != (c.j < l.j);
             crosses && (ordered || is_ordered(a.parts[c.i].role) || is_ordered(b.parts[c.j].role))
         }) {
@@ -1328,13 +1511,18 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
         }
         used_a[l.i..l.i + l.la].iter_mut().for_each(|u| *u = true);
         used_b[l.j..l.j + l.lb].iter_mut().for_each(|u| *u = true);
-        chosen.push(*l);
+        chosen_buf[nc] = *l;
+        nc += 1;
+        if nc == MAX_PARTS {
+            break;
+        }
     }
+    let chosen = &mut chosen_buf[..nc];
     let mut wsum = 0.0;
     let mut ssum = 0.0;
     let mut worst: f32 = 1.0;
     let mut skel = 0.0;
-    for l in &chosen {
+    for l in chosen.iter() {
         let w = span_weight(a, l.i, l.la).max(span_weight(b, l.j, l.lb));
         if l.la == 1 && l.lb == 1 && a.parts[l.i].skel == b.parts[l.j].skel || l.s >= 0.97 {
             skel += w;
@@ -1358,14 +1546,18 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
     let miss_b: f32 = unused_b(0..m) / b.total;
     // Substitutions: the gaps between order-keeping aligned pairs where both names have a part the other
     // lacks (*Qusay* / *Hala* Saddam Hussein) — a different given name, not a missing one.
-    let mut anchors: Vec<Link> = chosen.clone();
-    anchors.sort_by_key(|l| l.i);
-    let mut mono: Vec<Link> = Vec::with_capacity(anchors.len());
-    for l in anchors {
-        if mono.last().is_none_or(|p| l.j >= p.j + p.lb) {
-            mono.push(l);
+    let mut anchors = [Link::default(); MAX_PARTS];
+    anchors[..nc].copy_from_slice(chosen);
+    anchors[..nc].sort_unstable_by_key(|l| l.i);
+    let mut mono_buf = [Link::default(); MAX_PARTS];
+    let mut nm = 0usize;
+    for &l in &anchors[..nc] {
+        if nm == 0 || l.j >= mono_buf[nm - 1].j + mono_buf[nm - 1].lb {
+            mono_buf[nm] = l;
+            nm += 1;
         }
     }
+    let mono = &mono_buf[..nm];
     let mut subst = 0.0f32;
     let mut head_subst = 0.0f32;
     let (mut pa, mut pb) = (0usize, 0usize);
@@ -1426,7 +1618,7 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
     let unmatched_abs = ((miss_a * a.total + miss_b * b.total) / 8.0).min(1.0);
     if let Some(out) = explain {
         chosen.sort_by_key(|l| l.i);
-        for l in &chosen {
+        for l in chosen.iter() {
             let (pa, pb) = (&a.parts[l.i], &b.parts[l.j]);
             if l.la > 1 || l.lb > 1 {
                 let join = |p: &PreparedName, s: usize, len: usize| {
@@ -1547,19 +1739,14 @@ const IDENTICAL_LOGIT: f32 = 4.595_12;
 /// assert!(nisba::compare("Kazimi", "KAZIMI").score >= nisba::compare("Kazimi", "Kazeem").score);
 /// ```
 pub fn compare(a: &str, b: &str) -> Comparison {
-    let mut c = compare_prepared(&prepare(a), &prepare(b), true);
-    if c.score < IDENTICAL_SCORE && identical(a, b) {
+    let (pa, pb) = (prepare(a), prepare(b));
+    let mut c = compare_prepared(&pa, &pb, true);
+    if c.score < IDENTICAL_SCORE && !pa.norm.is_empty() && pa.norm == pb.norm {
         c.score = IDENTICAL_SCORE;
         c.explanation
             .insert(0, "identical after normalisation".into());
     }
     c
-}
-
-/// Both names are non-empty and the same once normalised.
-fn identical(a: &str, b: &str) -> bool {
-    let a = crate::normalize::normalize(a);
-    !a.trim().is_empty() && a == crate::normalize::normalize(b)
 }
 
 /// Options for [`Gazetteer::resolve`].
@@ -1629,21 +1816,29 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         let add = |idx: u32, w: f32, evidence: &mut std::collections::HashMap<u32, f32>| {
             *evidence.entry(idx).or_insert(0.0) += w;
         };
+        // Every whole-name hit (exact, strict, loose or fuzzy) also counts once in `found`.
+        let mut found: Vec<u32> = Vec::new();
         for idx in self.lookup(name) {
             add(idx, 100.0, &mut evidence);
+            found.push(idx);
         }
         let strict = crate::key::strict_key(name);
         let loose = crate::key::loose_key(name);
         if !strict.is_empty() {
             for idx in self.by_strict_key(&strict) {
                 add(idx, 50.0, &mut evidence);
+                found.push(idx);
             }
         }
         if !loose.is_empty() {
             for idx in self.by_loose_key(&loose) {
                 add(idx, 20.0, &mut evidence);
+                found.push(idx);
             }
-            for idx in self.candidates(name, max_edits_for(&loose)) {
+            self.fuzzy_loose(&loose, max_edits_for(&loose), &mut found);
+            found.sort_unstable();
+            found.dedup();
+            for &idx in &found {
                 add(idx, 10.0, &mut evidence);
             }
         }
@@ -1675,10 +1870,10 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
             }
             let mut hit_by_part: Vec<u32> = Vec::new();
             for key in keys.iter().filter(|k| !k.is_empty()) {
-                let hits = self.by_part_key(key);
                 let room = (MAX_CANDIDATES * 4).saturating_sub(looked_up);
-                looked_up += hits.len().min(room);
-                hit_by_part.extend(hits.into_iter().take(room));
+                let hits = self.by_part_key_upto(key, room);
+                looked_up += hits.len();
+                hit_by_part.extend(hits);
             }
             hit_by_part.sort_unstable();
             hit_by_part.dedup();
@@ -1694,9 +1889,9 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         let cands: Vec<u32> = ranked.into_iter().map(|(idx, _)| idx).collect();
 
         let cal = Calibration::builtin();
-        let query_norm = crate::normalize::normalize(name);
         let country = opts.country.as_deref().map(str::to_ascii_uppercase);
-        let mut scored: Vec<(f32, f32, u32, String)> = Vec::new();
+        // (rank, score, entity, the entity's prepared names, the best one's position among them)
+        let mut scored: Vec<(f32, f32, u32, PreparedNames, usize)> = Vec::new();
         for idx in cands {
             let Ok(e) = self.try_entity(idx) else {
                 continue;
@@ -1709,16 +1904,16 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
                     continue;
                 }
             }
-            let mut best = (f32::NEG_INFINITY, "");
-            for alias in e.names() {
-                let p = prepare(alias);
+            let mut best = (f32::NEG_INFINITY, 0usize);
+            let prepared = self.prepared_cache().get_or_prepare(idx, e.names());
+            for (alias, p) in prepared.iter().enumerate() {
                 if p.is_empty() {
                     continue;
                 }
-                let mut z = cal.logit(&align(&query, &p, None));
+                let mut z = cal.logit(&align(&query, p, None));
                 // The alias written exactly like the query (same script) is the one reported, and it
                 // scores at least IDENTICAL_SCORE: no near-variant outranks the very same name.
-                if crate::normalize::normalize(alias) == query_norm {
+                if !query.norm.is_empty() && p.norm == query.norm {
                     z = z.max(best.0 + 1e-3).max(IDENTICAL_LOGIT);
                 }
                 if z > best.0 {
@@ -1734,16 +1929,18 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
             }
             // Rank on the log-odds (probabilities saturate near 1); the prior breaks near-ties.
             let rank = best.0 + 0.1 * e.prior().clamp(0.0, 1.0);
-            scored.push((rank, score, idx, best.1.to_string()));
+            scored.push((rank, score, idx, prepared, best.1));
         }
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)));
         scored.truncate(opts.limit);
         scored
             .into_iter()
-            .map(|(_, score, idx, alias)| {
+            .map(|(_, score, idx, prepared, k)| {
                 let e = self.entity(idx);
-                let mut explanation = compare_prepared(&query, &prepare(&alias), true).explanation;
-                if crate::normalize::normalize(&alias) == query_norm {
+                let alias = e.names().nth(k).unwrap_or_default().to_string();
+                let p = &prepared[k];
+                let mut explanation = compare_prepared(&query, p, true).explanation;
+                if !query.norm.is_empty() && p.norm == query.norm {
                     explanation.insert(0, "identical after normalisation".into());
                 }
                 Candidate {
@@ -1811,7 +2008,7 @@ mod tests {
 
     #[test]
     fn resolve_weighted_distance_is_cheap_within_classes() {
-        let d = |a: &str, b: &str| weighted_distance(&fold(a), &fold(b));
+        let d = |a: &str, b: &str| weighted_distance(&fold(a), &fold(b), f32::INFINITY);
         assert_eq!(d("salman", "salman"), 0.0);
         assert!(d("kadhimi", "kazimi") < 0.5);
         assert!(d("qais", "kais") < 0.5);

@@ -283,3 +283,17 @@ fn identical_names_outrank_near_variants() {
         );
     }
 }
+
+#[test]
+fn resolve_default_prefers_the_name_over_a_town_reading_final_ya_as_a() {
+    // الكاظمي is *al-Kadhimi*; its final ي must not read as the *a* of the town *Kadoma*.
+    let g = Gazetteer::default_embedded();
+    let r = g.resolve("الكاظمي", &ResolveOptions::default());
+    let first = r.first().expect("candidates");
+    assert_eq!(first.kind, Kind::Per, "{r:?}");
+    let kadoma = r.iter().find(|c| c.name == "Kadoma").map(|c| c.score);
+    assert!(
+        kadoma.is_none_or(|s| s < first.score),
+        "Kadoma not below the person: {kadoma:?} vs {first:?}"
+    );
+}

@@ -198,6 +198,8 @@ pub struct Gazetteer<D: AsRef<[u8]> = memmap2::Mmap> {
     ranges: [Range<usize>; 9],
     len: u32,
     indexes: OnceLock<Indexes<D>>,
+    /// Entity names prepared for comparison by [`Gazetteer::resolve`] (bounded).
+    prepared: crate::resolve::PreparedCache,
 }
 
 impl<D: AsRef<[u8]>> fmt::Debug for Gazetteer<D> {
@@ -307,6 +309,7 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
             ranges,
             len: n,
             indexes: OnceLock::new(),
+            prepared: Default::default(),
         })
     }
 
@@ -401,6 +404,11 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         })
     }
 
+    /// The cache of entity names prepared for [`Gazetteer::resolve`].
+    pub(crate) fn prepared_cache(&self) -> &crate::resolve::PreparedCache {
+        &self.prepared
+    }
+
     fn indexes(&self) -> &Indexes<D> {
         self.indexes.get_or_init(|| match self.load_indexes() {
             Ok(i) => i,
@@ -486,6 +494,15 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
     }
 
     fn try_postings(&self, value: u64) -> std::result::Result<Vec<u32>, DecodeError> {
+        self.try_postings_upto(value, usize::MAX)
+    }
+
+    /// The first `limit` entity indices of a postings value (the rest are not decoded).
+    fn try_postings_upto(
+        &self,
+        value: u64,
+        limit: usize,
+    ) -> std::result::Result<Vec<u32>, DecodeError> {
         if value & INLINE_POSTING != 0 {
             return match u32::try_from(value >> 1) {
                 Ok(idx) if idx < self.len => Ok(vec![idx]),
@@ -500,6 +517,7 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         if count == 0 || count > c.remaining() as u64 {
             return Err("bad posting list length");
         }
+        let count = count.min(limit as u64);
         let mut out = Vec::with_capacity(count as usize);
         let mut idx = 0u64;
         for i in 0..count {
@@ -555,6 +573,35 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         self.get_in(&self.indexes().parts, key)
     }
 
+    /// [`Gazetteer::by_part_key`] cut to the first `limit` entities (the rest of a long postings list, as
+    /// for a very common name part, is not decoded).
+    pub(crate) fn by_part_key_upto(&self, key: &str, limit: usize) -> Vec<u32> {
+        if key.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        self.indexes()
+            .parts
+            .get(key)
+            .map(|v| self.try_postings_upto(v, limit).unwrap_or_default())
+            .unwrap_or_default()
+    }
+
+    /// The fuzzy half of [`Gazetteer::candidates`]: entities with a loose key within `max_edits` edits of
+    /// `loose` (a loose key already), unsorted, possibly repeated; nothing when `max_edits` is 0.
+    pub(crate) fn fuzzy_loose(&self, loose: &str, max_edits: u32, out: &mut Vec<u32>) {
+        let edits = max_edits.min(MAX_FUZZY_EDITS);
+        if edits > 0 && !loose.is_empty() && loose.chars().count() <= MAX_FUZZY_QUERY_CHARS {
+            if let Some(automaton) = fuzzy::LevenshteinRows::new(loose, edits) {
+                let mut keys = 0;
+                automaton.search(self.indexes().loose.as_fst(), |value| {
+                    out.extend(self.postings(value));
+                    keys += 1;
+                    keys < MAX_FUZZY_KEYS
+                });
+            }
+        }
+    }
+
     /// Candidate entities for a possibly misspelt name: exact hits on the name, strict and loose keys,
     /// unioned with every loose key within `max_edits` (capped at [`MAX_FUZZY_EDITS`]) Levenshtein edits of
     /// `loose_key(name)`. Sorted, deduplicated entity indices.
@@ -567,17 +614,7 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         let mut out = self.lookup(name);
         out.extend(self.by_strict_key(&crate::key::strict_key(name)));
         out.extend(self.by_loose_key(&loose));
-        let edits = max_edits.min(MAX_FUZZY_EDITS);
-        if edits > 0 && !loose.is_empty() && loose.chars().count() <= MAX_FUZZY_QUERY_CHARS {
-            if let Some(automaton) = fuzzy::LevenshteinRows::new(&loose, edits) {
-                let mut keys = 0;
-                automaton.search(self.indexes().loose.as_fst(), |value| {
-                    out.extend(self.postings(value));
-                    keys += 1;
-                    keys < MAX_FUZZY_KEYS
-                });
-            }
-        }
+        self.fuzzy_loose(&loose, max_edits, &mut out);
         out.sort_unstable();
         out.dedup();
         out
