@@ -325,24 +325,26 @@ pub fn variants(name: &str, opts: &VariantOptions) -> Vec<Variant> {
     out
 }
 
+/// A cell of a best-first search over an index grid: its score, then its indices (smaller first on ties).
+#[derive(PartialEq)]
+struct Cell<A, B>(f32, A, B);
+impl<A: Ord, B: Ord> Eq for Cell<A, B> {}
+impl<A: Ord, B: Ord> PartialOrd for Cell<A, B> {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl<A: Ord, B: Ord> Ord for Cell<A, B> {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.0
+            .total_cmp(&o.0)
+            .then_with(|| o.1.cmp(&self.1))
+            .then_with(|| o.2.cmp(&self.2))
+    }
+}
+
 /// The `k` best combinations of a sorted beam with sorted options (best-first over the index grid).
 fn k_best(beam: &[(f32, Vec<u16>)], options: &[Variant], k: usize) -> Vec<(f32, Vec<u16>)> {
-    #[derive(PartialEq)]
-    struct Cell(f32, usize, usize);
-    impl Eq for Cell {}
-    impl PartialOrd for Cell {
-        fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
-            Some(self.cmp(o))
-        }
-    }
-    impl Ord for Cell {
-        fn cmp(&self, o: &Self) -> std::cmp::Ordering {
-            self.0
-                .total_cmp(&o.0)
-                .then_with(|| o.1.cmp(&self.1))
-                .then_with(|| o.2.cmp(&self.2))
-        }
-    }
     let mut out = Vec::with_capacity(k);
     if beam.is_empty() || options.is_empty() {
         return out;
@@ -632,25 +634,9 @@ impl Lattice {
                 .total_cmp(&opts[x as usize].1)
                 .then(x.cmp(&y))
         });
-        #[derive(PartialEq)]
-        struct Cell(f32, u32, u16);
-        impl Eq for Cell {}
-        impl PartialOrd for Cell {
-            fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
-                Some(self.cmp(o))
-            }
-        }
-        impl Ord for Cell {
-            fn cmp(&self, o: &Self) -> std::cmp::Ordering {
-                self.0
-                    .total_cmp(&o.0)
-                    .then_with(|| o.1.cmp(&self.1))
-                    .then_with(|| o.2.cmp(&self.2))
-            }
-        }
         let weight_of =
             |pi: u32, j: u16| prev[pi as usize].weight * opts[order[j as usize] as usize].1;
-        let mut heap: BinaryHeap<Cell> = BinaryHeap::with_capacity(2 * WORD_BEAM);
+        let mut heap: BinaryHeap<Cell<u32, u16>> = BinaryHeap::with_capacity(2 * WORD_BEAM);
         heap.push(Cell(weight_of(0, 0), 0, 0));
         let mut kept: Vec<Node> = Vec::with_capacity(WORD_BEAM);
         while let Some(Cell(weight, pi, j)) = heap.pop() {
