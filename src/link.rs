@@ -327,6 +327,9 @@ const DEMONYM_SUFFIXES: &[&str] = &[
     "i", "is", "ian", "ians", "n", "ns", "an", "ans", "ese", "ish",
 ];
 
+/// Nasab particles (normalised): *bin*, *ibn*… link a name to the next, and mark a personal name.
+const NASAB: &[&str] = &["bin", "ibn", "bint", "ben", "ould"];
+
 /// Titles and honorifics (normalised, one or two tokens) that precede a person's name.
 const TITLES: &[&str] = &[
     "president",
@@ -1276,7 +1279,6 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         doc: &DocState<'g>,
     ) -> Vec<Option<(usize, usize)>> {
         const PARTICLES: &[&str] = &["bin", "ibn", "bint", "ben", "ould", "abu", "abou", "umm"];
-        const NASAB: &[&str] = &["bin", "ibn", "bint", "ben", "ould"];
         let connector = |t: &Tok<'_>| t.article || PARTICLES.contains(&t.norm);
         let headline = headline_tokens(text, tokens);
         // Arabic script has no capitals: its words count when the lexicon knows them as names.
@@ -1348,12 +1350,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     /// name parts): the second word of an unknown person's name (*Qasim Muslih*), not of a known
     /// entity (*Ali* then *Kadhimi*).
     fn unknown_or_name(&self, norm: &str, doc: &DocState<'g>) -> bool {
-        crate::resolve::is_lexicon_name(norm)
-            || self
-                .gz
-                .lookup(norm)
-                .iter()
-                .all(|&x| self.ent(x, doc).kind() == Kind::Name)
+        crate::resolve::is_lexicon_name(norm) || !self.names_entity(norm, doc)
     }
 
     /// True when a word is the canonical name of a place with prior ≥ 0.5 (*Basra*, not *Salem* which
@@ -1644,7 +1641,7 @@ fn is_last_part(norm: &str, forms: &NameForms) -> bool {
 /// The number of name words among tokens, articles and nasab particles left out.
 fn name_words(toks: &[Tok<'_>]) -> usize {
     toks.iter()
-        .filter(|t| !t.article && !matches!(t.norm, "bin" | "ibn" | "bint" | "ben" | "ould"))
+        .filter(|t| !t.article && !NASAB.contains(&t.norm))
         .count()
 }
 
