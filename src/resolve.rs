@@ -224,7 +224,7 @@ impl Calibration {
 }
 
 /// One part of a name ready for comparison.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Part {
     /// Display form (the normalised core; Arabic parts show their transliteration).
     norm: String,
@@ -1411,6 +1411,47 @@ fn span_weight(p: &PreparedName, start: usize, len: usize) -> f32 {
 
 /// Computes the raw features (and optionally explanations) of two prepared names.
 fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) -> Features {
+    align_with(a, b, explain, &mut Direct { a, b })
+}
+
+/// The part similarities [`align`] asks for; resolve memoises them across a query's candidates.
+/// Each method must return what its doc names.
+trait PartSimilarities {
+    /// `part_similarity(&a.parts[i], &b.parts[j])`.
+    fn sim(&mut self, i: usize, j: usize) -> f32;
+    /// `joined_similarity(&a.parts[i], &b.parts[j], &b.parts[j + 1])`.
+    fn joined_a(&mut self, i: usize, j: usize) -> f32;
+    /// `joined_similarity(&b.parts[j], &a.parts[i], &a.parts[i + 1])`.
+    fn joined_b(&mut self, j: usize, i: usize) -> f32;
+}
+
+/// The similarities computed afresh.
+struct Direct<'a> {
+    a: &'a PreparedName,
+    b: &'a PreparedName,
+}
+
+impl PartSimilarities for Direct<'_> {
+    fn sim(&mut self, i: usize, j: usize) -> f32 {
+        part_similarity(&self.a.parts[i], &self.b.parts[j])
+    }
+    fn joined_a(&mut self, i: usize, j: usize) -> f32 {
+        let b = &self.b.parts;
+        joined_similarity(&self.a.parts[i], &b[j], &b[j + 1])
+    }
+    fn joined_b(&mut self, j: usize, i: usize) -> f32 {
+        let a = &self.a.parts;
+        joined_similarity(&self.b.parts[j], &a[i], &a[i + 1])
+    }
+}
+
+/// [`align`] with the part similarities supplied by `sims`.
+fn align_with(
+    a: &PreparedName,
+    b: &PreparedName,
+    explain: Option<&mut Vec<String>>,
+    sims: &mut impl PartSimilarities,
+) -> Features {
     let (n, m) = (a.parts.len(), b.parts.len());
     if n == 0 || m == 0 {
         return Features::default();
@@ -1426,9 +1467,9 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
     };
     let mut best_a = [0f32; MAX_PARTS];
     let mut best_b = [0f32; MAX_PARTS];
-    for (i, pa) in a.parts.iter().enumerate() {
-        for (j, pb) in b.parts.iter().enumerate() {
-            let s = part_similarity(pa, pb);
+    for (i, _) in a.parts.iter().enumerate() {
+        for (j, _) in b.parts.iter().enumerate() {
+            let s = sims.sim(i, j);
             best_a[i] = best_a[i].max(s);
             best_b[j] = best_b[j].max(s);
             if s >= ALIGN_MIN {
@@ -1443,12 +1484,12 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
         }
     }
     // Parts written joined on one side and apart on the other.
-    for (i, pa) in a.parts.iter().enumerate() {
+    for (i, _) in a.parts.iter().enumerate() {
         if best_a[i] >= 0.97 {
             continue;
         }
         for j in 0..m.saturating_sub(1) {
-            let s = joined_similarity(pa, &b.parts[j], &b.parts[j + 1]);
+            let s = sims.joined_a(i, j);
             if s >= 0.85 && s > best_a[i] + 0.03 {
                 push(Link {
                     s,
@@ -1460,12 +1501,12 @@ fn align(a: &PreparedName, b: &PreparedName, explain: Option<&mut Vec<String>>) 
             }
         }
     }
-    for (j, pb) in b.parts.iter().enumerate() {
+    for (j, _) in b.parts.iter().enumerate() {
         if best_b[j] >= 0.97 {
             continue;
         }
         for i in 0..n.saturating_sub(1) {
-            let s = joined_similarity(pb, &a.parts[i], &a.parts[i + 1]);
+            let s = sims.joined_b(j, i);
             if s >= 0.85 && s > best_b[j] + 0.03 {
                 push(Link {
                     s,
@@ -1792,6 +1833,116 @@ pub struct Candidate {
     pub explanation: Vec<String>,
 }
 
+/// A hash map with FxHash (entity indices and part keys: no untrusted collisions to fear per query).
+type FxHashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
+
+/// A part of a candidate's name as a memo key: hashed on its spelling and role, equal when every
+/// field is equal (so the memo never conflates parts that [`part_similarity`] could tell apart).
+struct PartKey<'a>(&'a Part);
+
+impl std::hash::Hash for PartKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.0.fold.hash(h);
+        self.0.ar.hash(h);
+        self.0.role.hash(h);
+    }
+}
+
+impl PartialEq for PartKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for PartKey<'_> {}
+
+/// The part similarities of one query against its candidates' names, memoised per distinct part:
+/// candidates share given names, articles and family names, and the part comparisons dominate
+/// [`align`]. Results are the same as calling [`align`] directly.
+struct SimilarityMemo<'q, 'c> {
+    query: &'q PreparedName,
+    /// Distinct candidate part → [`part_similarity`] to each query part.
+    sims: FxHashMap<PartKey<'c>, [f32; MAX_PARTS]>,
+    /// Distinct adjacent candidate parts → [`joined_similarity`] of each query part to them (NaN until
+    /// asked for: align asks only for parts without a near-exact match).
+    joined_a: FxHashMap<(PartKey<'c>, PartKey<'c>), [f32; MAX_PARTS]>,
+    /// Distinct candidate part → its [`joined_similarity`] to each adjacent pair of query parts (NaN
+    /// until asked for).
+    joined_b: FxHashMap<PartKey<'c>, [f32; MAX_PARTS]>,
+}
+
+/// [`SimilarityMemo`] bound to the candidate name being aligned.
+struct MemoFor<'m, 'q, 'c> {
+    memo: &'m mut SimilarityMemo<'q, 'c>,
+    name: &'c PreparedName,
+    /// `sims` rows of the name's parts.
+    rows: [[f32; MAX_PARTS]; MAX_PARTS],
+}
+
+impl PartSimilarities for MemoFor<'_, '_, '_> {
+    fn sim(&mut self, i: usize, j: usize) -> f32 {
+        self.rows[j][i]
+    }
+    fn joined_a(&mut self, i: usize, j: usize) -> f32 {
+        let (x, y) = (&self.name.parts[j], &self.name.parts[j + 1]);
+        let q = &self.memo.query.parts[i];
+        let row = self
+            .memo
+            .joined_a
+            .entry((PartKey(x), PartKey(y)))
+            .or_insert([f32::NAN; MAX_PARTS]);
+        if row[i].is_nan() {
+            row[i] = joined_similarity(q, x, y);
+        }
+        row[i]
+    }
+    fn joined_b(&mut self, j: usize, i: usize) -> f32 {
+        let one = &self.name.parts[j];
+        let q = &self.memo.query.parts;
+        let row = self
+            .memo
+            .joined_b
+            .entry(PartKey(one))
+            .or_insert([f32::NAN; MAX_PARTS]);
+        if row[i].is_nan() {
+            row[i] = joined_similarity(one, &q[i], &q[i + 1]);
+        }
+        row[i]
+    }
+}
+
+impl<'q, 'c> SimilarityMemo<'q, 'c> {
+    fn new(query: &'q PreparedName) -> Self {
+        SimilarityMemo {
+            query,
+            sims: FxHashMap::with_capacity_and_hasher(64, Default::default()),
+            joined_a: FxHashMap::default(),
+            joined_b: FxHashMap::default(),
+        }
+    }
+
+    /// `align(query, name, explain)`.
+    fn align(&mut self, name: &'c PreparedName, explain: Option<&mut Vec<String>>) -> Features {
+        let query = self.query;
+        let mut rows = [[0.0; MAX_PARTS]; MAX_PARTS];
+        for (row, part) in rows.iter_mut().zip(&name.parts) {
+            *row = *self.sims.entry(PartKey(part)).or_insert_with(|| {
+                let mut row = [0.0; MAX_PARTS];
+                for (cell, q) in row.iter_mut().zip(&query.parts) {
+                    *cell = part_similarity(q, part);
+                }
+                row
+            });
+        }
+        let mut with = MemoFor {
+            memo: self,
+            name,
+            rows,
+        };
+        align_with(query, name, explain, &mut with)
+    }
+}
+
 fn max_edits_for(key: &str) -> u32 {
     match key.chars().count() {
         0..=4 => 0,
@@ -1811,9 +1962,9 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         }
         // Candidate entities with the evidence that found them: whole-name hits (exact, keys, fuzzy)
         // count most, then each query part that hits the entity, by its informativeness.
-        let mut evidence: std::collections::HashMap<u32, f32> =
-            std::collections::HashMap::with_capacity(256);
-        let add = |idx: u32, w: f32, evidence: &mut std::collections::HashMap<u32, f32>| {
+        let mut evidence: FxHashMap<u32, f32> =
+            FxHashMap::with_capacity_and_hasher(256, Default::default());
+        let add = |idx: u32, w: f32, evidence: &mut FxHashMap<u32, f32>| {
             *evidence.entry(idx).or_insert(0.0) += w;
         };
         // Every whole-name hit (exact, strict, loose or fuzzy) also counts once in `found`.
@@ -1884,15 +2035,20 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         }
         // Only the best-supported candidates are scored in full.
         let mut ranked: Vec<(u32, f32)> = evidence.into_iter().collect();
-        ranked.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        ranked.truncate(MAX_SCORED.max(opts.limit));
-        let cands: Vec<u32> = ranked.into_iter().map(|(idx, _)| idx).collect();
+        let by_support = |x: &(u32, f32), y: &(u32, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
+        let keep = MAX_SCORED.max(opts.limit);
+        if ranked.len() > keep {
+            ranked.select_nth_unstable_by(keep, by_support);
+            ranked.truncate(keep);
+        }
+        ranked.sort_unstable_by(by_support);
 
         let cal = Calibration::builtin();
         let country = opts.country.as_deref().map(str::to_ascii_uppercase);
-        // (rank, score, entity, the entity's prepared names, the best one's position among them)
-        let mut scored: Vec<(f32, f32, u32, PreparedNames, usize)> = Vec::new();
-        for idx in cands {
+        // The candidates that pass the filters, with their prepared names (held for the whole query:
+        // the similarity memo borrows their parts).
+        let mut cands: Vec<(u32, f32, PreparedNames)> = Vec::with_capacity(ranked.len());
+        for (idx, _) in ranked {
             let Ok(e) = self.try_entity(idx) else {
                 continue;
             };
@@ -1904,13 +2060,19 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
                     continue;
                 }
             }
-            let mut best = (f32::NEG_INFINITY, 0usize);
             let prepared = self.prepared_cache().get_or_prepare(idx, e.names());
+            cands.push((idx, e.prior(), prepared));
+        }
+        let mut memo = SimilarityMemo::new(&query);
+        // (rank, score, entity, the entity's prepared names, the best one's position among them)
+        let mut scored: Vec<(f32, f32, u32, &PreparedNames, usize)> = Vec::new();
+        for (idx, prior, prepared) in &cands {
+            let mut best = (f32::NEG_INFINITY, 0usize);
             for (alias, p) in prepared.iter().enumerate() {
                 if p.is_empty() {
                     continue;
                 }
-                let mut z = cal.logit(&align(&query, p, None));
+                let mut z = cal.logit(&memo.align(p, None));
                 // The alias written exactly like the query (same script) is the one reported, and it
                 // scores at least IDENTICAL_SCORE: no near-variant outranks the very same name.
                 if !query.norm.is_empty() && p.norm == query.norm {
@@ -1928,8 +2090,8 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
                 continue;
             }
             // Rank on the log-odds (probabilities saturate near 1); the prior breaks near-ties.
-            let rank = best.0 + 0.1 * e.prior().clamp(0.0, 1.0);
-            scored.push((rank, score, idx, prepared, best.1));
+            let rank = best.0 + 0.1 * prior.clamp(0.0, 1.0);
+            scored.push((rank, score, *idx, prepared, best.1));
         }
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)));
         scored.truncate(opts.limit);
@@ -1939,7 +2101,9 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
                 let e = self.entity(idx);
                 let alias = e.names().nth(k).unwrap_or_default().to_string();
                 let p = &prepared[k];
-                let mut explanation = compare_prepared(&query, p, true).explanation;
+                // `compare_prepared(&query, p, true)` (both names are non-empty), from the memo.
+                let mut explanation = Vec::new();
+                memo.align(p, Some(&mut explanation));
                 if !query.norm.is_empty() && p.norm == query.norm {
                     explanation.insert(0, "identical after normalisation".into());
                 }
