@@ -27,6 +27,9 @@ pub struct RowState {
     row: [u8; MAX_QUERY_CHARS + 1],
     partial: [u8; 4],
     partial_len: u8,
+    /// Characters read so far (saturating): cell `j` can hold less than the cap only when
+    /// `|j - depth| <= max_edits`, so a step computes that band only.
+    depth: u16,
 }
 
 impl LevenshteinRows {
@@ -69,6 +72,7 @@ impl Automaton for LevenshteinRows {
             row,
             partial: [0; 4],
             partial_len: 0,
+            depth: 0,
         })
     }
 
@@ -97,22 +101,37 @@ impl Automaton for LevenshteinRows {
                 row: s.row,
                 partial,
                 partial_len: len as u8,
+                depth: s.depth,
             });
         }
         let ch = std::str::from_utf8(&partial[..len]).ok()?.chars().next()?;
-        self.step_char(&s.row, ch)
+        self.step_char(&s.row, s.depth, ch)
     }
 }
 
 impl LevenshteinRows {
-    /// The row after reading `ch`, or `None` when every cell exceeds the edit budget.
-    fn step_char(&self, prev: &[u8; MAX_QUERY_CHARS + 1], ch: char) -> Option<RowState> {
+    /// The row after reading `ch` (the row before it was reached after `depth` characters), or `None`
+    /// when every cell exceeds the edit budget.
+    ///
+    /// A cell more than the budget off the diagonal holds the cap (an edit distance is at least the
+    /// length difference), so only the band `depth + 1 ± max_edits` is computed; every other cell of
+    /// both rows holds the cap.
+    fn step_char(
+        &self,
+        prev: &[u8; MAX_QUERY_CHARS + 1],
+        depth: u16,
+        ch: char,
+    ) -> Option<RowState> {
         let n = self.query.len();
         let cap = self.cap();
-        let mut row = [0u8; MAX_QUERY_CHARS + 1];
+        let mut row = [cap; MAX_QUERY_CHARS + 1];
         row[0] = (prev[0] + 1).min(cap);
         let mut best = row[0];
-        for j in 1..=n {
+        let depth = depth.saturating_add(1);
+        let k = usize::from(self.max_edits);
+        let lo = usize::from(depth).saturating_sub(k).max(1);
+        let hi = (usize::from(depth) + k).min(n);
+        for j in lo..=hi {
             let cost = u8::from(self.query[j - 1] != ch);
             let v = (prev[j - 1] + cost)
                 .min(prev[j] + 1)
@@ -128,6 +147,7 @@ impl LevenshteinRows {
             row,
             partial: [0; 4],
             partial_len: 0,
+            depth,
         })
     }
 
@@ -191,7 +211,7 @@ impl LevenshteinRows {
                     }
                 }
                 if found {
-                    if let Some(next) = self.step_char(&state.row, c) {
+                    if let Some(next) = self.step_char(&state.row, state.depth, c) {
                         if !self.dfs(fst, cur, cur_out, &next, depth + 1, emit) {
                             return false;
                         }
