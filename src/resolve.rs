@@ -1861,27 +1861,29 @@ impl Eq for PartKey<'_> {}
 /// [`align`]. Results are the same as calling [`align`] directly.
 struct SimilarityMemo<'q, 'c> {
     query: &'q PreparedName,
-    /// Distinct candidate part → [`part_similarity`] to each query part.
-    sims: FxHashMap<PartKey<'c>, [f32; MAX_PARTS]>,
-    /// Distinct adjacent candidate parts → [`joined_similarity`] of each query part to them (NaN until
-    /// asked for: align asks only for parts without a near-exact match).
-    joined_a: FxHashMap<(PartKey<'c>, PartKey<'c>), [f32; MAX_PARTS]>,
-    /// Distinct candidate part → its [`joined_similarity`] to each adjacent pair of query parts (NaN
-    /// until asked for).
-    joined_b: FxHashMap<PartKey<'c>, [f32; MAX_PARTS]>,
+    /// Distinct candidate part → its id (the index of its rows below).
+    ids: FxHashMap<PartKey<'c>, u32>,
+    /// By part id: [`part_similarity`] of each query part to it.
+    sims: Vec<[f32; MAX_PARTS]>,
+    /// By part id: its [`joined_similarity`] to each adjacent pair of query parts (NaN until asked
+    /// for: align asks only about parts without a near-exact match).
+    joined_b: Vec<[f32; MAX_PARTS]>,
+    /// By the ids of two adjacent candidate parts: [`joined_similarity`] of each query part to them
+    /// (NaN until asked for).
+    joined_a: FxHashMap<(u32, u32), [f32; MAX_PARTS]>,
 }
 
 /// [`SimilarityMemo`] bound to the candidate name being aligned.
 struct MemoFor<'m, 'q, 'c> {
     memo: &'m mut SimilarityMemo<'q, 'c>,
     name: &'c PreparedName,
-    /// `sims` rows of the name's parts.
-    rows: [[f32; MAX_PARTS]; MAX_PARTS],
+    /// Part ids of the name's parts.
+    ids: [u32; MAX_PARTS],
 }
 
 impl PartSimilarities for MemoFor<'_, '_, '_> {
     fn sim(&mut self, i: usize, j: usize) -> f32 {
-        self.rows[j][i]
+        self.memo.sims[self.ids[j] as usize][i]
     }
     fn joined_a(&mut self, i: usize, j: usize) -> f32 {
         let (x, y) = (&self.name.parts[j], &self.name.parts[j + 1]);
@@ -1889,7 +1891,7 @@ impl PartSimilarities for MemoFor<'_, '_, '_> {
         let row = self
             .memo
             .joined_a
-            .entry((PartKey(x), PartKey(y)))
+            .entry((self.ids[j], self.ids[j + 1]))
             .or_insert([f32::NAN; MAX_PARTS]);
         if row[i].is_nan() {
             row[i] = joined_similarity(q, x, y);
@@ -1897,17 +1899,12 @@ impl PartSimilarities for MemoFor<'_, '_, '_> {
         row[i]
     }
     fn joined_b(&mut self, j: usize, i: usize) -> f32 {
-        let one = &self.name.parts[j];
         let q = &self.memo.query.parts;
-        let row = self
-            .memo
-            .joined_b
-            .entry(PartKey(one))
-            .or_insert([f32::NAN; MAX_PARTS]);
-        if row[i].is_nan() {
-            row[i] = joined_similarity(one, &q[i], &q[i + 1]);
+        let cell = &mut self.memo.joined_b[self.ids[j] as usize][i];
+        if cell.is_nan() {
+            *cell = joined_similarity(&self.name.parts[j], &q[i], &q[i + 1]);
         }
-        row[i]
+        *cell
     }
 }
 
@@ -1915,29 +1912,33 @@ impl<'q, 'c> SimilarityMemo<'q, 'c> {
     fn new(query: &'q PreparedName) -> Self {
         SimilarityMemo {
             query,
-            sims: FxHashMap::with_capacity_and_hasher(64, Default::default()),
+            ids: FxHashMap::with_capacity_and_hasher(128, Default::default()),
+            sims: Vec::with_capacity(128),
+            joined_b: Vec::with_capacity(128),
             joined_a: FxHashMap::default(),
-            joined_b: FxHashMap::default(),
         }
     }
 
     /// `align(query, name, explain)`.
     fn align(&mut self, name: &'c PreparedName, explain: Option<&mut Vec<String>>) -> Features {
         let query = self.query;
-        let mut rows = [[0.0; MAX_PARTS]; MAX_PARTS];
-        for (row, part) in rows.iter_mut().zip(&name.parts) {
-            *row = *self.sims.entry(PartKey(part)).or_insert_with(|| {
+        let mut ids = [0u32; MAX_PARTS];
+        for (id, part) in ids.iter_mut().zip(&name.parts) {
+            let next = self.sims.len() as u32;
+            *id = *self.ids.entry(PartKey(part)).or_insert(next);
+            if *id == next {
                 let mut row = [0.0; MAX_PARTS];
                 for (cell, q) in row.iter_mut().zip(&query.parts) {
                     *cell = part_similarity(q, part);
                 }
-                row
-            });
+                self.sims.push(row);
+                self.joined_b.push([f32::NAN; MAX_PARTS]);
+            }
         }
         let mut with = MemoFor {
             memo: self,
             name,
-            rows,
+            ids,
         };
         align_with(query, name, explain, &mut with)
     }
