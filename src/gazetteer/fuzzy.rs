@@ -87,7 +87,17 @@ impl Automaton for LevenshteinRows {
     }
 
     fn accept(&self, state: &Option<RowState>, byte: u8) -> Option<RowState> {
-        let s = state.as_ref()?;
+        self.accept_byte(state.as_ref()?, byte)
+    }
+}
+
+impl LevenshteinRows {
+    /// The state after reading `byte` from the live state `s`.
+    fn accept_byte(&self, s: &RowState, byte: u8) -> Option<RowState> {
+        if s.partial_len == 0 && byte < 0x80 {
+            // ASCII: a whole character.
+            return self.step_char(&s.row, s.depth, char::from(byte));
+        }
         let mut partial = s.partial;
         let len = usize::from(s.partial_len);
         partial[len] = byte;
@@ -107,9 +117,7 @@ impl Automaton for LevenshteinRows {
         let ch = std::str::from_utf8(&partial[..len]).ok()?.chars().next()?;
         self.step_char(&s.row, s.depth, ch)
     }
-}
 
-impl LevenshteinRows {
     /// The row after reading `ch` (the row before it was reached after `depth` characters), or `None`
     /// when every cell exceeds the edit budget.
     ///
@@ -161,6 +169,18 @@ impl LevenshteinRows {
         }
     }
 
+    /// The smallest cell of a row: that of its band, every other cell holding the cap.
+    fn row_min(&self, state: &RowState) -> u8 {
+        let k = usize::from(self.max_edits);
+        let depth = usize::from(state.depth);
+        let lo = depth.saturating_sub(k);
+        let hi = (depth + k).min(self.query.len());
+        if lo > hi {
+            return self.cap();
+        }
+        state.row[lo..=hi].iter().copied().min().unwrap_or(0)
+    }
+
     fn dfs<D: AsRef<[u8]>>(
         &self,
         fst: &Fst<D>,
@@ -182,11 +202,13 @@ impl LevenshteinRows {
         {
             return false;
         }
-        let min = state.row[..=n].iter().copied().min().unwrap_or(0);
-        if state.partial_len == 0 && min == self.max_edits {
+        if state.partial_len == 0 && self.row_min(state) == self.max_edits {
             let mut tried: [char; MAX_QUERY_CHARS] = ['\0'; MAX_QUERY_CHARS];
             let mut tried_len = 0;
-            for j in 0..n {
+            // Only cells of the band can hold the budget (the others hold the cap).
+            let k = usize::from(self.max_edits);
+            let depth = usize::from(state.depth);
+            for j in depth.saturating_sub(k)..n.min(depth + k + 1) {
                 let c = self.query[j];
                 if state.row[j] != self.max_edits || tried[..tried_len].contains(&c) {
                     continue;
@@ -220,9 +242,8 @@ impl LevenshteinRows {
             }
             return true;
         }
-        let current = Some(state.clone());
         for t in node.transitions() {
-            if let Some(next) = self.accept(&current, t.inp) {
+            if let Some(next) = self.accept_byte(state, t.inp) {
                 if !self.dfs(
                     fst,
                     fst.node(t.addr),
