@@ -302,9 +302,27 @@ mod tests {
             "kzm",
             "",
             "brs",
+            // longer keys: the band of the row moves along the diagonal
+            "kdmlsdn",
+            "kzmlsdn",
+            "kdmlsdnx",
+            "kdmsdn",
+            "lkdmlsdn",
+            "kdmlsdnyy",
+            "الكاظمي",
+            "كاظميات",
         ];
-        for query in ["rbl", "kdm", "كاظمي", "", "zz"] {
-            for k in 0..3 {
+        for query in [
+            "rbl",
+            "kdm",
+            "كاظمي",
+            "",
+            "zz",
+            "kdmlsdn",
+            "kdmlsd",
+            "الكاظمي",
+        ] {
+            for k in 0..4 {
                 let got = search(&keys, query, k);
                 let mut want: Vec<String> = keys
                     .iter()
