@@ -47,8 +47,8 @@ pub const MAX_SCORED: usize = 40;
 /// Spelling variants ([`crate::variants`]) of the most informative query part looked up in the part index.
 pub const PART_VARIANTS: usize = 12;
 /// Scores at or above this value mean "same name": the operating point checked by
-/// `data/test/compare.tsv`. On the development pairs it keeps 81% of same-cluster Latin pairs at 4.4% false
-/// positives on Latin–Latin hard negatives (96% of Latin–Arabic pairs at 7.6%); the hard negatives are
+/// `data/test/compare.tsv`. On the development pairs it keeps 81% of same-cluster Latin pairs at 4.2% false
+/// positives on Latin–Latin hard negatives (97% of Latin–Arabic pairs at 7.6%); the hard negatives are
 /// different people with largely shared names (siblings), so choose a higher cutoff when false matches
 /// are costly.
 pub const SAME_THRESHOLD: f32 = 0.7;
