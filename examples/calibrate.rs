@@ -11,7 +11,7 @@
 //! development pairs as they come, so that a score of 0.9 means about 90% of such pairs are the same
 //! name; a reliability table (predicted vs observed per probability bin, and the expected calibration
 //! error) checks it on the evaluated pairs. Metrics (on the same development files, so
-//! in-sample for the 7 fitted numbers): Latin–Latin ROC AUC (primary vs one random other spelling per
+//! in-sample for the fitted weights unless `--holdout`): Latin–Latin ROC AUC (primary vs one random other spelling per
 //! cluster, against the latin-latin negatives), cross-script recall at the threshold giving ≤ 1% false
 //! positives on the latin-arabic negatives, and resolve top-1 (one entity per cluster holding every name
 //! but the last; the last name is the query).
@@ -92,6 +92,8 @@ const SIGNS: [f64; Features::LEN] = [
     -1.0, // subst
     -1.0, // head_subst
     -1.0, // any_subst
+    1.0,  // rare
+    1.0,  // info
 ];
 
 /// The gradient of the weighted log-loss in coordinate `r` (0 = bias) at `beta`.

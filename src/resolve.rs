@@ -9,8 +9,10 @@
 //! distance over a folded consonant-class alphabet (cheap substitutions within *k/q/g*, *dh/z/d/th*,
 //! *s/th*, *h/kh*, *o/u*, *e/i/a*, free doubled letters and apostrophes), blended with Jaro-Winkler.
 //! Unmatched parts are penalised by informativeness (rarer parts weigh more,
-//! [`crate::name_part_frequency`]); generic organisation words (*brigades*, *party*, *kata'ib*…) weigh
-//! little. A logistic model turns the raw [`Features`] into a probability; its weights are data
+//! [`crate::name_part_frequency`]), and agreement counts by the same measure: a match resting on one
+//! very common name (*Muhammad*, *Abdul Rahman*) is weaker evidence than one on a rare name. Generic
+//! organisation words (*brigades*, *party*, *kata'ib*…) weigh little, and a generic word on each side
+//! (a translation: *network* / شبكة) is no substitution. A logistic model turns the raw [`Features`] into a probability; its weights are data
 //! (`data/calibration.tsv`, refit with `cargo run --example calibrate -- <clusters.jsonl> <negatives.jsonl>`).
 //!
 //! [`Gazetteer::resolve`] finds candidate entities for a name (exact, strict-key, loose-key, fuzzy and
@@ -45,8 +47,8 @@ pub const MAX_SCORED: usize = 40;
 /// Spelling variants ([`crate::variants`]) of the most informative query part looked up in the part index.
 pub const PART_VARIANTS: usize = 12;
 /// Scores at or above this value mean "same name": the operating point checked by
-/// `data/test/compare.tsv`. On the development pairs it keeps 78% of same-cluster Latin pairs at 3.8% false
-/// positives on Latin–Latin hard negatives (96% of Latin–Arabic pairs at 8.3%); the hard negatives are
+/// `data/test/compare.tsv`. On the development pairs it keeps 81% of same-cluster Latin pairs at 4.2% false
+/// positives on Latin–Latin hard negatives (97% of Latin–Arabic pairs at 7.6%); the hard negatives are
 /// different people with largely shared names (siblings), so choose a higher cutoff when false matches
 /// are costly.
 pub const SAME_THRESHOLD: f32 = 0.7;
@@ -79,7 +81,8 @@ pub struct Features {
     pub matched_abs: f32,
     /// Unaligned weight of both names, divided by 8 and capped at 1.
     pub unmatched_abs: f32,
-    /// Similarity of the two first parts when they are aligned with each other, else 0.
+    /// Similarity of the two first parts (generic organisation words aside) when they are aligned with
+    /// each other, else 0.
     pub head: f32,
     /// Contradiction: the smaller of the two names' unaligned weights, divided by 4 and capped at 1
     /// (both names have a part the other lacks).
@@ -87,7 +90,7 @@ pub struct Features {
     /// Weighted share of aligned pairs whose consonant-class skeletons (vowels dropped, *k/q/g*,
     /// *dh/z/d/th*, *s/sh*, *h/kh* merged) are equal.
     pub skeleton: f32,
-    /// Similarity of the two last parts when they are aligned with each other, else 0.
+    /// Similarity of the two last parts (generic words aside) when they are aligned with each other, else 0.
     pub last: f32,
     /// Number of aligned pairs with similarity ≥ 0.9, divided by 4 and capped at 1.
     pub strong: f32,
@@ -98,11 +101,19 @@ pub struct Features {
     pub head_subst: f32,
     /// 1 when there is any substitution.
     pub any_subst: f32,
+    /// Informativeness of the most informative aligned pair: its weight, the lower of the two sides,
+    /// mapped from `[0.5, 3]` to `[0, 1]`, times its similarity. A
+    /// match resting only on a very common name (*Muhammad*, *Abdul Rahman*) is weak evidence of the
+    /// same bearer.
+    pub rare: f32,
+    /// The same informativeness summed over every aligned pair, divided by 3 and capped at 1 (several
+    /// common names agreeing count for something, one rare name for more).
+    pub info: f32,
 }
 
 impl Features {
     /// Number of features.
-    pub const LEN: usize = 16;
+    pub const LEN: usize = 18;
     /// Names of the features, in [`Features::to_array`] order (the rows of `data/calibration.tsv`).
     pub const NAMES: [&'static str; Features::LEN] = [
         "matched",
@@ -121,6 +132,8 @@ impl Features {
         "subst",
         "head_subst",
         "any_subst",
+        "rare",
+        "info",
     ];
 
     /// The features as an array in [`Features::NAMES`] order.
@@ -142,6 +155,8 @@ impl Features {
             self.subst,
             self.head_subst,
             self.any_subst,
+            self.rare,
+            self.info,
         ]
     }
 }
@@ -200,7 +215,7 @@ impl Calibration {
                 bias: -8.0,
                 weights: [
                     6.0, 2.0, -3.0, -1.0, 2.0, 4.0, 2.0, -2.0, 1.0, -2.0, 1.0, 0.0, 0.0, -2.0,
-                    -2.0, -1.0,
+                    -2.0, -1.0, 1.0, 1.0,
                 ],
             })
         })
@@ -242,6 +257,9 @@ struct Part {
     article: bool,
     /// Informativeness weight.
     weight: f32,
+    /// A generic organisation or function word (*company*, *network*, *of*, شبكة): its absence on one
+    /// side, or a different generic word on the other (a translation), is no substitution.
+    generic: bool,
 }
 
 impl Part {
@@ -417,6 +435,18 @@ const GENERIC_WORDS: &[&str] = &[
     "en",
     "in",
     "on",
+    // Trade words that translations drop or swap (*Money Exchange Office* / مكتب … للصرافة).
+    "office",
+    "money",
+    "currency",
+    "firm",
+    "complex",
+    "agency",
+    "institution",
+    "directorate",
+    "division",
+    "pvt",
+    "pte",
 ];
 
 fn cut(s: &str) -> &str {
@@ -430,9 +460,30 @@ fn cut(s: &str) -> &str {
     &s[..end]
 }
 
+/// The name without a parenthesised acronym or short tag after it (*Jamaat-ul-Ahrar (JuA)*, *Rajah
+/// Solaiman Movement (RSM)*): an alias written beside the name, not a part of it.
+fn without_acronym(name: &str) -> std::borrow::Cow<'_, str> {
+    let Some(open) = name.find('(') else {
+        return name.into();
+    };
+    let Some(close) = name[open..].find(')').map(|k| open + k) else {
+        return name.into();
+    };
+    let inner = name[open + 1..close].trim();
+    let rest_empty = name[..open].trim().is_empty() && name[close + 1..].trim().is_empty();
+    if rest_empty
+        || !(2..=6).contains(&inner.chars().count())
+        || !inner.chars().all(|c| c.is_alphabetic() || c == '.')
+    {
+        return name.into();
+    }
+    format!("{} {}", &name[..open], &name[close + 1..]).into()
+}
+
 /// Parses, transliterates and folds a name for [`compare_prepared`].
 pub fn prepare(name: &str) -> PreparedName {
-    let name = cut(name);
+    let name = without_acronym(cut(name));
+    let name: &str = &name;
     let nfkc;
     // Presentation forms (U+FBxx/U+FExx) reach the parser as plain letters (NFKC).
     let name: &str = if name
@@ -458,12 +509,18 @@ pub fn prepare(name: &str) -> PreparedName {
         Vec::new()
     };
     let parsed = parse_name(name);
+    let parsed_len = parsed.parts.len();
     let mut parts: Vec<Part> = Vec::with_capacity(parsed.parts.len().min(MAX_PARTS));
     for mut p in parsed.parts.into_iter() {
         if parts.len() >= MAX_PARTS {
             break;
         }
-        if matches!(p.role, Role::Title | Role::Particle) {
+        // The Arabic article written as a word of its own (جمات ال احرار) is no name part, nor are the
+        // Persian and Pashto spellings of titles the parser reads in Latin script (حاجي *Haji*).
+        if matches!(p.role, Role::Title | Role::Particle)
+            || p.norm == "ال"
+            || (parsed_len > 1 && ARABIC_TITLES.contains(&p.norm.as_str()))
+        {
             continue;
         }
         let arabic = p.norm.chars().any(is_arabic);
@@ -597,11 +654,12 @@ fn make_part(norm: String, role: Role, article: bool) -> Option<Part> {
     if fold.is_empty() && ar.is_empty() {
         return None;
     }
+    let generic = role != Role::Initial
+        && (GENERIC_WORDS.contains(&display.as_str())
+            || ARABIC_GENERIC_WORDS.contains(&norm.as_str()));
     let weight = if role == Role::Initial {
         0.3
-    } else if GENERIC_WORDS.contains(&display.as_str())
-        || ARABIC_GENERIC_WORDS.contains(&norm.as_str())
-    {
+    } else if generic {
         0.25
     } else {
         let f = part_frequency(&norm) as f32;
@@ -616,6 +674,7 @@ fn make_part(norm: String, role: Role, article: bool) -> Option<Part> {
         role,
         article,
         weight,
+        generic,
     })
 }
 
@@ -663,6 +722,7 @@ fn part_frequency(norm: &str) -> u32 {
 
 /// Appends a joined unit (`aldin`, `allah`, `الدين`, `الله`) to a part.
 fn extend_part(prev: &mut Part, extra: &str) {
+    prev.generic = false;
     if prev.is_arabic() {
         let more = arabic_symbols(extra);
         prev.ar.extend_from_slice(&more);
@@ -680,6 +740,10 @@ fn extend_part(prev: &mut Part, extra: &str) {
     prev.fold = fold(&prev.norm);
     prev.skel = skeleton(&prev.fold);
 }
+
+/// Arabic-script spellings of titles that [`parse_name`] keeps as name parts (normalised): the Persian,
+/// Dari and Pashto forms of *Haji*, *Mawlawi*, *Mawlana*, *Mufti*, which it drops in Latin script.
+const ARABIC_TITLES: &[&str] = &["حاجي", "مولوي", "مولانا", "مفتي"];
 
 /// Arabic generic organisation words (normalised, without the article).
 const ARABIC_GENERIC_WORDS: &[&str] = &[
@@ -709,6 +773,8 @@ const ARABIC_GENERIC_WORDS: &[&str] = &[
     "تنظيم",
     "للصرافه",
     "صرافه",
+    // Pashto *and*.
+    "او",
     "مجموعه",
     "في",
     "و",
@@ -977,13 +1043,23 @@ fn arabic_symbols(norm: &str) -> Vec<u8> {
             'ل' => b'l',
             'م' => b'm',
             'ن' => b'n',
-            'ه' | 'ة' | 'ۀ' | 'ھ' if k == last && k > 0 => b'H',
-            'ه' | 'ة' | 'ۀ' | 'ھ' => b'h',
+            'ه' | 'ة' | 'ۀ' | 'ھ' | 'ہ' | 'ۃ' if k == last && k > 0 => b'H',
+            'ه' | 'ة' | 'ۀ' | 'ھ' | 'ہ' | 'ۃ' => b'h',
             'و' => b'u',
             'ي' | 'ی' | 'ى' | 'ې' if k == last && k > 0 => b'I',
             'ي' | 'ی' | 'ى' | 'ې' => b'i',
             'پ' => b'p',
             'ڤ' => b'v',
+            // Urdu and Pashto letters: retroflex and Pashto-only consonants read as their plain
+            // counterparts in English-press spellings (گیدڑ *Gidar*, ټول *Tol*, ډاکټر *Daktar*).
+            'ڑ' | 'ړ' => b'r',
+            'ٹ' | 'ټ' => b't',
+            'ڈ' | 'ډ' => b'd',
+            'ں' | 'ڼ' => b'n',
+            'ښ' => b'S',
+            'ځ' => b'z',
+            'څ' => b's',
+            'ۍ' | 'ے' if k == last && k > 0 => b'I',
             _ => continue,
         };
         if out.last() == Some(&sym) {
@@ -1563,14 +1639,22 @@ fn align_with(
     let mut ssum = 0.0;
     let mut worst: f32 = 1.0;
     let mut skel = 0.0;
+    let mut rare = 0.0f32;
+    let mut info = 0.0f32;
     for l in chosen.iter() {
-        let w = span_weight(a, l.i, l.la).max(span_weight(b, l.j, l.lb));
+        let (wa, wb) = (span_weight(a, l.i, l.la), span_weight(b, l.j, l.lb));
+        let w = wa.max(wb);
         if l.la == 1 && l.lb == 1 && a.parts[l.i].skel == b.parts[l.j].skel || l.s >= 0.97 {
             skel += w;
         }
         wsum += w;
         ssum += w * l.s;
         worst = worst.min(l.s);
+        // Informativeness from the commoner side: an unattested spelling of a common name (weighing as
+        // a rare one) must not make the agreement look rare.
+        let inf = l.s * ((wa.min(wb) - 0.5) / 2.5).clamp(0.0, 1.0);
+        rare = rare.max(inf);
+        info += inf;
     }
     let matched = if wsum > 0.0 { ssum / wsum } else { 0.0 };
     let skeleton = if wsum > 0.0 { skel / wsum } else { 0.0 };
@@ -1585,6 +1669,19 @@ fn align_with(
     };
     let miss_a: f32 = unused_a(0..n) / a.total;
     let miss_b: f32 = unused_b(0..m) / b.total;
+    // A gap holding only generic words on both sides is no substitution (*Money Exchange Office* /
+    // مكتب … للصرافة, *company* / *group*): organisation names translate and swap them freely. A generic
+    // word against a specific part still is (*Hamza Brigade* is not *Hamzah al-Khalidi*).
+    let specific = |p: &PreparedName, used: &[bool], r: std::ops::Range<usize>| -> bool {
+        r.into_iter().any(|k| !used[k] && !p.parts[k].generic)
+    };
+    let gap = |ra: std::ops::Range<usize>, rb: std::ops::Range<usize>| -> f32 {
+        if specific(a, &used_a, ra.clone()) || specific(b, &used_b, rb.clone()) {
+            unused_a(ra).min(unused_b(rb))
+        } else {
+            0.0
+        }
+    };
     // Substitutions: the gaps between order-keeping aligned pairs where both names have a part the other
     // lacks (*Qusay* / *Hala* Saddam Hussein) — a different given name, not a missing one.
     let mut anchors = [Link::default(); MAX_PARTS];
@@ -1603,7 +1700,7 @@ fn align_with(
     let mut head_subst = 0.0f32;
     let (mut pa, mut pb) = (0usize, 0usize);
     for (k, l) in mono.iter().enumerate() {
-        let g = unused_a(pa..l.i).min(unused_b(pb..l.j));
+        let g = gap(pa..l.i, pb..l.j);
         if k == 0 {
             head_subst = g;
         }
@@ -1611,7 +1708,7 @@ fn align_with(
         pa = l.i + l.la;
         pb = l.j + l.lb;
     }
-    let tail = unused_a(pa..n).min(unused_b(pb..m));
+    let tail = gap(pa..n, pb..m);
     if mono.is_empty() {
         head_subst = tail;
     }
@@ -1644,16 +1741,29 @@ fn align_with(
         .unwrap_or(0.0);
     let whole = jaro_winkler(a.whole.as_bytes(), b.whole.as_bytes());
     let matched_abs = (ssum / 4.0).min(1.0);
+    // First and last parts, generic words aside: *Haqqani Network* and شبكة حقاني both begin and end
+    // with *Haqqani*.
+    let ends = |p: &PreparedName| -> (usize, usize) {
+        let first = p.parts.iter().position(|x| !x.generic).unwrap_or(0);
+        let last = p
+            .parts
+            .iter()
+            .rposition(|x| !x.generic)
+            .unwrap_or(p.parts.len() - 1);
+        (first, last)
+    };
+    let ((first_a, last_a), (first_b, last_b)) = (ends(a), ends(b));
+    let covers = |start: usize, len: usize, k: usize| (start..start + len).contains(&k);
     let last = chosen
         .iter()
-        .find(|l| l.i + l.la == n && l.j + l.lb == m)
+        .find(|l| covers(l.i, l.la, last_a) && covers(l.j, l.lb, last_b))
         .map(|l| l.s)
         .unwrap_or(0.0);
     let strong = (chosen.iter().filter(|l| l.s >= 0.9).count() as f32 / 4.0).min(1.0);
     let conflict = ((miss_a * a.total).min(miss_b * b.total) / 4.0).min(1.0);
     let head = chosen
         .iter()
-        .find(|l| l.i == 0 && l.j == 0)
+        .find(|l| covers(l.i, l.la, first_a) && covers(l.j, l.lb, first_b))
         .map(|l| l.s)
         .unwrap_or(0.0);
     let unmatched_abs = ((miss_a * a.total + miss_b * b.total) / 8.0).min(1.0);
@@ -1733,6 +1843,8 @@ fn align_with(
         subst: (subst / 4.0).min(1.0),
         head_subst: if head_subst > 0.0 { 1.0 } else { 0.0 },
         any_subst: if subst > 0.0 { 1.0 } else { 0.0 },
+        rare,
+        info: (info / 3.0).min(1.0),
     }
 }
 
