@@ -336,9 +336,10 @@ impl<'a> Sink<'a> {
                     let d = b'0' + (c as u32 - '۰' as u32) as u8;
                     (d, d)
                 }
-                _ if c.is_alphanumeric()
+                // The block test first: it is cheap, and true for most characters reaching here.
+                _ if !('\u{0600}'..='\u{06FF}').contains(&c)
                     && !c.is_ascii()
-                    && !('\u{0600}'..='\u{06FF}').contains(&c) =>
+                    && c.is_alphanumeric() =>
                 {
                     // Other scripts pass through unchanged (Cyrillic, CJK…).
                     self.out.push(c);
@@ -376,17 +377,25 @@ fn skip_titles(words: &[&str]) -> usize {
                 continue 'outer;
             }
         }
-        let ascii = words.get(i).is_some_and(|w| w.is_ascii());
-        if i + 1 < words.len()
-            && TITLES
-                .iter()
-                .filter(|t| t.is_ascii() == ascii)
-                .any(|t| title_eq(words[i], t))
-        {
+        if i + 1 < words.len() && is_title(words[i]) {
             i += 1;
             continue;
         }
         return i;
+    }
+}
+
+/// One word is a title of [`TITLES`]: an ASCII word is compared with the ASCII titles, any other word
+/// with the Arabic-script ones.
+fn is_title(w: &str) -> bool {
+    // The titles split by script once: keying runs this on every name.
+    static SPLIT: std::sync::OnceLock<(Vec<&'static str>, Vec<&'static str>)> =
+        std::sync::OnceLock::new();
+    let (ascii, other) = SPLIT.get_or_init(|| TITLES.iter().partition(|t| t.is_ascii()));
+    if w.is_ascii() {
+        ascii.iter().any(|t| w.eq_ignore_ascii_case(t))
+    } else {
+        other.iter().any(|t| title_eq(w, t))
     }
 }
 

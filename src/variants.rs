@@ -160,10 +160,10 @@ struct Opt {
     rule: &'static str,
 }
 
-fn rule_table() -> &'static HashMap<&'static str, Vec<Opt>> {
-    static T: OnceLock<HashMap<&'static str, Vec<Opt>>> = OnceLock::new();
+fn rule_table() -> &'static FastMap<&'static str, Vec<Opt>> {
+    static T: OnceLock<FastMap<&'static str, Vec<Opt>>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut t: HashMap<&'static str, Vec<Opt>> = HashMap::new();
+        let mut t: FastMap<&'static str, Vec<Opt>> = FastMap::default();
         for line in VARIANT_RULES.lines() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
@@ -556,15 +556,25 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
 fn title_case(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for p in s.split_inclusive([' ', '-']) {
-        let is_article = p.len() <= 4
-            && p.ends_with('-')
-            && matches!(
-                p.trim_end_matches('-').to_ascii_lowercase().as_str(),
-                "al" | "el" | "as" | "ash" | "at" | "ad" | "adh" | "ar" | "az" | "an" | "ath"
-            );
+        let is_article = p.len() <= 4 && p.ends_with('-') && {
+            let a = p.trim_end_matches('-');
+            [
+                "al", "el", "as", "ash", "at", "ad", "adh", "ar", "az", "an", "ath",
+            ]
+            .iter()
+            .any(|x| a.eq_ignore_ascii_case(x))
+        };
         let mut done = is_article;
         for c in p.chars() {
-            if !done && c.is_alphabetic() {
+            // ASCII (nearly every spelling) without the Unicode case tables.
+            if c.is_ascii() {
+                if !done && c.is_ascii_alphabetic() {
+                    out.push(c.to_ascii_uppercase());
+                    done = true;
+                } else {
+                    out.push(c.to_ascii_lowercase());
+                }
+            } else if !done && c.is_alphabetic() {
                 out.extend(c.to_uppercase());
                 done = true;
             } else {
@@ -578,11 +588,20 @@ fn title_case(s: &str) -> String {
 /// FNV-1a of the lower-cased text: the case-insensitive identity of a spelling, without allocating.
 fn lower_hash(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let mut buf = [0u8; 4];
-        for b in c.encode_utf8(&mut buf).bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+    let mut eat = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    for c in s.chars() {
+        if c.is_ascii() {
+            eat((c as u8).to_ascii_lowercase());
+            continue;
+        }
+        for l in c.to_lowercase() {
+            let mut buf = [0u8; 4];
+            for b in l.encode_utf8(&mut buf).bytes() {
+                eat(b);
+            }
         }
     }
     h
@@ -594,6 +613,45 @@ fn lower_hash(s: &str) -> u64 {
 struct Lattice {
     /// Per step: the options offered and the surviving nodes.
     steps: Vec<(Vec<OptRow2>, Vec<Node>)>,
+}
+
+/// A set of at most [`WORD_BEAM`] text hashes (open addressing, linear probing): the lattice's
+/// "distinct text" test without a scan of the nodes kept so far.
+struct HashSet64 {
+    slots: [u64; 2 * WORD_BEAM],
+    /// 0 marks an empty slot, so the hash 0 is remembered apart.
+    zero: bool,
+}
+
+impl Default for HashSet64 {
+    fn default() -> Self {
+        HashSet64 {
+            slots: [0; 2 * WORD_BEAM],
+            zero: false,
+        }
+    }
+}
+
+impl HashSet64 {
+    /// Adds `h`; false if it was there already. Never holds more than [`WORD_BEAM`] hashes (the
+    /// lattice stops at that many), so a free slot always exists.
+    fn insert(&mut self, h: u64) -> bool {
+        if h == 0 {
+            return !std::mem::replace(&mut self.zero, true);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = ((h >> 32) ^ h) as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => {
+                    self.slots[i] = h;
+                    return true;
+                }
+                x if x == h => return false,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -639,6 +697,7 @@ impl Lattice {
         let mut heap: BinaryHeap<Cell<u32, u16>> = BinaryHeap::with_capacity(2 * WORD_BEAM);
         heap.push(Cell(weight_of(0, 0), 0, 0));
         let mut kept: Vec<Node> = Vec::with_capacity(WORD_BEAM);
+        let mut seen = HashSet64::default();
         while let Some(Cell(weight, pi, j)) = heap.pop() {
             let oi = order[j as usize];
             let p = prev[pi as usize];
@@ -648,7 +707,7 @@ impl Lattice {
                 h = h.wrapping_mul(0x0100_0000_01b3);
             }
             // Keep the best node of each distinct text.
-            if !kept.iter().any(|k| k.hash == h) {
+            if seen.insert(h) {
                 kept.push(Node {
                     weight,
                     parent: pi,

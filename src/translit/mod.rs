@@ -491,7 +491,7 @@ fn render_word(word: &str, scheme: Scheme, out: &mut String) -> bool {
         let first = a.segs.first().map(|s| s.letter);
         if scheme == Scheme::Din && first.is_some_and(|c| SUN_LETTERS.contains(c)) {
             out.push('a');
-            out.push_str(&render_consonant(first.unwrap_or('ل'), col));
+            push_consonant(out, first.unwrap_or('ل'), col);
             out.push('-');
         } else {
             out.push_str("al-");
@@ -525,11 +525,12 @@ fn render_word(word: &str, scheme: Scheme, out: &mut String) -> bool {
     a.from_lexicon
 }
 
-fn render_consonant(c: char, col: usize) -> String {
-    rules::arabic_latin()
-        .render
-        .get(&c)
-        .map_or_else(|| c.to_string(), |r| r[col].to_string())
+/// Appends the rendering of a consonant in column `col` (the letter itself when the table has none).
+fn push_consonant(out: &mut String, c: char, col: usize) {
+    match rules::arabic_latin().render.get(&c) {
+        Some(r) => out.push_str(r[col]),
+        None => out.push(c),
+    }
 }
 
 /// Upper-cases the first alphabetic character at or after byte `at` (skipping ʻ ʼ ').
@@ -539,7 +540,10 @@ fn capitalize_at(out: &mut String, at: usize) {
         .char_indices()
         .find(|(_, c)| c.is_lowercase() || c.is_uppercase())
     {
-        if c.is_lowercase() {
+        if c.is_ascii_lowercase() {
+            // An ASCII letter is one byte and stays one byte: upper-cased in place.
+            out[at + i..at + i + 1].make_ascii_uppercase();
+        } else if c.is_lowercase() {
             let upper: String = c.to_uppercase().collect();
             out.replace_range(at + i..at + i + c.len_utf8(), &upper);
         }
@@ -720,13 +724,9 @@ fn render_segs(segs: &[Seg], scheme: Scheme, out: &mut String) {
         } else if c == 'ع' && initial && matches!(scheme, Scheme::Simple | Scheme::French) {
             // Word-initial ayn is dropped in press styles (Ali, Umar).
         } else {
-            let r = t
-                .render
-                .get(&c)
-                .map_or_else(|| c.to_string(), |r| r[col].to_string());
-            out.push_str(&r);
-            if s.gem {
-                out.push_str(&r);
+            let reps = if s.gem { 2 } else { 1 };
+            for _ in 0..reps {
+                push_consonant(out, c, col);
             }
         }
         if s.vowel != 0 && !(initial && s.long) {
@@ -841,11 +841,17 @@ const SHORT_VOWELS: [(&str, u8); 7] = [
 
 /// Aligns the Arabic letters with the best attested spellings (fewest e/o first, then most frequent).
 fn align_best(letters: &[char], spellings: &[lexicon::Attested]) -> Option<Vec<Seg>> {
-    let mut order: Vec<&lexicon::Attested> = spellings.iter().take(8).collect();
+    // At most eight candidates: sorted in place on the stack (this runs once per unseen word).
+    let mut order: [Option<&lexicon::Attested>; 8] = [None; 8];
+    let n = spellings.len().min(order.len());
+    for (slot, a) in order.iter_mut().zip(spellings) {
+        *slot = Some(a);
+    }
     // Precomputed with the lexicon: fewest e/o and doubled letters (doubling in press spellings is as
     // often noise as shadda), then most a/i/u (Slimani for Sulaymānī loses information), then count.
-    order.sort_by_key(|a| (a.align_rank, std::cmp::Reverse(a.count)));
-    for a in order {
+    // A stable sort, as before: equal ranks keep the lexicon's order.
+    order[..n].sort_by_key(|a| a.map(|a| (a.align_rank, std::cmp::Reverse(a.count))));
+    for a in order[..n].iter().flatten() {
         let latin = &a.clean;
         if let Some(mut segs) = align(letters, latin) {
             // Persian spellings write the ى ending as i (Moghtadi) where Arabic reads ā (Muqtadā):
@@ -862,20 +868,55 @@ fn align_best(letters: &[char], spellings: &[lexicon::Attested]) -> Option<Vec<S
     None
 }
 
-/// Alignment states `(letter, latin byte)` already known to fail.
+/// Alignment states `(letter, latin byte)` already known to fail: a bit set, on the stack for the
+/// usual sizes (a name part of up to 24 letters against a spelling of up to ~160 bytes).
 struct Failed {
     width: usize,
-    bits: Vec<bool>,
+    small: [u64; FAILED_WORDS],
+    large: Vec<u64>,
 }
 
+const FAILED_WORDS: usize = 64;
+
 impl Failed {
+    fn new(letters: usize, latin: usize) -> Self {
+        let width = latin + 1;
+        let words = ((letters + 1) * width).div_ceil(64);
+        Failed {
+            width,
+            small: [0; FAILED_WORDS],
+            large: if words > FAILED_WORDS {
+                vec![0; words]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn bits(&self) -> &[u64] {
+        if self.large.is_empty() {
+            &self.small
+        } else {
+            &self.large
+        }
+    }
+
     fn contains(&self, &(i, j): &(usize, usize)) -> bool {
-        self.bits.get(i * self.width + j).copied().unwrap_or(false)
+        let k = i * self.width + j;
+        self.bits()
+            .get(k / 64)
+            .is_some_and(|w| w & (1 << (k % 64)) != 0)
     }
 
     fn insert(&mut self, (i, j): (usize, usize)) {
-        if let Some(b) = self.bits.get_mut(i * self.width + j) {
-            *b = true;
+        let k = i * self.width + j;
+        let bits = if self.large.is_empty() {
+            &mut self.small[..]
+        } else {
+            &mut self.large[..]
+        };
+        if let Some(w) = bits.get_mut(k / 64) {
+            *w |= 1 << (k % 64);
         }
     }
 }
@@ -883,10 +924,7 @@ impl Failed {
 /// Depth-first alignment of Arabic letters with a Latin spelling; bounded by a step budget.
 fn align(letters: &[char], latin: &[u8]) -> Option<Vec<Seg>> {
     let mut segs: Vec<Seg> = Vec::with_capacity(letters.len());
-    let mut failed = Failed {
-        width: latin.len() + 1,
-        bits: vec![false; (letters.len() + 1) * (latin.len() + 1)],
-    };
+    let mut failed = Failed::new(letters.len(), latin.len());
     let mut budget = 4000u32;
     if go(letters, latin, 0, 0, &mut segs, &mut failed, &mut budget) {
         Some(segs)
