@@ -204,11 +204,9 @@ fn weighted(o: &Opt, region: Option<Region>) -> f32 {
     }
 }
 
-/// One spelling option with two rules (a letter's and the shadda's): (Latin, weight, rule, rule).
-type OptRow2 = (Cow<'static, str>, f32, &'static str, &'static str);
-
-/// One spelling option while expanding: (Latin, weight, rule).
-type OptRow = (Cow<'static, str>, f32, &'static str);
+/// One spelling option while expanding: (Latin, weight, rule, second rule). The second rule is the
+/// shadda's when a doubled letter's options are combined with the gemination options, else empty.
+type OptRow = (Cow<'static, str>, f32, &'static str, &'static str);
 
 /// A partial spelling while expanding a word.
 #[derive(Debug, Clone)]
@@ -278,7 +276,7 @@ pub fn variants(name: &str, opts: &VariantOptions) -> Vec<Variant> {
         .map(|w| cached_word_variants(w, opts.region))
         .filter(|v| !v.is_empty())
         .collect();
-    let mut beam: Vec<(f32, Vec<u16>)> = vec![(1.0, Vec::new())];
+    let mut beam: Vec<(f32, Pick)> = vec![(1.0, Pick::default())];
     for options in &per_word {
         beam = k_best(&beam, options, beam_width);
     }
@@ -287,7 +285,8 @@ pub fn variants(name: &str, opts: &VariantOptions) -> Vec<Variant> {
     out.extend(input_variant);
     // Per-word spellings are distinct and title-cased, so their combinations are distinct too: only
     // the input spelling (in the caller's casing) needs a case-insensitive check.
-    for (score, idx) in beam {
+    for (score, pick) in beam {
+        let idx = pick.indices();
         if out.len() >= limit {
             break;
         }
@@ -344,7 +343,31 @@ impl<A: Ord, B: Ord> Ord for Cell<A, B> {
 }
 
 /// The `k` best combinations of a sorted beam with sorted options (best-first over the index grid).
-fn k_best(beam: &[(f32, Vec<u16>)], options: &[Variant], k: usize) -> Vec<(f32, Vec<u16>)> {
+/// One spelling index per word of the name (at most [`MAX_VARIANT_WORDS`]): a beam entry, copied
+/// without allocating.
+#[derive(Clone, Copy, Default)]
+struct Pick {
+    len: u8,
+    idx: [u16; MAX_VARIANT_WORDS],
+}
+
+impl Pick {
+    fn indices(&self) -> &[u16] {
+        &self.idx[..self.len as usize]
+    }
+
+    /// This pick with one more word's index (ignored past [`MAX_VARIANT_WORDS`] words, which the
+    /// caller never combines).
+    fn with(mut self, j: u16) -> Pick {
+        if let Some(slot) = self.idx.get_mut(self.len as usize) {
+            *slot = j;
+            self.len += 1;
+        }
+        self
+    }
+}
+
+fn k_best(beam: &[(f32, Pick)], options: &[Variant], k: usize) -> Vec<(f32, Pick)> {
     let mut out = Vec::with_capacity(k);
     if beam.is_empty() || options.is_empty() {
         return out;
@@ -352,10 +375,7 @@ fn k_best(beam: &[(f32, Vec<u16>)], options: &[Variant], k: usize) -> Vec<(f32, 
     let mut heap = BinaryHeap::new();
     heap.push(Cell(beam[0].0 * options[0].score, 0, 0));
     while let Some(Cell(score, i, j)) = heap.pop() {
-        let mut idx = Vec::with_capacity(beam[i].1.len() + 1);
-        idx.extend_from_slice(&beam[i].1);
-        idx.push(j as u16);
-        out.push((score, idx));
+        out.push((score, beam[i].1.with(j as u16)));
         if out.len() >= k {
             break;
         }
@@ -468,7 +488,8 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
         .map(|p| p.weight)
         .fold(f32::MIN_POSITIVE, f32::max);
     let mut out: Vec<Variant> = Vec::new();
-    let mut index: FastMap<u64, usize> = FastMap::default();
+    let mut index: FastMap<u64, usize> =
+        FastMap::with_capacity_and_hasher(generated.len() + 16, Default::default());
     if let Some(p) = press {
         // A common organisation/place word (حزب): its press spelling first.
         let text = title_case(&p);
@@ -524,7 +545,7 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
         });
     }
     for p in generated {
-        let text = title_case(&p.text);
+        let text = title_case_owned(p.text);
         let k = lower_hash(&text);
         let rules = p.rules;
         if let Some(&i) = index.get(&k) {
@@ -558,11 +579,7 @@ fn title_case(s: &str) -> String {
     for p in s.split_inclusive([' ', '-']) {
         let is_article = p.len() <= 4 && p.ends_with('-') && {
             let a = p.trim_end_matches('-');
-            [
-                "al", "el", "as", "ash", "at", "ad", "adh", "ar", "az", "an", "ath",
-            ]
-            .iter()
-            .any(|x| a.eq_ignore_ascii_case(x))
+            ARTICLES.iter().any(|x| a.eq_ignore_ascii_case(x))
         };
         let mut done = is_article;
         for c in p.chars() {
@@ -583,6 +600,48 @@ fn title_case(s: &str) -> String {
         }
     }
     out
+}
+
+/// The article pieces [`title_case`] leaves lower case before a hyphen.
+const ARTICLES: [&str; 11] = [
+    "al", "el", "as", "ash", "at", "ad", "adh", "ar", "az", "an", "ath",
+];
+
+/// [`title_case`] of an owned string: ASCII text (nearly every spelling) is cased in place.
+fn title_case_owned(s: String) -> String {
+    if !s.is_ascii() {
+        return title_case(&s);
+    }
+    let mut b = s.into_bytes();
+    let mut start = 0;
+    while start < b.len() {
+        let end = b[start..]
+            .iter()
+            .position(|&x| x == b' ' || x == b'-')
+            .map_or(b.len(), |p| start + p + 1);
+        let p = &b[start..end];
+        let is_article = p.len() <= 4 && p.ends_with(b"-") && {
+            let mut a = p;
+            while let [rest @ .., b'-'] = a {
+                a = rest;
+            }
+            ARTICLES
+                .iter()
+                .any(|x| a.eq_ignore_ascii_case(x.as_bytes()))
+        };
+        let mut done = is_article;
+        for x in &mut b[start..end] {
+            if !done && x.is_ascii_alphabetic() {
+                x.make_ascii_uppercase();
+                done = true;
+            } else {
+                x.make_ascii_lowercase();
+            }
+        }
+        start = end;
+    }
+    // Still ASCII, so still UTF-8.
+    String::from_utf8(b).unwrap_or_default()
 }
 
 /// FNV-1a of the lower-cased text: the case-insensitive identity of a spelling, without allocating.
@@ -612,7 +671,7 @@ fn lower_hash(s: &str) -> u64 {
 /// spelled out at the end.
 struct Lattice {
     /// Per step: the options offered and the surviving nodes.
-    steps: Vec<(Vec<OptRow2>, Vec<Node>)>,
+    steps: Vec<(Vec<OptRow>, Vec<Node>)>,
 }
 
 /// A set of at most [`WORD_BEAM`] text hashes (open addressing, linear probing): the lattice's
@@ -668,10 +727,6 @@ impl Lattice {
     }
 
     fn expand(&mut self, opts: Vec<OptRow>) {
-        self.expand2(opts.into_iter().map(|(l, w, r)| (l, w, r, "")).collect());
-    }
-
-    fn expand2(&mut self, opts: Vec<OptRow2>) {
         if opts.is_empty() {
             return;
         }
@@ -802,7 +857,7 @@ fn generate(
         t.get(key)
             .map(|v| {
                 v.iter()
-                    .map(|o| (Cow::Borrowed(o.latin), weighted(o, region), o.rule))
+                    .map(|o| (Cow::Borrowed(o.latin), weighted(o, region), o.rule, ""))
                     .collect()
             })
             .unwrap_or_default()
@@ -811,12 +866,12 @@ fn generate(
         let first = segs.first().map(|s| s.letter);
         let opts = rows("al")
             .into_iter()
-            .filter_map(|(latin, w, rule)| {
+            .filter_map(|(latin, w, rule, r2)| {
                 if latin == "=" {
                     let c = first.filter(|c| SUN_LETTERS.contains(*c) && *c != 'ل')?;
-                    Some((Cow::Owned(format!("a{}-", simple(c))), w, rule))
+                    Some((Cow::Owned(format!("a{}-", simple(c))), w, rule, r2))
                 } else {
-                    Some((latin, w, rule))
+                    Some((latin, w, rule, r2))
                 }
             })
             .collect();
@@ -855,7 +910,11 @@ fn generate(
             let mut opts = rows(long);
             if rule_vowels && k > 0 && segs[k - 1].vowel == 0 && !segs[k - 1].long {
                 // Vowels from rules: a medial و/ي may as well be the diphthong (قيس = Qays).
-                opts.extend(rows(glide).into_iter().map(|(l, w, r)| (l, w * 0.8, r)));
+                opts.extend(
+                    rows(glide)
+                        .into_iter()
+                        .map(|(l, w, r, r2)| (l, w * 0.8, r, r2)),
+                );
             }
             lat.expand(opts);
         } else if c == 'ى' || c == 'ة' {
@@ -863,26 +922,27 @@ fn generate(
         } else {
             let mut cons = rows(c.encode_utf8(&mut [0u8; 4]));
             if k == 0 && matches!(c, 'ع' | 'ء') {
-                cons.retain(|(l, _, _)| l.is_empty());
+                cons.retain(|(l, _, _, _)| l.is_empty());
             }
             if cons.is_empty() {
                 let r = simple(c);
-                cons.push((Cow::Borrowed(r), 1.0, ""));
+                cons.push((Cow::Borrowed(r), 1.0, "", ""));
             }
             if s.gem {
                 // Doubled or single: both the letter's rule and the gemination rule are recorded.
-                let mut opts = Vec::with_capacity(cons.len() * 2);
-                for (l, w, r) in &cons {
-                    for (g, gw, gr) in rows("gem") {
-                        let text = if g == "2" {
+                let gem = rows("gem");
+                let mut opts = Vec::with_capacity(cons.len() * gem.len());
+                for (l, w, r, _) in &cons {
+                    for (g, gw, gr, _) in &gem {
+                        let text = if *g == "2" {
                             Cow::Owned(l.repeat(2))
                         } else {
                             l.clone()
                         };
-                        opts.push((text, w * gw, *r, gr));
+                        opts.push((text, w * gw, *r, *gr));
                     }
                 }
-                lat.expand2(opts);
+                lat.expand(opts);
             } else {
                 lat.expand(cons);
             }

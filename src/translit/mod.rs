@@ -460,7 +460,9 @@ fn analyse_word_uncached(word: &str) -> WordAnalysis {
                 found = lexicon::attested(core_folded).and_then(|sp| align_best(letters, sp));
             }
             if found.is_none() && !article {
-                let with_article = format!("ال{folded}");
+                let mut with_article = String::with_capacity(folded.len() + 4);
+                with_article.push_str("ال");
+                with_article.push_str(&folded);
                 found = lexicon::attested(&with_article).and_then(|sp| align_best(letters, sp));
             }
             found
@@ -851,9 +853,12 @@ fn align_best(letters: &[char], spellings: &[lexicon::Attested]) -> Option<Vec<S
     // often noise as shadda), then most a/i/u (Slimani for Sulaymānī loses information), then count.
     // A stable sort, as before: equal ranks keep the lexicon's order.
     order[..n].sort_by_key(|a| a.map(|a| (a.align_rank, std::cmp::Reverse(a.count))));
+    // One buffer for every attempt.
+    let mut segs: Vec<Seg> = Vec::with_capacity(letters.len());
     for a in order[..n].iter().flatten() {
         let latin = &a.clean;
-        if let Some(mut segs) = align(letters, latin) {
+        segs.clear();
+        if align_into(letters, latin, &mut segs) {
             // Persian spellings write the ى ending as i (Moghtadi) where Arabic reads ā (Muqtadā):
             // keep their consonants and vowels but not that reading of ى.
             let persian = matches!(a.countries.split(',').next(), Some("IR" | "AF" | "PK"));
@@ -924,13 +929,14 @@ impl Failed {
 /// Depth-first alignment of Arabic letters with a Latin spelling; bounded by a step budget.
 fn align(letters: &[char], latin: &[u8]) -> Option<Vec<Seg>> {
     let mut segs: Vec<Seg> = Vec::with_capacity(letters.len());
+    align_into(letters, latin, &mut segs).then_some(segs)
+}
+
+/// [`align`] into an empty buffer; true when the spelling aligns.
+fn align_into(letters: &[char], latin: &[u8], segs: &mut Vec<Seg>) -> bool {
     let mut failed = Failed::new(letters.len(), latin.len());
     let mut budget = 4000u32;
-    if go(letters, latin, 0, 0, &mut segs, &mut failed, &mut budget) {
-        Some(segs)
-    } else {
-        None
-    }
+    go(letters, latin, 0, 0, segs, &mut failed, &mut budget)
 }
 
 fn go(
