@@ -372,6 +372,19 @@ fn k_best(beam: &[(f32, Pick)], options: &[Variant], k: usize) -> Vec<(f32, Pick
     if beam.is_empty() || options.is_empty() {
         return out;
     }
+    if beam.len() == 1 {
+        // A single beam entry (the first word of every name): the search below pops the options in
+        // order, one at a time.
+        let (score, pick) = beam[0];
+        out.extend(
+            options
+                .iter()
+                .take(k)
+                .enumerate()
+                .map(|(j, o)| (score * o.score, pick.with(j as u16))),
+        );
+        return out;
+    }
     let mut heap = BinaryHeap::new();
     heap.push(Cell(beam[0].0 * options[0].score, 0, 0));
     while let Some(Cell(score, i, j)) = heap.pop() {
@@ -392,28 +405,29 @@ fn k_best(beam: &[(f32, Pick)], options: &[Variant], k: usize) -> Vec<(f32, Pick
 
 const WORD_CACHE: usize = 1 << 12;
 
-/// Per-thread cache of one word's spellings, keyed by the word and the region preference.
-type WordCache = FastMap<(String, Option<Region>), Rc<Vec<Variant>>>;
+/// Per-thread cache of one word's spellings: one map per region preference (no preference first),
+/// keyed by the word, so a lookup borrows the word instead of building a key.
+type WordCache = [FastMap<String, Rc<Vec<Variant>>>; 1 + Region::ALL.len()];
 
 thread_local! {
     static WORD_VARIANTS: std::cell::RefCell<WordCache> =
-        std::cell::RefCell::new(FastMap::default());
+        std::cell::RefCell::new(Default::default());
 }
 
 /// [`word_variants`], remembered per thread (names repeat a lot); the cache is emptied when full.
 fn cached_word_variants(word: &str, region: Option<Region>) -> Rc<Vec<Variant>> {
-    let key = (word.to_string(), region);
-    if let Some(hit) = WORD_VARIANTS.with(|c| c.borrow().get(&key).cloned()) {
+    let slot = region.map_or(0, |r| 1 + r as usize);
+    if let Some(hit) = WORD_VARIANTS.with(|c| c.borrow()[slot].get(word).cloned()) {
         return hit;
     }
     let v = Rc::new(word_variants(word, region));
     if word.len() <= 64 {
         WORD_VARIANTS.with(|c| {
             let mut c = c.borrow_mut();
-            if c.len() >= WORD_CACHE {
-                c.clear();
+            if c.iter().map(|m| m.len()).sum::<usize>() >= WORD_CACHE {
+                c.iter_mut().for_each(|m| m.clear());
             }
-            c.insert(key, Rc::clone(&v));
+            c[slot].insert(word.to_string(), Rc::clone(&v));
         });
     }
     v
@@ -726,9 +740,18 @@ impl Lattice {
         Lattice { steps: Vec::new() }
     }
 
-    fn expand(&mut self, opts: Vec<OptRow>) {
+    fn expand(&mut self, mut opts: Vec<OptRow>) {
         if opts.is_empty() {
             return;
+        }
+        // Rules that only say "this is the plain spelling" carry no information: blanked once here
+        // rather than tested for every surviving node in `finish`.
+        for o in &mut opts {
+            for r in [&mut o.2, &mut o.3] {
+                if is_plain_rule(r) {
+                    *r = "";
+                }
+            }
         }
         let root = [Node {
             weight: 1.0,
@@ -737,6 +760,24 @@ impl Lattice {
             hash: 0xcbf2_9ce4_8422_2325,
         }];
         let prev: &[Node] = self.steps.last().map_or(&root[..], |s| &s.1[..]);
+        if opts.len() == 1 {
+            // One option: the heap below would pop the parents in order, one at a time, and every
+            // text stays distinct (the same bytes appended to distinct FNV states give distinct
+            // states), so each parent simply takes the option.
+            let (latin, w) = (&opts[0].0, opts[0].1);
+            let kept: Vec<Node> = prev
+                .iter()
+                .enumerate()
+                .map(|(pi, p)| Node {
+                    weight: p.weight * w,
+                    parent: pi as u32,
+                    opt: 0,
+                    hash: fnv_extend(p.hash, latin.as_bytes()),
+                })
+                .collect();
+            self.steps.push((opts, kept));
+            return;
+        }
         // Best-first over the (parent, option) grid instead of expanding and sorting all of it: the
         // parents are sorted best first, the options are visited in weight order, so the heap pops
         // nodes in descending weight (ties: parent, then option) and stops at WORD_BEAM distinct texts.
@@ -756,11 +797,7 @@ impl Lattice {
         while let Some(Cell(weight, pi, j)) = heap.pop() {
             let oi = order[j as usize];
             let p = prev[pi as usize];
-            let mut h = p.hash;
-            for b in opts[oi as usize].0.bytes() {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
+            let h = fnv_extend(p.hash, opts[oi as usize].0.as_bytes());
             // Keep the best node of each distinct text.
             if seen.insert(h) {
                 kept.push(Node {
@@ -801,20 +838,8 @@ impl Lattice {
                 let (latin, _, r1, r2) = &self.steps[step].0[node.opt as usize];
                 pieces.push(latin.as_ref());
                 for r in [*r1, *r2] {
-                    // Rules that only say "this is the plain spelling" carry no information.
-                    let plain = matches!(
-                        r,
-                        "" | "a"
-                            | "i"
-                            | "u"
-                            | "ay"
-                            | "aw"
-                            | "ā → a"
-                            | "ī → i"
-                            | "ū → u"
-                            | "no short vowel guessed"
-                    );
-                    if !plain && !rules.contains(&r) {
+                    // Plain rules were blanked in `expand`.
+                    if !r.is_empty() && !rules.contains(&r) {
                         rules.push(r);
                     }
                 }
@@ -836,6 +861,24 @@ impl Lattice {
         }
         out
     }
+}
+
+/// Rules that only say "this is the plain spelling" and carry no information.
+fn is_plain_rule(r: &str) -> bool {
+    matches!(
+        r,
+        "" | "a" | "i" | "u" | "ay" | "aw" | "ā → a" | "ī → i" | "ū → u" | "no short vowel guessed"
+    )
+}
+
+/// FNV-1a continued over `bytes`. For fixed bytes it is a bijection on the state (xor, then a
+/// multiplication by an odd number), so distinct states stay distinct.
+fn fnv_extend(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// Generated spellings of a vocalised word.
