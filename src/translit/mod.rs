@@ -382,7 +382,8 @@ fn analyse_word_uncached(word: &str) -> WordAnalysis {
             return first;
         }
     }
-    let letters: Vec<char> = word.chars().filter(|c| *c != '\u{0640}').collect();
+    let letters = CharBuf::collect(word.chars().filter(|c| *c != '\u{0640}'));
+    let letters = letters.as_slice();
     // The article.
     let (article, core_start) = if letters.len() >= 4
         && matches!(letters[0], 'ا' | 'ٱ')
@@ -482,6 +483,46 @@ fn analyse_word_uncached(word: &str) -> WordAnalysis {
         segs,
         from_lexicon,
         press: None,
+    }
+}
+
+/// The letters of one word: on the stack up to [`CharBuf::STACK`] characters (every name part), on
+/// the heap beyond.
+struct CharBuf {
+    stack: [char; CharBuf::STACK],
+    len: usize,
+    heap: Vec<char>,
+}
+
+impl CharBuf {
+    const STACK: usize = 64;
+
+    fn collect(chars: impl Iterator<Item = char>) -> CharBuf {
+        let mut b = CharBuf {
+            stack: ['\0'; CharBuf::STACK],
+            len: 0,
+            heap: Vec::new(),
+        };
+        for c in chars {
+            if b.len < CharBuf::STACK {
+                b.stack[b.len] = c;
+            } else {
+                if b.len == CharBuf::STACK {
+                    b.heap.extend_from_slice(&b.stack);
+                }
+                b.heap.push(c);
+            }
+            b.len += 1;
+        }
+        b
+    }
+
+    fn as_slice(&self) -> &[char] {
+        if self.len <= CharBuf::STACK {
+            &self.stack[..self.len]
+        } else {
+            &self.heap
+        }
     }
 }
 
@@ -646,7 +687,8 @@ fn guess_short_vowels(segs: &mut [Seg]) {
 }
 
 fn segs_by_rule_letters(core: &[char]) -> Vec<Seg> {
-    let letters: Vec<char> = core.iter().copied().filter(|c| !is_harakah(*c)).collect();
+    let letters = CharBuf::collect(core.iter().copied().filter(|c| !is_harakah(*c)));
+    let letters = letters.as_slice();
     let n = letters.len();
     (0..n)
         .map(|k| {
