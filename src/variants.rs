@@ -828,9 +828,11 @@ impl Lattice {
         };
         let mut out = Vec::with_capacity(last.len());
         let mut pieces: Vec<&str> = Vec::with_capacity(self.steps.len());
+        // Rules collected back to front in one scratch buffer, then copied once at their exact size.
+        let mut rules: Vec<&'static str> = Vec::with_capacity(16);
         for (i, n) in last.iter().enumerate() {
             pieces.clear();
-            let mut rules: Vec<&'static str> = Vec::new();
+            rules.clear();
             let (mut step, mut idx) = (self.steps.len(), i);
             while step > 0 {
                 step -= 1;
@@ -845,7 +847,6 @@ impl Lattice {
                 }
                 idx = node.parent as usize;
             }
-            rules.reverse();
             let mut text = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
             for p in pieces.iter().rev() {
                 text.push_str(p);
@@ -856,7 +857,7 @@ impl Lattice {
             out.push(Partial {
                 text,
                 weight: n.weight,
-                rules,
+                rules: rules.iter().rev().copied().collect(),
             });
         }
         out
