@@ -501,7 +501,7 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
         .iter()
         .map(|p| p.weight)
         .fold(f32::MIN_POSITIVE, f32::max);
-    let mut out: Vec<Variant> = Vec::new();
+    let mut out: Vec<Variant> = Vec::with_capacity(generated.len() + 16);
     let mut index: FastMap<u64, usize> =
         FastMap::with_capacity_and_hasher(generated.len() + 16, Default::default());
     if let Some(p) = press {
