@@ -201,6 +201,14 @@ mod tests {
     fn tables_parse() {
         let t = arabic_latin();
         assert!(t.render.len() >= 50);
+        // Every row landed in the direct-indexed tables (all letters are in the Arabic block).
+        let rows: Vec<&str> = ARABIC_LATIN
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect();
+        let long = rows.iter().filter(|l| l.contains("/long\t")).count();
+        assert_eq!(t.render.len(), rows.len() - long);
+        assert_eq!(t.long.len(), long);
         assert_eq!(
             t.to_bw.len(),
             t.from_bw.len(),
