@@ -99,20 +99,24 @@ fn key_with(name: &str, loose: bool) -> String {
         owned = normalize(name);
         &owned
     };
-    let mut words: Vec<&str> = Vec::with_capacity(8);
+    // The words, on the stack (at most MAX_KEY_WORDS).
+    let mut slots: [&str; MAX_KEY_WORDS] = [""; MAX_KEY_WORDS];
+    let mut count = 0;
     for w in text.split(|c: char| !is_word_char(c)) {
         // Apostrophes (ʻayn, hamza) at the edges of a word: 'Abd, Ja'
         let w = w.trim_matches(|c: char| matches!(c, '\'' | '`' | '’' | 'ʼ' | 'ʿ' | 'ʾ' | '‘'));
         if !w.is_empty() {
-            words.push(w);
-            if words.len() == MAX_KEY_WORDS {
+            slots[count] = w;
+            count += 1;
+            if count == MAX_KEY_WORDS {
                 break;
             }
         }
     }
+    let words = &slots[..count];
     let mut out = String::with_capacity(text.len().min(256));
     let n = words.len();
-    let mut i = skip_titles(&words);
+    let mut i = skip_titles(words);
     let mut prev_was_article = false;
     while i < n {
         let w = words[i];
@@ -336,9 +340,10 @@ impl<'a> Sink<'a> {
                     let d = b'0' + (c as u32 - '۰' as u32) as u8;
                     (d, d)
                 }
-                _ if c.is_alphanumeric()
+                // The block test first: it is cheap, and true for most characters reaching here.
+                _ if !('\u{0600}'..='\u{06FF}').contains(&c)
                     && !c.is_ascii()
-                    && !('\u{0600}'..='\u{06FF}').contains(&c) =>
+                    && c.is_alphanumeric() =>
                 {
                     // Other scripts pass through unchanged (Cyrillic, CJK…).
                     self.out.push(c);
@@ -376,17 +381,37 @@ fn skip_titles(words: &[&str]) -> usize {
                 continue 'outer;
             }
         }
-        let ascii = words.get(i).is_some_and(|w| w.is_ascii());
-        if i + 1 < words.len()
-            && TITLES
-                .iter()
-                .filter(|t| t.is_ascii() == ascii)
-                .any(|t| title_eq(words[i], t))
-        {
+        if i + 1 < words.len() && is_title(words[i]) {
             i += 1;
             continue;
         }
         return i;
+    }
+}
+
+/// One word is a title of [`TITLES`]: an ASCII word is compared with the ASCII titles, any other word
+/// with the Arabic-script ones.
+fn is_title(w: &str) -> bool {
+    // The titles split by script once: keying runs this on every name.
+    static SPLIT: std::sync::OnceLock<(Vec<&'static str>, Vec<&'static str>)> =
+        std::sync::OnceLock::new();
+    let (ascii, other) = SPLIT.get_or_init(|| TITLES.iter().partition(|t| t.is_ascii()));
+    if w.is_ascii() {
+        ascii.iter().any(|t| w.eq_ignore_ascii_case(t))
+    } else {
+        // Fold the word once (on the stack), then compare it with each title.
+        let mut buf = ['\0'; 32];
+        let mut n = 0;
+        for c in fold_title_chars(w) {
+            if n == buf.len() {
+                // Longer than any buffer-sized word: compare title by title.
+                return other.iter().any(|t| title_eq(w, t));
+            }
+            buf[n] = c;
+            n += 1;
+        }
+        let folded = &buf[..n];
+        other.iter().any(|t| t.chars().eq(folded.iter().copied()))
     }
 }
 
@@ -397,15 +422,19 @@ fn title_eq(word: &str, title: &str) -> bool {
     if word.is_ascii() {
         return word.eq_ignore_ascii_case(title);
     }
-    let folded = word.chars().filter_map(|c| match c {
+    fold_title_chars(word).eq(title.chars())
+}
+
+/// The characters of a word under the folds [`title_eq`] compares with.
+fn fold_title_chars(word: &str) -> impl Iterator<Item = char> + '_ {
+    word.chars().filter_map(|c| match c {
         '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => None,
         'أ' | 'إ' | 'آ' | 'ٱ' => Some('ا'),
         'ى' | 'ی' => Some('ي'),
         'ة' => Some('ه'),
         'ک' => Some('ك'),
         c => Some(c),
-    });
-    folded.eq(title.chars())
+    })
 }
 
 /// A Latin article word (al, el, sun-letter forms) standing before `next`.
@@ -413,8 +442,11 @@ fn is_latin_article(w: &str, next: &str) -> bool {
     if w.len() > 3 || !w.is_ascii() || !next.is_ascii() || next.len() < 2 {
         return false;
     }
-    let lw = w.to_ascii_lowercase();
-    let assim: &str = match lw.as_str() {
+    let mut buf = [0u8; 3];
+    buf[..w.len()].copy_from_slice(w.as_bytes());
+    buf.make_ascii_lowercase();
+    // Lower-cased on the stack (at most three ASCII bytes).
+    let assim: &str = match std::str::from_utf8(&buf[..w.len()]).unwrap_or("") {
         "al" | "el" | "ul" | "il" => return true,
         // Urdu/Persian spellings of the assimilated article: Abd-ur-Rehman, Abd-us-Salam.
         "ur" => "r",

@@ -160,10 +160,10 @@ struct Opt {
     rule: &'static str,
 }
 
-fn rule_table() -> &'static HashMap<&'static str, Vec<Opt>> {
-    static T: OnceLock<HashMap<&'static str, Vec<Opt>>> = OnceLock::new();
+fn rule_table() -> &'static FastMap<&'static str, Vec<Opt>> {
+    static T: OnceLock<FastMap<&'static str, Vec<Opt>>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut t: HashMap<&'static str, Vec<Opt>> = HashMap::new();
+        let mut t: FastMap<&'static str, Vec<Opt>> = FastMap::default();
         for line in VARIANT_RULES.lines() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
@@ -204,11 +204,9 @@ fn weighted(o: &Opt, region: Option<Region>) -> f32 {
     }
 }
 
-/// One spelling option with two rules (a letter's and the shadda's): (Latin, weight, rule, rule).
-type OptRow2 = (Cow<'static, str>, f32, &'static str, &'static str);
-
-/// One spelling option while expanding: (Latin, weight, rule).
-type OptRow = (Cow<'static, str>, f32, &'static str);
+/// One spelling option while expanding: (Latin, weight, rule, second rule). The second rule is the
+/// shadda's when a doubled letter's options are combined with the gemination options, else empty.
+type OptRow = (Cow<'static, str>, f32, &'static str, &'static str);
 
 /// A partial spelling while expanding a word.
 #[derive(Debug, Clone)]
@@ -278,7 +276,7 @@ pub fn variants(name: &str, opts: &VariantOptions) -> Vec<Variant> {
         .map(|w| cached_word_variants(w, opts.region))
         .filter(|v| !v.is_empty())
         .collect();
-    let mut beam: Vec<(f32, Vec<u16>)> = vec![(1.0, Vec::new())];
+    let mut beam: Vec<(f32, Pick)> = vec![(1.0, Pick::default())];
     for options in &per_word {
         beam = k_best(&beam, options, beam_width);
     }
@@ -287,7 +285,8 @@ pub fn variants(name: &str, opts: &VariantOptions) -> Vec<Variant> {
     out.extend(input_variant);
     // Per-word spellings are distinct and title-cased, so their combinations are distinct too: only
     // the input spelling (in the caller's casing) needs a case-insensitive check.
-    for (score, idx) in beam {
+    for (score, pick) in beam {
+        let idx = pick.indices();
         if out.len() >= limit {
             break;
         }
@@ -344,18 +343,52 @@ impl<A: Ord, B: Ord> Ord for Cell<A, B> {
 }
 
 /// The `k` best combinations of a sorted beam with sorted options (best-first over the index grid).
-fn k_best(beam: &[(f32, Vec<u16>)], options: &[Variant], k: usize) -> Vec<(f32, Vec<u16>)> {
+/// One spelling index per word of the name (at most [`MAX_VARIANT_WORDS`]): a beam entry, copied
+/// without allocating.
+#[derive(Clone, Copy, Default)]
+struct Pick {
+    len: u8,
+    idx: [u16; MAX_VARIANT_WORDS],
+}
+
+impl Pick {
+    fn indices(&self) -> &[u16] {
+        &self.idx[..self.len as usize]
+    }
+
+    /// This pick with one more word's index (ignored past [`MAX_VARIANT_WORDS`] words, which the
+    /// caller never combines).
+    fn with(mut self, j: u16) -> Pick {
+        if let Some(slot) = self.idx.get_mut(self.len as usize) {
+            *slot = j;
+            self.len += 1;
+        }
+        self
+    }
+}
+
+fn k_best(beam: &[(f32, Pick)], options: &[Variant], k: usize) -> Vec<(f32, Pick)> {
     let mut out = Vec::with_capacity(k);
     if beam.is_empty() || options.is_empty() {
+        return out;
+    }
+    if beam.len() == 1 {
+        // A single beam entry (the first word of every name): the search below pops the options in
+        // order, one at a time.
+        let (score, pick) = beam[0];
+        out.extend(
+            options
+                .iter()
+                .take(k)
+                .enumerate()
+                .map(|(j, o)| (score * o.score, pick.with(j as u16))),
+        );
         return out;
     }
     let mut heap = BinaryHeap::new();
     heap.push(Cell(beam[0].0 * options[0].score, 0, 0));
     while let Some(Cell(score, i, j)) = heap.pop() {
-        let mut idx = Vec::with_capacity(beam[i].1.len() + 1);
-        idx.extend_from_slice(&beam[i].1);
-        idx.push(j as u16);
-        out.push((score, idx));
+        out.push((score, beam[i].1.with(j as u16)));
         if out.len() >= k {
             break;
         }
@@ -372,28 +405,29 @@ fn k_best(beam: &[(f32, Vec<u16>)], options: &[Variant], k: usize) -> Vec<(f32, 
 
 const WORD_CACHE: usize = 1 << 12;
 
-/// Per-thread cache of one word's spellings, keyed by the word and the region preference.
-type WordCache = FastMap<(String, Option<Region>), Rc<Vec<Variant>>>;
+/// Per-thread cache of one word's spellings: one map per region preference (no preference first),
+/// keyed by the word, so a lookup borrows the word instead of building a key.
+type WordCache = [FastMap<String, Rc<Vec<Variant>>>; 1 + Region::ALL.len()];
 
 thread_local! {
     static WORD_VARIANTS: std::cell::RefCell<WordCache> =
-        std::cell::RefCell::new(FastMap::default());
+        std::cell::RefCell::new(Default::default());
 }
 
 /// [`word_variants`], remembered per thread (names repeat a lot); the cache is emptied when full.
 fn cached_word_variants(word: &str, region: Option<Region>) -> Rc<Vec<Variant>> {
-    let key = (word.to_string(), region);
-    if let Some(hit) = WORD_VARIANTS.with(|c| c.borrow().get(&key).cloned()) {
+    let slot = region.map_or(0, |r| 1 + r as usize);
+    if let Some(hit) = WORD_VARIANTS.with(|c| c.borrow()[slot].get(word).cloned()) {
         return hit;
     }
     let v = Rc::new(word_variants(word, region));
     if word.len() <= 64 {
         WORD_VARIANTS.with(|c| {
             let mut c = c.borrow_mut();
-            if c.len() >= WORD_CACHE {
-                c.clear();
+            if c.iter().map(|m| m.len()).sum::<usize>() >= WORD_CACHE {
+                c.iter_mut().for_each(|m| m.clear());
             }
-            c.insert(key, Rc::clone(&v));
+            c[slot].insert(word.to_string(), Rc::clone(&v));
         });
     }
     v
@@ -467,8 +501,9 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
         .iter()
         .map(|p| p.weight)
         .fold(f32::MIN_POSITIVE, f32::max);
-    let mut out: Vec<Variant> = Vec::new();
-    let mut index: FastMap<u64, usize> = FastMap::default();
+    let mut out: Vec<Variant> = Vec::with_capacity(generated.len() + 16);
+    let mut index: FastMap<u64, usize> =
+        FastMap::with_capacity_and_hasher(generated.len() + 16, Default::default());
     if let Some(p) = press {
         // A common organisation/place word (حزب): its press spelling first.
         let text = title_case(&p);
@@ -524,7 +559,7 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
         });
     }
     for p in generated {
-        let text = title_case(&p.text);
+        let text = title_case_owned(p.text);
         let k = lower_hash(&text);
         let rules = p.rules;
         if let Some(&i) = index.get(&k) {
@@ -556,15 +591,21 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
 fn title_case(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for p in s.split_inclusive([' ', '-']) {
-        let is_article = p.len() <= 4
-            && p.ends_with('-')
-            && matches!(
-                p.trim_end_matches('-').to_ascii_lowercase().as_str(),
-                "al" | "el" | "as" | "ash" | "at" | "ad" | "adh" | "ar" | "az" | "an" | "ath"
-            );
+        let is_article = p.len() <= 4 && p.ends_with('-') && {
+            let a = p.trim_end_matches('-');
+            ARTICLES.iter().any(|x| a.eq_ignore_ascii_case(x))
+        };
         let mut done = is_article;
         for c in p.chars() {
-            if !done && c.is_alphabetic() {
+            // ASCII (nearly every spelling) without the Unicode case tables.
+            if c.is_ascii() {
+                if !done && c.is_ascii_alphabetic() {
+                    out.push(c.to_ascii_uppercase());
+                    done = true;
+                } else {
+                    out.push(c.to_ascii_lowercase());
+                }
+            } else if !done && c.is_alphabetic() {
                 out.extend(c.to_uppercase());
                 done = true;
             } else {
@@ -575,14 +616,65 @@ fn title_case(s: &str) -> String {
     out
 }
 
+/// The article pieces [`title_case`] leaves lower case before a hyphen.
+const ARTICLES: [&str; 11] = [
+    "al", "el", "as", "ash", "at", "ad", "adh", "ar", "az", "an", "ath",
+];
+
+/// [`title_case`] of an owned string: ASCII text (nearly every spelling) is cased in place.
+fn title_case_owned(s: String) -> String {
+    if !s.is_ascii() {
+        return title_case(&s);
+    }
+    let mut b = s.into_bytes();
+    let mut start = 0;
+    while start < b.len() {
+        let end = b[start..]
+            .iter()
+            .position(|&x| x == b' ' || x == b'-')
+            .map_or(b.len(), |p| start + p + 1);
+        let p = &b[start..end];
+        let is_article = p.len() <= 4 && p.ends_with(b"-") && {
+            let mut a = p;
+            while let [rest @ .., b'-'] = a {
+                a = rest;
+            }
+            ARTICLES
+                .iter()
+                .any(|x| a.eq_ignore_ascii_case(x.as_bytes()))
+        };
+        let mut done = is_article;
+        for x in &mut b[start..end] {
+            if !done && x.is_ascii_alphabetic() {
+                x.make_ascii_uppercase();
+                done = true;
+            } else {
+                x.make_ascii_lowercase();
+            }
+        }
+        start = end;
+    }
+    // Still ASCII, so still UTF-8.
+    String::from_utf8(b).unwrap_or_default()
+}
+
 /// FNV-1a of the lower-cased text: the case-insensitive identity of a spelling, without allocating.
 fn lower_hash(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let mut buf = [0u8; 4];
-        for b in c.encode_utf8(&mut buf).bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+    let mut eat = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    for c in s.chars() {
+        if c.is_ascii() {
+            eat((c as u8).to_ascii_lowercase());
+            continue;
+        }
+        for l in c.to_lowercase() {
+            let mut buf = [0u8; 4];
+            for b in l.encode_utf8(&mut buf).bytes() {
+                eat(b);
+            }
         }
     }
     h
@@ -593,7 +685,46 @@ fn lower_hash(s: &str) -> u64 {
 /// spelled out at the end.
 struct Lattice {
     /// Per step: the options offered and the surviving nodes.
-    steps: Vec<(Vec<OptRow2>, Vec<Node>)>,
+    steps: Vec<(Vec<OptRow>, Vec<Node>)>,
+}
+
+/// A set of at most [`WORD_BEAM`] text hashes (open addressing, linear probing): the lattice's
+/// "distinct text" test without a scan of the nodes kept so far.
+struct HashSet64 {
+    slots: [u64; 2 * WORD_BEAM],
+    /// 0 marks an empty slot, so the hash 0 is remembered apart.
+    zero: bool,
+}
+
+impl Default for HashSet64 {
+    fn default() -> Self {
+        HashSet64 {
+            slots: [0; 2 * WORD_BEAM],
+            zero: false,
+        }
+    }
+}
+
+impl HashSet64 {
+    /// Adds `h`; false if it was there already. Never holds more than [`WORD_BEAM`] hashes (the
+    /// lattice stops at that many), so a free slot always exists.
+    fn insert(&mut self, h: u64) -> bool {
+        if h == 0 {
+            return !std::mem::replace(&mut self.zero, true);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = ((h >> 32) ^ h) as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => {
+                    self.slots[i] = h;
+                    return true;
+                }
+                x if x == h => return false,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -609,13 +740,18 @@ impl Lattice {
         Lattice { steps: Vec::new() }
     }
 
-    fn expand(&mut self, opts: Vec<OptRow>) {
-        self.expand2(opts.into_iter().map(|(l, w, r)| (l, w, r, "")).collect());
-    }
-
-    fn expand2(&mut self, opts: Vec<OptRow2>) {
+    fn expand(&mut self, mut opts: Vec<OptRow>) {
         if opts.is_empty() {
             return;
+        }
+        // Rules that only say "this is the plain spelling" carry no information: blanked once here
+        // rather than tested for every surviving node in `finish`.
+        for o in &mut opts {
+            for r in [&mut o.2, &mut o.3] {
+                if is_plain_rule(r) {
+                    *r = "";
+                }
+            }
         }
         let root = [Node {
             weight: 1.0,
@@ -624,6 +760,24 @@ impl Lattice {
             hash: 0xcbf2_9ce4_8422_2325,
         }];
         let prev: &[Node] = self.steps.last().map_or(&root[..], |s| &s.1[..]);
+        if opts.len() == 1 {
+            // One option: the heap below would pop the parents in order, one at a time, and every
+            // text stays distinct (the same bytes appended to distinct FNV states give distinct
+            // states), so each parent simply takes the option.
+            let (latin, w) = (&opts[0].0, opts[0].1);
+            let kept: Vec<Node> = prev
+                .iter()
+                .enumerate()
+                .map(|(pi, p)| Node {
+                    weight: p.weight * w,
+                    parent: pi as u32,
+                    opt: 0,
+                    hash: fnv_extend(p.hash, latin.as_bytes()),
+                })
+                .collect();
+            self.steps.push((opts, kept));
+            return;
+        }
         // Best-first over the (parent, option) grid instead of expanding and sorting all of it: the
         // parents are sorted best first, the options are visited in weight order, so the heap pops
         // nodes in descending weight (ties: parent, then option) and stops at WORD_BEAM distinct texts.
@@ -639,16 +793,13 @@ impl Lattice {
         let mut heap: BinaryHeap<Cell<u32, u16>> = BinaryHeap::with_capacity(2 * WORD_BEAM);
         heap.push(Cell(weight_of(0, 0), 0, 0));
         let mut kept: Vec<Node> = Vec::with_capacity(WORD_BEAM);
+        let mut seen = HashSet64::default();
         while let Some(Cell(weight, pi, j)) = heap.pop() {
             let oi = order[j as usize];
             let p = prev[pi as usize];
-            let mut h = p.hash;
-            for b in opts[oi as usize].0.bytes() {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
+            let h = fnv_extend(p.hash, opts[oi as usize].0.as_bytes());
             // Keep the best node of each distinct text.
-            if !kept.iter().any(|k| k.hash == h) {
+            if seen.insert(h) {
                 kept.push(Node {
                     weight,
                     parent: pi,
@@ -677,9 +828,11 @@ impl Lattice {
         };
         let mut out = Vec::with_capacity(last.len());
         let mut pieces: Vec<&str> = Vec::with_capacity(self.steps.len());
+        // Rules collected back to front in one scratch buffer, then copied once at their exact size.
+        let mut rules: Vec<&'static str> = Vec::with_capacity(16);
         for (i, n) in last.iter().enumerate() {
             pieces.clear();
-            let mut rules: Vec<&'static str> = Vec::new();
+            rules.clear();
             let (mut step, mut idx) = (self.steps.len(), i);
             while step > 0 {
                 step -= 1;
@@ -687,26 +840,13 @@ impl Lattice {
                 let (latin, _, r1, r2) = &self.steps[step].0[node.opt as usize];
                 pieces.push(latin.as_ref());
                 for r in [*r1, *r2] {
-                    // Rules that only say "this is the plain spelling" carry no information.
-                    let plain = matches!(
-                        r,
-                        "" | "a"
-                            | "i"
-                            | "u"
-                            | "ay"
-                            | "aw"
-                            | "ā → a"
-                            | "ī → i"
-                            | "ū → u"
-                            | "no short vowel guessed"
-                    );
-                    if !plain && !rules.contains(&r) {
+                    // Plain rules were blanked in `expand`.
+                    if !r.is_empty() && !rules.contains(&r) {
                         rules.push(r);
                     }
                 }
                 idx = node.parent as usize;
             }
-            rules.reverse();
             let mut text = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
             for p in pieces.iter().rev() {
                 text.push_str(p);
@@ -717,11 +857,29 @@ impl Lattice {
             out.push(Partial {
                 text,
                 weight: n.weight,
-                rules,
+                rules: rules.iter().rev().copied().collect(),
             });
         }
         out
     }
+}
+
+/// Rules that only say "this is the plain spelling" and carry no information.
+fn is_plain_rule(r: &str) -> bool {
+    matches!(
+        r,
+        "" | "a" | "i" | "u" | "ay" | "aw" | "ā → a" | "ī → i" | "ū → u" | "no short vowel guessed"
+    )
+}
+
+/// FNV-1a continued over `bytes`. For fixed bytes it is a bijection on the state (xor, then a
+/// multiplication by an odd number), so distinct states stay distinct.
+fn fnv_extend(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// Generated spellings of a vocalised word.
@@ -743,7 +901,7 @@ fn generate(
         t.get(key)
             .map(|v| {
                 v.iter()
-                    .map(|o| (Cow::Borrowed(o.latin), weighted(o, region), o.rule))
+                    .map(|o| (Cow::Borrowed(o.latin), weighted(o, region), o.rule, ""))
                     .collect()
             })
             .unwrap_or_default()
@@ -752,12 +910,12 @@ fn generate(
         let first = segs.first().map(|s| s.letter);
         let opts = rows("al")
             .into_iter()
-            .filter_map(|(latin, w, rule)| {
+            .filter_map(|(latin, w, rule, r2)| {
                 if latin == "=" {
                     let c = first.filter(|c| SUN_LETTERS.contains(*c) && *c != 'ل')?;
-                    Some((Cow::Owned(format!("a{}-", simple(c))), w, rule))
+                    Some((Cow::Owned(format!("a{}-", simple(c))), w, rule, r2))
                 } else {
-                    Some((latin, w, rule))
+                    Some((latin, w, rule, r2))
                 }
             })
             .collect();
@@ -796,7 +954,11 @@ fn generate(
             let mut opts = rows(long);
             if rule_vowels && k > 0 && segs[k - 1].vowel == 0 && !segs[k - 1].long {
                 // Vowels from rules: a medial و/ي may as well be the diphthong (قيس = Qays).
-                opts.extend(rows(glide).into_iter().map(|(l, w, r)| (l, w * 0.8, r)));
+                opts.extend(
+                    rows(glide)
+                        .into_iter()
+                        .map(|(l, w, r, r2)| (l, w * 0.8, r, r2)),
+                );
             }
             lat.expand(opts);
         } else if c == 'ى' || c == 'ة' {
@@ -804,26 +966,27 @@ fn generate(
         } else {
             let mut cons = rows(c.encode_utf8(&mut [0u8; 4]));
             if k == 0 && matches!(c, 'ع' | 'ء') {
-                cons.retain(|(l, _, _)| l.is_empty());
+                cons.retain(|(l, _, _, _)| l.is_empty());
             }
             if cons.is_empty() {
                 let r = simple(c);
-                cons.push((Cow::Borrowed(r), 1.0, ""));
+                cons.push((Cow::Borrowed(r), 1.0, "", ""));
             }
             if s.gem {
                 // Doubled or single: both the letter's rule and the gemination rule are recorded.
-                let mut opts = Vec::with_capacity(cons.len() * 2);
-                for (l, w, r) in &cons {
-                    for (g, gw, gr) in rows("gem") {
-                        let text = if g == "2" {
+                let gem = rows("gem");
+                let mut opts = Vec::with_capacity(cons.len() * gem.len());
+                for (l, w, r, _) in &cons {
+                    for (g, gw, gr, _) in &gem {
+                        let text = if *g == "2" {
                             Cow::Owned(l.repeat(2))
                         } else {
                             l.clone()
                         };
-                        opts.push((text, w * gw, *r, gr));
+                        opts.push((text, w * gw, *r, *gr));
                     }
                 }
-                lat.expand2(opts);
+                lat.expand(opts);
             } else {
                 lat.expand(cons);
             }

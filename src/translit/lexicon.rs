@@ -176,7 +176,8 @@ pub(crate) fn fold_arabic(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
-        if c.is_whitespace() {
+        // No whitespace character is in the Arabic block: most characters skip the Unicode test.
+        if !('\u{0600}'..='\u{06FF}').contains(&c) && c.is_whitespace() {
             space = !out.is_empty();
             continue;
         }

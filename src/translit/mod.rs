@@ -382,7 +382,8 @@ fn analyse_word_uncached(word: &str) -> WordAnalysis {
             return first;
         }
     }
-    let letters: Vec<char> = word.chars().filter(|c| *c != '\u{0640}').collect();
+    let letters = CharBuf::collect(word.chars().filter(|c| *c != '\u{0640}'));
+    let letters = letters.as_slice();
     // The article.
     let (article, core_start) = if letters.len() >= 4
         && matches!(letters[0], 'ا' | 'ٱ')
@@ -460,7 +461,9 @@ fn analyse_word_uncached(word: &str) -> WordAnalysis {
                 found = lexicon::attested(core_folded).and_then(|sp| align_best(letters, sp));
             }
             if found.is_none() && !article {
-                let with_article = format!("ال{folded}");
+                let mut with_article = String::with_capacity(folded.len() + 4);
+                with_article.push_str("ال");
+                with_article.push_str(&folded);
                 found = lexicon::attested(&with_article).and_then(|sp| align_best(letters, sp));
             }
             found
@@ -483,6 +486,46 @@ fn analyse_word_uncached(word: &str) -> WordAnalysis {
     }
 }
 
+/// The letters of one word: on the stack up to [`CharBuf::STACK`] characters (every name part), on
+/// the heap beyond.
+struct CharBuf {
+    stack: [char; CharBuf::STACK],
+    len: usize,
+    heap: Vec<char>,
+}
+
+impl CharBuf {
+    const STACK: usize = 64;
+
+    fn collect(chars: impl Iterator<Item = char>) -> CharBuf {
+        let mut b = CharBuf {
+            stack: ['\0'; CharBuf::STACK],
+            len: 0,
+            heap: Vec::new(),
+        };
+        for c in chars {
+            if b.len < CharBuf::STACK {
+                b.stack[b.len] = c;
+            } else {
+                if b.len == CharBuf::STACK {
+                    b.heap.extend_from_slice(&b.stack);
+                }
+                b.heap.push(c);
+            }
+            b.len += 1;
+        }
+        b
+    }
+
+    fn as_slice(&self) -> &[char] {
+        if self.len <= CharBuf::STACK {
+            &self.stack[..self.len]
+        } else {
+            &self.heap
+        }
+    }
+}
+
 /// Renders one Arabic word; returns true when the lexicon supplied the vowels.
 fn render_word(word: &str, scheme: Scheme, out: &mut String) -> bool {
     let a = analyse_word(word);
@@ -491,7 +534,7 @@ fn render_word(word: &str, scheme: Scheme, out: &mut String) -> bool {
         let first = a.segs.first().map(|s| s.letter);
         if scheme == Scheme::Din && first.is_some_and(|c| SUN_LETTERS.contains(c)) {
             out.push('a');
-            out.push_str(&render_consonant(first.unwrap_or('ل'), col));
+            push_consonant(out, first.unwrap_or('ل'), col);
             out.push('-');
         } else {
             out.push_str("al-");
@@ -525,11 +568,12 @@ fn render_word(word: &str, scheme: Scheme, out: &mut String) -> bool {
     a.from_lexicon
 }
 
-fn render_consonant(c: char, col: usize) -> String {
-    rules::arabic_latin()
-        .render
-        .get(&c)
-        .map_or_else(|| c.to_string(), |r| r[col].to_string())
+/// Appends the rendering of a consonant in column `col` (the letter itself when the table has none).
+fn push_consonant(out: &mut String, c: char, col: usize) {
+    match rules::arabic_latin().render.get(&c) {
+        Some(r) => out.push_str(r[col]),
+        None => out.push(c),
+    }
 }
 
 /// Upper-cases the first alphabetic character at or after byte `at` (skipping ʻ ʼ ').
@@ -539,7 +583,10 @@ fn capitalize_at(out: &mut String, at: usize) {
         .char_indices()
         .find(|(_, c)| c.is_lowercase() || c.is_uppercase())
     {
-        if c.is_lowercase() {
+        if c.is_ascii_lowercase() {
+            // An ASCII letter is one byte and stays one byte: upper-cased in place.
+            out[at + i..at + i + 1].make_ascii_uppercase();
+        } else if c.is_lowercase() {
             let upper: String = c.to_uppercase().collect();
             out.replace_range(at + i..at + i + c.len_utf8(), &upper);
         }
@@ -640,7 +687,8 @@ fn guess_short_vowels(segs: &mut [Seg]) {
 }
 
 fn segs_by_rule_letters(core: &[char]) -> Vec<Seg> {
-    let letters: Vec<char> = core.iter().copied().filter(|c| !is_harakah(*c)).collect();
+    let letters = CharBuf::collect(core.iter().copied().filter(|c| !is_harakah(*c)));
+    let letters = letters.as_slice();
     let n = letters.len();
     (0..n)
         .map(|k| {
@@ -720,13 +768,9 @@ fn render_segs(segs: &[Seg], scheme: Scheme, out: &mut String) {
         } else if c == 'ع' && initial && matches!(scheme, Scheme::Simple | Scheme::French) {
             // Word-initial ayn is dropped in press styles (Ali, Umar).
         } else {
-            let r = t
-                .render
-                .get(&c)
-                .map_or_else(|| c.to_string(), |r| r[col].to_string());
-            out.push_str(&r);
-            if s.gem {
-                out.push_str(&r);
+            let reps = if s.gem { 2 } else { 1 };
+            for _ in 0..reps {
+                push_consonant(out, c, col);
             }
         }
         if s.vowel != 0 && !(initial && s.long) {
@@ -841,13 +885,22 @@ const SHORT_VOWELS: [(&str, u8); 7] = [
 
 /// Aligns the Arabic letters with the best attested spellings (fewest e/o first, then most frequent).
 fn align_best(letters: &[char], spellings: &[lexicon::Attested]) -> Option<Vec<Seg>> {
-    let mut order: Vec<&lexicon::Attested> = spellings.iter().take(8).collect();
+    // At most eight candidates: sorted in place on the stack (this runs once per unseen word).
+    let mut order: [Option<&lexicon::Attested>; 8] = [None; 8];
+    let n = spellings.len().min(order.len());
+    for (slot, a) in order.iter_mut().zip(spellings) {
+        *slot = Some(a);
+    }
     // Precomputed with the lexicon: fewest e/o and doubled letters (doubling in press spellings is as
     // often noise as shadda), then most a/i/u (Slimani for Sulaymānī loses information), then count.
-    order.sort_by_key(|a| (a.align_rank, std::cmp::Reverse(a.count)));
-    for a in order {
+    // A stable sort, as before: equal ranks keep the lexicon's order.
+    order[..n].sort_by_key(|a| a.map(|a| (a.align_rank, std::cmp::Reverse(a.count))));
+    // One buffer for every attempt.
+    let mut segs: Vec<Seg> = Vec::with_capacity(letters.len());
+    for a in order[..n].iter().flatten() {
         let latin = &a.clean;
-        if let Some(mut segs) = align(letters, latin) {
+        segs.clear();
+        if align_into(letters, latin, &mut segs) {
             // Persian spellings write the ى ending as i (Moghtadi) where Arabic reads ā (Muqtadā):
             // keep their consonants and vowels but not that reading of ى.
             let persian = matches!(a.countries.split(',').next(), Some("IR" | "AF" | "PK"));
@@ -862,20 +915,55 @@ fn align_best(letters: &[char], spellings: &[lexicon::Attested]) -> Option<Vec<S
     None
 }
 
-/// Alignment states `(letter, latin byte)` already known to fail.
+/// Alignment states `(letter, latin byte)` already known to fail: a bit set, on the stack for the
+/// usual sizes (a name part of up to 24 letters against a spelling of up to ~160 bytes).
 struct Failed {
     width: usize,
-    bits: Vec<bool>,
+    small: [u64; FAILED_WORDS],
+    large: Vec<u64>,
 }
 
+const FAILED_WORDS: usize = 64;
+
 impl Failed {
+    fn new(letters: usize, latin: usize) -> Self {
+        let width = latin + 1;
+        let words = ((letters + 1) * width).div_ceil(64);
+        Failed {
+            width,
+            small: [0; FAILED_WORDS],
+            large: if words > FAILED_WORDS {
+                vec![0; words]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn bits(&self) -> &[u64] {
+        if self.large.is_empty() {
+            &self.small
+        } else {
+            &self.large
+        }
+    }
+
     fn contains(&self, &(i, j): &(usize, usize)) -> bool {
-        self.bits.get(i * self.width + j).copied().unwrap_or(false)
+        let k = i * self.width + j;
+        self.bits()
+            .get(k / 64)
+            .is_some_and(|w| w & (1 << (k % 64)) != 0)
     }
 
     fn insert(&mut self, (i, j): (usize, usize)) {
-        if let Some(b) = self.bits.get_mut(i * self.width + j) {
-            *b = true;
+        let k = i * self.width + j;
+        let bits = if self.large.is_empty() {
+            &mut self.small[..]
+        } else {
+            &mut self.large[..]
+        };
+        if let Some(w) = bits.get_mut(k / 64) {
+            *w |= 1 << (k % 64);
         }
     }
 }
@@ -883,16 +971,14 @@ impl Failed {
 /// Depth-first alignment of Arabic letters with a Latin spelling; bounded by a step budget.
 fn align(letters: &[char], latin: &[u8]) -> Option<Vec<Seg>> {
     let mut segs: Vec<Seg> = Vec::with_capacity(letters.len());
-    let mut failed = Failed {
-        width: latin.len() + 1,
-        bits: vec![false; (letters.len() + 1) * (latin.len() + 1)],
-    };
+    align_into(letters, latin, &mut segs).then_some(segs)
+}
+
+/// [`align`] into an empty buffer; true when the spelling aligns.
+fn align_into(letters: &[char], latin: &[u8], segs: &mut Vec<Seg>) -> bool {
+    let mut failed = Failed::new(letters.len(), latin.len());
     let mut budget = 4000u32;
-    if go(letters, latin, 0, 0, &mut segs, &mut failed, &mut budget) {
-        Some(segs)
-    } else {
-        None
-    }
+    go(letters, latin, 0, 0, segs, &mut failed, &mut budget)
 }
 
 fn go(

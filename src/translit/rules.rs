@@ -45,25 +45,74 @@ pub(crate) fn common_words() -> &'static CommonWords {
     })
 }
 
+/// A map from the characters of one 256-code-point block to values: a direct index instead of a hash
+/// lookup, since the renderers look up every letter of every word. Characters outside the block are
+/// never present.
+pub(crate) struct BlockMap<T> {
+    base: u32,
+    slots: Vec<Option<T>>,
+}
+
+impl<T> BlockMap<T> {
+    fn new(base: u32) -> Self {
+        BlockMap {
+            base,
+            slots: std::iter::repeat_with(|| None).take(256).collect(),
+        }
+    }
+
+    fn slot(&self, c: char) -> Option<usize> {
+        let i = (c as u32).checked_sub(self.base)? as usize;
+        (i < self.slots.len()).then_some(i)
+    }
+
+    /// The value of `c`, if any.
+    #[inline]
+    pub fn get(&self, c: &char) -> Option<&T> {
+        self.slot(*c).and_then(|i| self.slots[i].as_ref())
+    }
+
+    /// Sets the value of `c`; returns false (and stores nothing) when `c` is outside the block.
+    fn insert(&mut self, c: char, v: T) -> bool {
+        match self.slot(c) {
+            Some(i) => {
+                self.slots[i] = Some(v);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// How many characters have a value.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.slots.iter().filter(|s| s.is_some()).count()
+    }
+}
+
 /// Per Arabic letter or mark: Buckwalter code and the four scheme renderings
 /// (ala-lc, din, simple, french).
 pub(crate) struct ArabicLatin {
-    pub to_bw: HashMap<char, char>,
-    pub from_bw: HashMap<char, char>,
+    pub to_bw: BlockMap<char>,
+    /// ASCII code → Arabic letter.
+    pub from_bw: BlockMap<char>,
     /// letter → [ala-lc, din, simple, french]
-    pub render: HashMap<char, [&'static str; 4]>,
+    pub render: BlockMap<[&'static str; 4]>,
     /// vowel letter → long-vowel rendering [ala-lc, din, simple, french]
-    pub long: HashMap<char, [&'static str; 4]>,
+    pub long: BlockMap<[&'static str; 4]>,
 }
+
+/// The Arabic block, where every letter and mark of `data/rules/arabic_latin.tsv` lives.
+const ARABIC_BLOCK: u32 = 0x0600;
 
 pub(crate) fn arabic_latin() -> &'static ArabicLatin {
     static T: OnceLock<ArabicLatin> = OnceLock::new();
     T.get_or_init(|| {
         let mut t = ArabicLatin {
-            to_bw: HashMap::new(),
-            from_bw: HashMap::new(),
-            render: HashMap::new(),
-            long: HashMap::new(),
+            to_bw: BlockMap::new(ARABIC_BLOCK),
+            from_bw: BlockMap::new(0),
+            render: BlockMap::new(ARABIC_BLOCK),
+            long: BlockMap::new(ARABIC_BLOCK),
         };
         for line in ARABIC_LATIN
             .lines()
@@ -76,13 +125,16 @@ pub(crate) fn arabic_latin() -> &'static ArabicLatin {
             let mut ch = f[0].chars();
             let Some(letter) = ch.next() else { continue };
             let r = [f[2], f[3], f[4], f[5]];
+            // Rows outside the Arabic block (or a non-ASCII Buckwalter code) are table errors that
+            // tables_parse catches (the counts would not match).
             if ch.as_str() == "/long" {
                 t.long.insert(letter, r);
                 continue;
             }
             if let Some(code) = f[1].chars().next() {
-                t.to_bw.insert(letter, code);
-                t.from_bw.insert(code, letter);
+                if code.is_ascii() && t.to_bw.insert(letter, code) {
+                    t.from_bw.insert(code, letter);
+                }
             }
             t.render.insert(letter, r);
         }
@@ -149,6 +201,14 @@ mod tests {
     fn tables_parse() {
         let t = arabic_latin();
         assert!(t.render.len() >= 50);
+        // Every row landed in the direct-indexed tables (all letters are in the Arabic block).
+        let rows: Vec<&str> = ARABIC_LATIN
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect();
+        let long = rows.iter().filter(|l| l.contains("/long\t")).count();
+        assert_eq!(t.render.len(), rows.len() - long);
+        assert_eq!(t.long.len(), long);
         assert_eq!(
             t.to_bw.len(),
             t.from_bw.len(),
