@@ -49,8 +49,7 @@ fn model() -> &'static Model {
     M.get_or_init(|| {
         // Each form once, its words run together (a compound عبد الله is one unit, as to_arabic
         // spells it), without a leading article.
-        let mut words: Vec<String> = super::lexicon::UNITS
-            .lines()
+        let mut words: Vec<String> = super::lexicon::unit_lines()
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| l.split('\t').next())
             .map(unit)

@@ -1,31 +1,80 @@
 //! The embedded name lexicon (`data/lexicon/units.tsv`, built by `data/sources/lexicon.py`): attested
 //! Latin spellings of Arabic name units with counts, parsed once on first use.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Maps keyed by short strings looked up on the hot path: FNV instead of SipHash.
 pub(crate) type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
-pub(crate) const UNITS: &str = include_str!("../../data/lexicon/units.tsv");
+const UNITS: &str = include_str!("../../data/lexicon/units.tsv");
+const HELDOUT: &str = include_str!("../../data/lexicon/heldout.tsv");
 const FREQ: &str = include_str!("../../data/lexicon/freq.tsv");
 
-/// Attestation counts of name parts (`data/lexicon/freq.tsv`), parsed on first use.
-fn freq() -> &'static HashMap<&'static str, u32> {
-    static F: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+/// The environment variable that keeps the held-out 20 % of the lexicon (`data/lexicon/heldout.tsv`)
+/// out of every table, for `benches/eval_translit.py` and `benches/peers_translit.py` only: set to a
+/// non-empty value other than `0` before the first transliteration of the process. The library
+/// otherwise uses every attested spelling (it must know *Khalid* خالد and *Ahmed* احمد, which the
+/// deterministic split happens to hold out).
+pub const TRAIN_ONLY_ENV: &str = "NISBA_LEXICON_TRAIN_ONLY";
+
+/// Whether the held-out units are left out (see [`TRAIN_ONLY_ENV`]); read once per process.
+fn train_only() -> bool {
+    static T: OnceLock<bool> = OnceLock::new();
+    *T.get_or_init(|| std::env::var_os(TRAIN_ONLY_ENV).is_some_and(|v| !v.is_empty() && v != "0"))
+}
+
+/// The lexicon's rows (`arabic latin count role countries`, header and blank lines included): the
+/// training part, then the held-out part unless [`TRAIN_ONLY_ENV`] is set. A form's rows are all in
+/// one of the two files.
+pub(crate) fn unit_lines() -> impl Iterator<Item = &'static str> {
+    let held = if train_only() { "" } else { HELDOUT };
+    UNITS.lines().chain(held.lines())
+}
+
+/// Attestation counts of name parts: `data/lexicon/freq.tsv` (training part), plus the counts of the
+/// held-out rows under the same keys unless [`TRAIN_ONLY_ENV`] is set. Parsed on first use.
+fn freq() -> &'static HashMap<Cow<'static, str>, u32> {
+    static F: OnceLock<HashMap<Cow<'static, str>, u32>> = OnceLock::new();
     F.get_or_init(|| {
-        FREQ.lines()
+        let mut f: HashMap<Cow<'static, str>, u32> = FREQ
+            .lines()
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| {
                 let (form, count) = l.split_once('\t')?;
-                Some((form, count.parse().ok()?))
+                Some((Cow::Borrowed(form), count.parse().ok()?))
             })
-            .collect()
+            .collect();
+        if !train_only() {
+            for line in HELDOUT.lines().filter(|l| !l.starts_with('#')) {
+                let mut cols = line.split('\t');
+                let (Some(arabic), Some(latin), Some(Ok(count))) =
+                    (cols.next(), cols.next(), cols.next().map(str::parse::<u32>))
+                else {
+                    continue;
+                };
+                for key in [arabic_freq_key(arabic), latin_lookup_key(latin)] {
+                    if !key.is_empty() {
+                        *f.entry(Cow::Owned(key)).or_default() += count;
+                    }
+                }
+            }
+        }
+        f
     })
 }
 
+/// The frequency key of a folded Arabic form: without the article when two letters or more remain.
+fn arabic_freq_key(folded: &str) -> String {
+    match folded.strip_prefix("ال") {
+        Some(rest) if rest.chars().count() >= 2 => rest.to_string(),
+        _ => folded.to_string(),
+    }
+}
+
 /// How often a name part is attested in the lexicon's sources (Wikidata labels and the Algerian name
-/// corpus, training part): a measure of how common — and so how uninformative — the part is
+/// corpus): a measure of how common — and so how uninformative — the part is
 /// (`Muhammad` ≫ `Kadhimi`). Latin parts are compared lower-cased, without the article and
 /// non-letters; Arabic parts folded like [`crate::normalize()`] and without the article. Unknown parts
 /// (and empty input) give 0.
@@ -39,11 +88,7 @@ fn freq() -> &'static HashMap<&'static str, u32> {
 pub fn name_part_frequency(part: &str) -> u32 {
     let part = part.trim();
     let key = if part.chars().any(super::is_arabic_letter) {
-        let folded = fold_arabic(part);
-        match folded.strip_prefix("ال") {
-            Some(rest) if rest.chars().count() >= 2 => rest.to_string(),
-            _ => folded,
-        }
+        arabic_freq_key(&fold_arabic(part))
     } else {
         latin_lookup_key(part)
     };
@@ -87,7 +132,7 @@ pub(crate) fn lexicon() -> &'static Lexicon {
     LEX.get_or_init(|| {
         let mut by_arabic: FastMap<&'static str, Vec<Attested>> = FastMap::default();
         let mut by_latin: HashMap<String, Vec<ArabicForm>> = HashMap::new();
-        for line in UNITS.lines() {
+        for line in unit_lines() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
             }

@@ -60,7 +60,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
 pub use latin::{to_arabic, ArabicSpelling};
-pub use lexicon::name_part_frequency;
+pub use lexicon::{name_part_frequency, TRAIN_ONLY_ENV};
 
 /// Words longer than this many letters are not aligned with lexicon spellings (bounded work).
 pub const MAX_ALIGN_LETTERS: usize = 24;
