@@ -41,6 +41,11 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+
+/// Hash maps keyed by entity indexes and short words, hashed many times per token: FxHash, as in the
+/// lexicon (the keys are the gazetteer's and the text's words, not an attacker's choice of buckets).
+type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+type FastSet<K> = HashSet<K, rustc_hash::FxBuildHasher>;
 use std::ops::Range;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -487,7 +492,7 @@ pub struct Linker<'g, D: AsRef<[u8]>> {
     cfg: LinkerBuilder,
     /// Variant-pass lookups shared by the documents this linker links (see
     /// [`LinkerBuilder::cache_capacity`]), keyed by [`variant_cache_key`].
-    cache: Mutex<HashMap<String, Arc<CachedHits>>>,
+    cache: Mutex<FastMap<String, Arc<CachedHits>>>,
 }
 
 /// A token of the text being linked; its normalised form is borrowed from the normalised text.
@@ -520,6 +525,10 @@ impl<'a> Tok<'a> {
     }
 }
 
+/// The names-index walker after each first token of a name (normalised token or stem) seen in the
+/// document, and whether it is still alive.
+type FirstSteps<'t, 'g, D> = FastMap<&'t str, (crate::gazetteer::NameWalker<'g, D>, bool)>;
+
 /// How a span was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Path {
@@ -531,10 +540,10 @@ enum Path {
 /// Per-document state: what has been linked so far, and memoised per-entity and per-surface work.
 #[derive(Default)]
 struct DocState<'g> {
-    linked: HashSet<u32>,
-    countries: HashSet<String>,
+    linked: FastSet<u32>,
+    countries: FastSet<String>,
     /// Loose keys of the name parts of linked entities → (the part, normalised; entity).
-    parts: HashMap<String, (String, u32)>,
+    parts: FastMap<String, (String, u32)>,
     /// For each token of a capitalised personal name of two or more words (*Hamid al-Jazaeri*), the
     /// token range of that name: only a match covering it all may link (see [`person_runs`]).
     runs: Vec<Option<(usize, usize)>>,
@@ -548,21 +557,23 @@ struct DocState<'g> {
 #[derive(Default)]
 struct Memo<'g> {
     /// Decoded entity records.
-    entities: RefCell<HashMap<u32, EntityRef<'g>>>,
+    entities: RefCell<FastMap<u32, EntityRef<'g>>>,
     /// Surface → its `name_key`.
-    keys: RefCell<HashMap<String, Rc<str>>>,
+    keys: RefCell<FastMap<String, Rc<str>>>,
     /// The entity's name forms, normalised and keyed.
-    forms: RefCell<HashMap<u32, Rc<NameForms>>>,
+    forms: RefCell<FastMap<u32, Rc<NameForms>>>,
     /// Variant-pass lookups by joined normalised surface: the entities and how they were found.
-    variants: RefCell<HashMap<String, Rc<VariantHits>>>,
+    variants: RefCell<FastMap<String, Rc<VariantHits>>>,
     /// Joined normalised surface → (coreferent entity, [`score_variant_forms`] against it).
-    coref_sims: RefCell<HashMap<String, (u32, f32)>>,
+    coref_sims: RefCell<FastMap<String, (u32, f32)>>,
     /// Normalised word → (number of entities linked when computed, coreferent entity).
-    coref: RefCell<HashMap<String, (usize, Option<u32>)>>,
+    coref: RefCell<FastMap<String, (usize, Option<u32>)>>,
     /// Normalised word → is a demonym of a prominent place.
-    demonyms: RefCell<HashMap<String, bool>>,
+    demonyms: RefCell<FastMap<String, bool>>,
     /// Normalised word → names a prominent place exactly.
-    prominent: RefCell<HashMap<String, bool>>,
+    prominent: RefCell<FastMap<String, bool>>,
+    /// Normalised word → the lexicon knows it as a name ([`crate::resolve::is_lexicon_name`]).
+    lexicon_names: RefCell<FastMap<String, bool>>,
 }
 
 /// The variant pass's candidates for one joined surface.
@@ -572,7 +583,7 @@ struct VariantHits {
     /// How they were found (`loose key`, `name part`, `fuzzy key`).
     how: &'static str,
     /// Similarity of the surface to each entity scored so far.
-    sims: RefCell<HashMap<u32, f32>>,
+    sims: RefCell<FastMap<u32, f32>>,
 }
 
 /// An entity's names as the precision rules and the variant scorer use them.
@@ -658,15 +669,23 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let title_before = titles_before(text, &tokens, &is_title_tok);
         let mut doc = DocState::default();
         doc.runs = self.person_runs(text, &tokens, &is_title_tok, &doc);
+        let mut first_steps = FastMap::default();
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
             if is_title_tok[i] && !tokens[i].all_caps {
                 // Titles stay outside spans; multi-word names opening with one ("Prime Minister's
                 // Office") still match.
-                if let Some((m, next)) =
-                    self.exact_at(text, &tokens, i, &sent_start, &title_before, &mut doc, 3)
-                {
+                if let Some((m, next)) = self.exact_at(
+                    text,
+                    &tokens,
+                    i,
+                    &sent_start,
+                    &title_before,
+                    &mut doc,
+                    3,
+                    &mut first_steps,
+                ) {
                     out.push(m);
                     i = next;
                 } else {
@@ -674,9 +693,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 }
                 continue;
             }
-            if let Some((m, next)) =
-                self.exact_at(text, &tokens, i, &sent_start, &title_before, &mut doc, 1)
-            {
+            if let Some((m, next)) = self.exact_at(
+                text,
+                &tokens,
+                i,
+                &sent_start,
+                &title_before,
+                &mut doc,
+                1,
+                &mut first_steps,
+            ) {
                 out.push(m);
                 i = next;
                 continue;
@@ -704,15 +730,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     /// The exact pass at token `i`: every name of the index starting there (with stems and article
     /// skipping), longest first, the first that passes the precision rules.
     #[allow(clippy::too_many_arguments)]
-    fn exact_at(
+    fn exact_at<'t>(
         &self,
         text: &str,
-        tokens: &[Tok<'_>],
+        tokens: &'t [Tok<'t>],
         i: usize,
         sent_start: &[bool],
         title_before: &[bool],
         doc: &mut DocState<'g>,
         min_tokens: usize,
+        first_steps: &mut FirstSteps<'t, 'g, D>,
     ) -> Option<(Mention, usize)> {
         // (first token, last token inclusive, span start byte, entities)
         let mut found: Vec<(usize, usize, usize, Vec<u32>)> = Vec::new();
@@ -728,21 +755,31 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 .map(|stem| (i, Some((stem.norm.as_str(), stem.span.start)))),
         );
         for (first, stem) in starts {
-            let mut w = self.gz.walk();
             let span_start = match &stem {
                 Some((_, s)) => *s,
                 None => tokens[first].span.start,
             };
+            let first_norm = match &stem {
+                Some((n, _)) => *n,
+                None => tokens[first].norm,
+            };
+            // The walk after the first token depends on that token alone: words recur in a text.
+            let (mut w, alive) = first_steps
+                .entry(first_norm)
+                .or_insert_with(|| {
+                    let mut w = self.gz.walk();
+                    let alive = w.feed(first_norm);
+                    (w, alive)
+                })
+                .clone();
+            if !alive {
+                continue;
+            }
             for j in first..tokens.len().min(first + MAX_NAME_TOKENS) {
-                if j > first && !joinable(text, &tokens[j - 1], &tokens[j]) {
-                    break;
-                }
-                let norm = match (&stem, j == first) {
-                    (Some((n, _)), true) => *n,
-                    _ => tokens[j].norm,
-                };
-                if !w.feed(norm) {
-                    break;
+                if j > first {
+                    if !joinable(text, &tokens[j - 1], &tokens[j]) || !w.feed(tokens[j].norm) {
+                        break;
+                    }
                 }
                 if j + 1 - first >= min_tokens && !never_links_alone(&tokens[first..=j]) {
                     if let Some(ids) = w.matched() {
@@ -904,7 +941,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if e.kind() == Kind::Loc
                 && e.prior() < 0.6
                 && !after_locative
-                && crate::resolve::is_lexicon_name(t.norm)
+                && self.is_lexicon_name_memo(t.norm, doc)
             {
                 // "Hassan said…": a personal name that is also a middling place needs a locative.
                 return false;
@@ -1200,17 +1237,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         let exact_surname =
                             e.kind() == Kind::Per && is_last_part(last.norm, &forms);
                         let close = arabic_looking && sim >= 0.9;
-                        let ok = !derived_word(last.norm, &forms)
-                            && match e.kind() {
-                                // A person by a close spelling of the surname, never by a given name
-                                // alone ("Tamim" is not Tamim bin Hamad Al Thani).
-                                Kind::Per => {
-                                    exact_surname
-                                        || (close && last_part_similarity(last.norm, &forms) >= 0.9)
-                                }
-                                Kind::Org => close,
-                                _ => false,
-                            };
+                        let ok = match e.kind() {
+                            // A person by a close spelling of the surname, never by a given name
+                            // alone ("Tamim" is not Tamim bin Hamad Al Thani).
+                            Kind::Per => {
+                                exact_surname
+                                    || (close && last_part_similarity(last.norm, &forms) >= 0.9)
+                            }
+                            Kind::Org => close,
+                            _ => false,
+                        } && !derived_word(last.norm, &forms);
                         if !ok {
                             return None;
                         }
@@ -1302,7 +1338,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if is_title[i]
                 || headline[i]
                 || !word(t)
-                || !(arabic_name(t) || crate::resolve::is_lexicon_name(t.norm))
+                || !(arabic_name(t) || self.is_lexicon_name_memo(t.norm, doc))
                 || (self.names_place(t.norm, doc)
                     && !tokens.get(i + 1).is_some_and(|n| NASAB.contains(&n.norm)))
             {
@@ -1350,7 +1386,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     /// name parts): the second word of an unknown person's name (*Qasim Muslih*), not of a known
     /// entity (*Ali* then *Kadhimi*).
     fn unknown_or_name(&self, norm: &str, doc: &DocState<'g>) -> bool {
-        crate::resolve::is_lexicon_name(norm) || !self.names_entity(norm, doc)
+        self.is_lexicon_name_memo(norm, doc) || !self.names_entity(norm, doc)
     }
 
     /// True when a word is the canonical name of a place with prior ≥ 0.5 (*Basra*, not *Salem* which
@@ -1435,6 +1471,19 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let d = self.is_demonym(norm);
         doc.memo.demonyms.borrow_mut().insert(norm.to_string(), d);
         d
+    }
+
+    /// [`crate::resolve::is_lexicon_name`], memoised for the document (it keys the word afresh).
+    fn is_lexicon_name_memo(&self, norm: &str, doc: &DocState<'g>) -> bool {
+        if let Some(&n) = doc.memo.lexicon_names.borrow().get(norm) {
+            return n;
+        }
+        let n = crate::resolve::is_lexicon_name(norm);
+        doc.memo
+            .lexicon_names
+            .borrow_mut()
+            .insert(norm.to_string(), n);
+        n
     }
 
     /// True when `norm` exactly names a place with prior ≥ 0.5, memoised for the document.
