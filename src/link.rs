@@ -572,6 +572,8 @@ struct Memo<'g> {
     demonyms: RefCell<FastMap<String, bool>>,
     /// Normalised word → names a prominent place exactly.
     prominent: RefCell<FastMap<String, bool>>,
+    /// Surface → entity → [`Linker::names_matched`].
+    names_matched: RefCell<FastMap<String, FastMap<u32, (bool, bool, bool)>>>,
     /// Normalised word → the lexicon knows it as a name ([`crate::resolve::is_lexicon_name`]).
     lexicon_names: RefCell<FastMap<String, bool>>,
 }
@@ -862,31 +864,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let single = content.len() <= 1;
         let key = self.surface_key(surface, doc);
         let key: &str = &key;
-        // Which of the entity's names matched, and are they all weak? (Lazy on purpose: most exact
-        // matches are the canonical name, and short documents would not amortise keying every alias.)
-        let mut strong = *self.surface_key(e.name(), doc) == *key;
-        let mut weak_exact = false;
-        let mut arabic_lang = strong;
-        if !strong || arabic {
-            let squashed = squash(surface);
-            for (alias, weak, lang) in e.aliases() {
-                if *self.surface_key(alias, doc) == *key {
-                    if !weak && matches!(lang, None | Some("ar")) {
-                        arabic_lang = true;
-                    }
-                    if weak {
-                        if squash(alias) == squashed {
-                            weak_exact = true;
-                        }
-                    } else {
-                        strong = true;
-                        if arabic_lang {
-                            break;
-                        }
-                    }
-                }
-            }
-        }
+        let (strong, weak_exact, arabic_lang) = self.names_matched(e, surface, key, arabic, doc);
         if !strong {
             // Acronyms must be all-caps; multi-word short forms must match case-exactly.
             let caps = toks.iter().all(|t| t.all_caps || t.script != Script::Latin);
@@ -981,6 +959,60 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         true
     }
 
+    /// Which of the entity's names an exact match of `surface` (keyed `key`) is: (a strong name, a weak
+    /// alias spelled as the surface, a strong name in Arabic or no language), memoised for the document.
+    fn names_matched(
+        &self,
+        e: &EntityRef<'_>,
+        surface: &str,
+        key: &str,
+        arabic: bool,
+        doc: &DocState<'g>,
+    ) -> (bool, bool, bool) {
+        if let Some(&m) = doc
+            .memo
+            .names_matched
+            .borrow()
+            .get(surface)
+            .and_then(|by_entity| by_entity.get(&e.idx()))
+        {
+            return m;
+        }
+        // Lazy on purpose: most exact matches are the canonical name, and short documents would not
+        // amortise keying every alias.
+        let mut strong = *self.surface_key(e.name(), doc) == *key;
+        let mut weak_exact = false;
+        let mut arabic_lang = strong;
+        if !strong || arabic {
+            let squashed = squash(surface);
+            for (alias, weak, lang) in e.aliases() {
+                if *self.surface_key(alias, doc) == *key {
+                    if !weak && matches!(lang, None | Some("ar")) {
+                        arabic_lang = true;
+                    }
+                    if weak {
+                        if squash(alias) == squashed {
+                            weak_exact = true;
+                        }
+                    } else {
+                        strong = true;
+                        if arabic_lang {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        let m = (strong, weak_exact, arabic_lang);
+        doc.memo
+            .names_matched
+            .borrow_mut()
+            .entry(surface.to_string())
+            .or_default()
+            .insert(e.idx(), m);
+        m
+    }
+
     /// Base score adjusted by prior, kind cues and document context.
     fn context_score(
         &self,
@@ -1027,7 +1059,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 .then(a.0.cmp(&b.0))
         });
         cands.dedup_by_key(|c| c.0);
-        let (best, score, mut why) = cands[0].clone();
+        let (best, score) = (cands[0].0, cands[0].1);
+        // The runner-ups' reasons are not reported: only theirs is needed.
+        let mut why = std::mem::take(&mut cands[0].2);
         if score < self.cfg.score_cutoff {
             return None;
         }
