@@ -525,9 +525,59 @@ impl<'a> Tok<'a> {
     }
 }
 
-/// The names-index walker after each first token of a name (normalised token or stem) seen in the
-/// document, and whether it is still alive.
-type FirstSteps<'t, 'g, D> = FastMap<&'t str, (crate::gazetteer::NameWalker<'g, D>, bool)>;
+/// The names-index walks of a document, memoised: the walker's state after a sequence of tokens depends
+/// on those tokens alone, and names (and the words that open them) recur in a text.
+struct Walks<'t, 'g, D: AsRef<[u8]>> {
+    /// Every state reached; [`ROOT_WALK`] is the start.
+    steps: Vec<WalkStep<'g, D>>,
+    /// (state, normalised token) → the state it leads to.
+    next: FastMap<(u32, &'t str), u32>,
+}
+
+/// The index of the walk that has been fed nothing.
+const ROOT_WALK: u32 = 0;
+
+/// A state of the names-index walk, with what the exact pass asks of it.
+struct WalkStep<'g, D: AsRef<[u8]>> {
+    walker: crate::gazetteer::NameWalker<'g, D>,
+    alive: bool,
+    /// The entities named exactly by the tokens fed so far.
+    matched: Option<Rc<[u32]>>,
+    may_extend: bool,
+}
+
+impl<'t, 'g, D: AsRef<[u8]>> Walks<'t, 'g, D> {
+    fn new(gz: &'g Gazetteer<D>) -> Self {
+        let walker = gz.walk();
+        Walks {
+            steps: vec![WalkStep {
+                alive: walker.is_alive(),
+                matched: None,
+                may_extend: walker.may_extend(),
+                walker,
+            }],
+            next: FastMap::default(),
+        }
+    }
+
+    /// The state reached from `from` by feeding `norm`.
+    fn step(&mut self, from: u32, norm: &'t str) -> u32 {
+        if let Some(&to) = self.next.get(&(from, norm)) {
+            return to;
+        }
+        let mut walker = self.steps[from as usize].walker.clone();
+        let alive = walker.feed(norm);
+        let to = self.steps.len() as u32;
+        self.steps.push(WalkStep {
+            alive,
+            matched: walker.matched().map(Rc::from),
+            may_extend: walker.may_extend(),
+            walker,
+        });
+        self.next.insert((from, norm), to);
+        to
+    }
+}
 
 /// How a span was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -535,6 +585,17 @@ enum Path {
     Exact,
     Variant,
     Coref,
+}
+
+impl Path {
+    /// How the explanations name the path.
+    fn reason(self) -> &'static str {
+        match self {
+            Path::Exact => "path: exact",
+            Path::Variant => "path: variant",
+            Path::Coref => "path: coref",
+        }
+    }
 }
 
 /// Per-document state: what has been linked so far, and memoised per-entity and per-surface work.
@@ -572,10 +633,19 @@ struct Memo<'g> {
     demonyms: RefCell<FastMap<String, bool>>,
     /// Normalised word → names a prominent place exactly.
     prominent: RefCell<FastMap<String, bool>>,
+    /// Normalised word → [`Linker::word_facts`].
+    word_facts: RefCell<FastMap<String, WordFacts>>,
     /// Surface → entity → [`Linker::names_matched`].
     names_matched: RefCell<FastMap<String, FastMap<u32, (bool, bool, bool)>>>,
     /// Normalised word → the lexicon knows it as a name ([`crate::resolve::is_lexicon_name`]).
     lexicon_names: RefCell<FastMap<String, bool>>,
+}
+
+/// What the gazetteer says of one word (see [`Linker::word_facts`]).
+#[derive(Clone, Copy)]
+struct WordFacts {
+    names_place: bool,
+    names_entity: bool,
 }
 
 /// The variant pass's candidates for one joined surface.
@@ -671,7 +741,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let title_before = titles_before(text, &tokens, &is_title_tok);
         let mut doc = DocState::default();
         doc.runs = self.person_runs(text, &tokens, &is_title_tok, &doc);
-        let mut first_steps = FastMap::default();
+        let mut walks = Walks::new(self.gz);
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -686,7 +756,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     &title_before,
                     &mut doc,
                     3,
-                    &mut first_steps,
+                    &mut walks,
                 ) {
                     out.push(m);
                     i = next;
@@ -703,7 +773,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 &title_before,
                 &mut doc,
                 1,
-                &mut first_steps,
+                &mut walks,
             ) {
                 out.push(m);
                 i = next;
@@ -741,10 +811,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         title_before: &[bool],
         doc: &mut DocState<'g>,
         min_tokens: usize,
-        first_steps: &mut FirstSteps<'t, 'g, D>,
+        walks: &mut Walks<'t, 'g, D>,
     ) -> Option<(Mention, usize)> {
         // (first token, last token inclusive, span start byte, entities)
-        let mut found: Vec<(usize, usize, usize, Vec<u32>)> = Vec::new();
+        let mut found: Vec<(usize, usize, usize, Rc<[u32]>)> = Vec::new();
         // Where a name may start: the token, the word after an article, the token's stems — unless
         // the whole word is a known name (كريم is Karim, not ك + ريم).
         let skip_article = (tokens[i].article && i + 1 < tokens.len()).then_some((i + 1, None));
@@ -765,32 +835,29 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 Some((n, _)) => *n,
                 None => tokens[first].norm,
             };
-            // The walk after the first token depends on that token alone: words recur in a text.
-            let (mut w, alive) = first_steps
-                .entry(first_norm)
-                .or_insert_with(|| {
-                    let mut w = self.gz.walk();
-                    let alive = w.feed(first_norm);
-                    (w, alive)
-                })
-                .clone();
-            if !alive {
-                continue;
-            }
+            let mut state = ROOT_WALK;
             for j in first..tokens.len().min(first + MAX_NAME_TOKENS) {
-                if j > first {
-                    if !joinable(text, &tokens[j - 1], &tokens[j]) || !w.feed(tokens[j].norm) {
-                        break;
-                    }
+                if j > first && !joinable(text, &tokens[j - 1], &tokens[j]) {
+                    break;
+                }
+                let norm = if j == first {
+                    first_norm
+                } else {
+                    tokens[j].norm
+                };
+                state = walks.step(state, norm);
+                let step = &walks.steps[state as usize];
+                if !step.alive {
+                    break;
                 }
                 if j + 1 - first >= min_tokens && !never_links_alone(&tokens[first..=j]) {
-                    if let Some(ids) = w.matched() {
-                        found.push((first, j, span_start, ids));
+                    if let Some(ids) = &step.matched {
+                        found.push((first, j, span_start, ids.clone()));
                     }
                 }
                 // A possessive usually ends a name, but a longer name may go on through it
                 // ("Prime Minister's Media Office"); leftmost-longest keeps the longer one.
-                if !w.may_extend() || (tokens[j].possessive && w.matched().is_some()) {
+                if !step.may_extend || (tokens[j].possessive && step.matched.is_some()) {
                     break;
                 }
             }
@@ -1068,7 +1135,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         if cands.len() > 1 {
             why.push(format!("best of {} candidates", cands.len()));
         }
-        why.push(format!("path: {path:?}").to_lowercase());
+        why.push(path.reason().to_string());
         let e = self.ent(best, doc);
         self.remember(&e, doc);
         Some(Mention {
@@ -1426,18 +1493,30 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     /// True when a word is the canonical name of a place with prior ≥ 0.5 (*Basra*, not *Salem* which
     /// is only an old name of Jerusalem).
     fn names_place(&self, norm: &str, doc: &DocState<'g>) -> bool {
-        self.gz.lookup(norm).iter().any(|&x| {
-            let e = self.ent(x, doc);
-            e.kind() == Kind::Loc && e.prior() >= 0.5 && normalize(e.name()) == norm
-        })
+        self.word_facts(norm, doc).names_place
     }
 
     /// True when a word exactly names an entity other than a name part (العراق, الأنبار).
     fn names_entity(&self, norm: &str, doc: &DocState<'g>) -> bool {
-        self.gz
-            .lookup(norm)
-            .iter()
-            .any(|&x| self.ent(x, doc).kind() != Kind::Name)
+        self.word_facts(norm, doc).names_entity
+    }
+
+    /// [`Linker::names_place`] and [`Linker::names_entity`] of a word, memoised for the document (the
+    /// personal-name runs ask them of every capitalised name word).
+    fn word_facts(&self, norm: &str, doc: &DocState<'g>) -> WordFacts {
+        if let Some(&f) = doc.memo.word_facts.borrow().get(norm) {
+            return f;
+        }
+        let ids = self.gz.lookup(norm);
+        let f = WordFacts {
+            names_place: ids.iter().any(|&x| {
+                let e = self.ent(x, doc);
+                e.kind() == Kind::Loc && e.prior() >= 0.5 && normalize(e.name()) == norm
+            }),
+            names_entity: ids.iter().any(|&x| self.ent(x, doc).kind() != Kind::Name),
+        };
+        doc.memo.word_facts.borrow_mut().insert(norm.to_string(), f);
+        f
     }
 
     /// True when tokens `first..=last` reach into a personal name (see [`Linker::person_runs`])
