@@ -457,6 +457,7 @@ impl LinkerBuilder {
         Linker {
             gz,
             cache: Mutex::default(),
+            memos: Memos::default(),
             cfg: self.clone(),
         }
     }
@@ -493,6 +494,8 @@ pub struct Linker<'g, D: AsRef<[u8]>> {
     /// Variant-pass lookups shared by the documents this linker links (see
     /// [`LinkerBuilder::cache_capacity`]), keyed by [`variant_cache_key`].
     cache: Mutex<FastMap<String, Arc<CachedHits>>>,
+    /// Gazetteer-only memos kept between documents (see [`LinkerBuilder::cache_capacity`]).
+    memos: Memos<'g>,
 }
 
 /// A token of the text being linked; its normalised form is borrowed from the normalised text.
@@ -610,25 +613,27 @@ struct DocState<'g> {
     runs: Vec<Option<(usize, usize)>>,
     /// Normalised name parts of linked entities, for fuzzy coreference.
     part_norms: Vec<(String, u32)>,
-    /// Work that depends only on the gazetteer, memoised for the document (names recur in a text).
-    memo: Memo<'g>,
-}
-
-/// Gazetteer-only derived data, computed once per document instead of once per mention.
-#[derive(Default)]
-struct Memo<'g> {
-    /// Decoded entity records.
-    entities: RefCell<FastMap<u32, EntityRef<'g>>>,
-    /// Surface → its `name_key`.
-    keys: RefCell<FastMap<String, Rc<str>>>,
-    /// The entity's name forms, normalised and keyed.
-    forms: RefCell<FastMap<u32, Rc<NameForms>>>,
     /// Variant-pass lookups by joined normalised surface: the entities and how they were found.
     variants: RefCell<FastMap<String, Rc<VariantHits>>>,
     /// Joined normalised surface → (coreferent entity, [`score_variant_forms`] against it).
     coref_sims: RefCell<FastMap<String, (u32, f32)>>,
     /// Normalised word → (number of entities linked when computed, coreferent entity).
     coref: RefCell<FastMap<String, (usize, Option<u32>)>>,
+    /// Work that depends only on the gazetteer (names recur in a text, and across texts), kept by the
+    /// linker between documents (see [`Linker::take_memo`]).
+    memo: Memo<'g>,
+}
+
+/// Gazetteer-only derived data, computed once instead of once per mention: every entry is a function of
+/// the gazetteer and its key alone, so a memo filled by one document serves the next.
+#[derive(Default)]
+struct Memo<'g> {
+    /// Decoded entity records.
+    entities: RefCell<FastMap<u32, EntityRef<'g>>>,
+    /// Surface → its `name_key`.
+    keys: RefCell<FastMap<String, Arc<str>>>,
+    /// The entity's name forms, normalised and keyed.
+    forms: RefCell<FastMap<u32, Arc<NameForms>>>,
     /// Normalised word → is a demonym of a prominent place.
     demonyms: RefCell<FastMap<String, bool>>,
     /// Normalised word → names a prominent place exactly.
@@ -639,6 +644,30 @@ struct Memo<'g> {
     names_matched: RefCell<FastMap<String, FastMap<u32, (bool, bool, bool)>>>,
     /// Normalised word → the lexicon knows it as a name ([`crate::resolve::is_lexicon_name`]).
     lexicon_names: RefCell<FastMap<String, bool>>,
+}
+
+impl Memo<'_> {
+    /// The number of entries kept.
+    fn len(&self) -> usize {
+        self.entities.borrow().len()
+            + self.keys.borrow().len()
+            + self.forms.borrow().len()
+            + self.demonyms.borrow().len()
+            + self.prominent.borrow().len()
+            + self.word_facts.borrow().len()
+            + self.names_matched.borrow().len()
+            + self.lexicon_names.borrow().len()
+    }
+}
+
+/// The memos a linker keeps between documents, one per document being linked at once.
+#[derive(Default)]
+struct Memos<'g>(Mutex<Vec<Memo<'g>>>);
+
+impl std::fmt::Debug for Memos<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memos")
+    }
 }
 
 /// What the gazetteer says of one word (see [`Linker::word_facts`]).
@@ -704,11 +733,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     }
 
     /// `name_key(surface)`, memoised for the document.
-    fn surface_key(&self, surface: &str, doc: &DocState<'g>) -> Rc<str> {
+    fn surface_key(&self, surface: &str, doc: &DocState<'g>) -> Arc<str> {
         if let Some(k) = doc.memo.keys.borrow().get(surface) {
             return k.clone();
         }
-        let k: Rc<str> = name_key(surface).into();
+        let k: Arc<str> = name_key(surface).into();
         doc.memo
             .keys
             .borrow_mut()
@@ -716,11 +745,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         k
     }
 
-    fn forms(&self, idx: u32, doc: &DocState<'g>) -> Rc<NameForms> {
+    fn forms(&self, idx: u32, doc: &DocState<'g>) -> Arc<NameForms> {
         if let Some(f) = doc.memo.forms.borrow().get(&idx) {
             return f.clone();
         }
-        let f = Rc::new(NameForms::new(&self.ent(idx, doc)));
+        let f = Arc::new(NameForms::new(&self.ent(idx, doc)));
         doc.memo.forms.borrow_mut().insert(idx, f.clone());
         f
     }
@@ -739,7 +768,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let sent_start = sentence_starts(text, &tokens);
         let is_title_tok = title_tokens(text, &tokens);
         let title_before = titles_before(text, &tokens, &is_title_tok);
-        let mut doc = DocState::default();
+        let mut doc = DocState {
+            memo: self.take_memo(),
+            ..DocState::default()
+        };
         doc.runs = self.person_runs(text, &tokens, &is_title_tok, &doc);
         let mut walks = Walks::new(self.gz);
         let mut out = Vec::new();
@@ -788,7 +820,27 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             }
             i += 1;
         }
+        self.give_back_memo(doc.memo);
         out
+    }
+
+    /// A memo for a new document: one left by an earlier document, or an empty one.
+    fn take_memo(&self) -> Memo<'g> {
+        if self.cfg.cache_capacity == 0 {
+            return Memo::default();
+        }
+        let mut memos = self.memos.0.lock().unwrap_or_else(|e| e.into_inner());
+        memos.pop().unwrap_or_default()
+    }
+
+    /// Keeps a document's memo for the next document, unless it outgrew
+    /// [`LinkerBuilder::cache_capacity`] (then it is dropped, and the next document starts afresh).
+    fn give_back_memo(&self, memo: Memo<'g>) {
+        if self.cfg.cache_capacity == 0 || memo.len() > self.cfg.cache_capacity {
+            return;
+        }
+        let mut memos = self.memos.0.lock().unwrap_or_else(|e| e.into_inner());
+        memos.push(memo);
     }
 
     /// Links every text in parallel (rayon); the result is in input order.
@@ -1563,14 +1615,13 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
 
     /// The similarity of a surface to the entity it corefers with, memoised for the document.
     fn coref_similarity(&self, joined: &str, idx: u32, doc: &DocState<'g>) -> f32 {
-        if let Some(&(i, sim)) = doc.memo.coref_sims.borrow().get(joined) {
+        if let Some(&(i, sim)) = doc.coref_sims.borrow().get(joined) {
             if i == idx {
                 return sim;
             }
         }
         let sim = score_variant_forms(joined, &self.forms(idx, doc));
-        doc.memo
-            .coref_sims
+        doc.coref_sims
             .borrow_mut()
             .insert(joined.to_string(), (idx, sim));
         sim
@@ -1621,7 +1672,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         last_norm: &str,
         doc: &DocState<'g>,
     ) -> Rc<VariantHits> {
-        if let Some(r) = doc.memo.variants.borrow().get(joined) {
+        if let Some(r) = doc.variants.borrow().get(joined) {
             return r.clone();
         }
         let (hits, how) = self.variant_hits_shared(joined, single, last_norm, doc);
@@ -1630,8 +1681,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             how,
             sims: RefCell::default(),
         });
-        doc.memo
-            .variants
+        doc.variants
             .borrow_mut()
             .insert(joined.to_string(), r.clone());
         r
@@ -1710,14 +1760,13 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             return None;
         }
         let version = doc.linked.len();
-        if let Some(&(v, found)) = doc.memo.coref.borrow().get(norm) {
+        if let Some(&(v, found)) = doc.coref.borrow().get(norm) {
             if v == version {
                 return found;
             }
         }
         let found = self.coref_uncached(norm, doc);
-        doc.memo
-            .coref
+        doc.coref
             .borrow_mut()
             .insert(norm.to_string(), (version, found));
         found
