@@ -640,6 +640,8 @@ struct Memo<'g> {
     prominent: RefCell<FastMap<String, bool>>,
     /// Normalised word → [`Linker::word_facts`].
     word_facts: RefCell<FastMap<String, WordFacts>>,
+    /// Joined normalised surface → entity → [`score_variant_forms`].
+    variant_sims: RefCell<FastMap<String, FastMap<u32, f32>>>,
     /// Surface → entity → [`Linker::names_matched`].
     names_matched: RefCell<FastMap<String, FastMap<u32, (bool, bool, bool)>>>,
     /// Normalised word → the lexicon knows it as a name ([`crate::resolve::is_lexicon_name`]).
@@ -656,6 +658,7 @@ impl Memo<'_> {
             + self.prominent.borrow().len()
             + self.word_facts.borrow().len()
             + self.names_matched.borrow().len()
+            + self.variant_sims.borrow().len()
             + self.lexicon_names.borrow().len()
     }
 }
@@ -683,8 +686,6 @@ struct VariantHits {
     hits: Vec<(u32, Kind, f32)>,
     /// How they were found (`loose key`, `name part`, `fuzzy key`).
     how: &'static str,
-    /// Similarity of the surface to each entity scored so far.
-    sims: RefCell<FastMap<u32, f32>>,
 }
 
 /// An entity's names as the precision rules and the variant scorer use them.
@@ -1377,12 +1378,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         return None;
                     }
                     let forms = self.forms(idx, doc);
-                    let known = found.sims.borrow().get(&idx).copied();
-                    let sim = known.unwrap_or_else(|| {
-                        let sim = score_variant_forms(&joined, &forms);
-                        found.sims.borrow_mut().insert(idx, sim);
-                        sim
-                    });
+                    let sim = self.variant_similarity(&joined, idx, &forms, doc);
                     let e = self.ent(idx, doc);
                     if single && !arabic {
                         // One Latin word: a surname of a person (exactly, or a close Arabic-origin
@@ -1637,6 +1633,34 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         d
     }
 
+    /// [`score_variant_forms`] of a joined surface against entity `idx` (whose forms are `forms`),
+    /// memoised.
+    fn variant_similarity(
+        &self,
+        joined: &str,
+        idx: u32,
+        forms: &NameForms,
+        doc: &DocState<'g>,
+    ) -> f32 {
+        if let Some(&sim) = doc
+            .memo
+            .variant_sims
+            .borrow()
+            .get(joined)
+            .and_then(|by_entity| by_entity.get(&idx))
+        {
+            return sim;
+        }
+        let sim = score_variant_forms(joined, forms);
+        doc.memo
+            .variant_sims
+            .borrow_mut()
+            .entry(joined.to_string())
+            .or_default()
+            .insert(idx, sim);
+        sim
+    }
+
     /// [`crate::resolve::is_lexicon_name`], memoised for the document (it keys the word afresh).
     fn is_lexicon_name_memo(&self, norm: &str, doc: &DocState<'g>) -> bool {
         if let Some(&n) = doc.memo.lexicon_names.borrow().get(norm) {
@@ -1676,11 +1700,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             return r.clone();
         }
         let (hits, how) = self.variant_hits_shared(joined, single, last_norm, doc);
-        let r = Rc::new(VariantHits {
-            hits,
-            how,
-            sims: RefCell::default(),
-        });
+        let r = Rc::new(VariantHits { hits, how });
         doc.variants
             .borrow_mut()
             .insert(joined.to_string(), r.clone());
