@@ -46,6 +46,10 @@ use std::collections::{HashMap, HashSet};
 /// lexicon (the keys are the gazetteer's and the text's words, not an attacker's choice of buckets).
 type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 type FastSet<K> = HashSet<K, rustc_hash::FxBuildHasher>;
+/// Per-entity values of one surface.
+type ByEntity<T> = FastMap<u32, T>;
+/// See [`Linker::names_matched`].
+type NamesMatched = (bool, bool, bool);
 use std::ops::Range;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -454,10 +458,20 @@ impl LinkerBuilder {
 
     /// A linker over `gz` with these settings.
     pub fn build<'g, D: AsRef<[u8]>>(&self, gz: &'g Gazetteer<D>) -> Linker<'g, D> {
+        self.build_sharing(gz, Arc::default())
+    }
+
+    /// A linker over `gz` with these settings that keeps its cross-document work in `caches`, which
+    /// must only ever be used with this gazetteer and these settings (the Python binding keeps them
+    /// across calls; a Rust caller keeps the [`Linker`] instead).
+    pub(crate) fn build_sharing<'g, D: AsRef<[u8]>>(
+        &self,
+        gz: &'g Gazetteer<D>,
+        caches: Arc<LinkerCaches>,
+    ) -> Linker<'g, D> {
         Linker {
             gz,
-            cache: Mutex::default(),
-            memos: Memos::default(),
+            caches,
             cfg: self.clone(),
         }
     }
@@ -491,11 +505,8 @@ pub struct Mention {
 pub struct Linker<'g, D: AsRef<[u8]>> {
     gz: &'g Gazetteer<D>,
     cfg: LinkerBuilder,
-    /// Variant-pass lookups shared by the documents this linker links (see
-    /// [`LinkerBuilder::cache_capacity`]), keyed by [`variant_cache_key`].
-    cache: Mutex<FastMap<String, Arc<CachedHits>>>,
-    /// Gazetteer-only memos kept between documents (see [`LinkerBuilder::cache_capacity`]).
-    memos: Memos<'g>,
+    /// What the documents this linker links share (see [`LinkerBuilder::cache_capacity`]).
+    caches: Arc<LinkerCaches>,
 }
 
 /// A token of the text being linked; its normalised form is borrowed from the normalised text.
@@ -621,15 +632,15 @@ struct DocState<'g> {
     coref: RefCell<FastMap<String, (usize, Option<u32>)>>,
     /// Work that depends only on the gazetteer (names recur in a text, and across texts), kept by the
     /// linker between documents (see [`Linker::take_memo`]).
-    memo: Memo<'g>,
+    memo: Memo,
+    /// Decoded entity records.
+    entities: RefCell<FastMap<u32, EntityRef<'g>>>,
 }
 
 /// Gazetteer-only derived data, computed once instead of once per mention: every entry is a function of
 /// the gazetteer and its key alone, so a memo filled by one document serves the next.
 #[derive(Default)]
-struct Memo<'g> {
-    /// Decoded entity records.
-    entities: RefCell<FastMap<u32, EntityRef<'g>>>,
+struct Memo {
     /// Surface → its `name_key`.
     keys: RefCell<FastMap<String, Arc<str>>>,
     /// The entity's name forms, normalised and keyed.
@@ -641,18 +652,17 @@ struct Memo<'g> {
     /// Normalised word → [`Linker::word_facts`].
     word_facts: RefCell<FastMap<String, WordFacts>>,
     /// Joined normalised surface → entity → [`score_variant_forms`].
-    variant_sims: RefCell<FastMap<String, FastMap<u32, f32>>>,
+    variant_sims: RefCell<FastMap<String, ByEntity<f32>>>,
     /// Surface → entity → [`Linker::names_matched`].
-    names_matched: RefCell<FastMap<String, FastMap<u32, (bool, bool, bool)>>>,
+    names_matched: RefCell<FastMap<String, ByEntity<NamesMatched>>>,
     /// Normalised word → the lexicon knows it as a name ([`crate::resolve::is_lexicon_name`]).
     lexicon_names: RefCell<FastMap<String, bool>>,
 }
 
-impl Memo<'_> {
+impl Memo {
     /// The number of entries kept.
     fn len(&self) -> usize {
-        self.entities.borrow().len()
-            + self.keys.borrow().len()
+        self.keys.borrow().len()
             + self.forms.borrow().len()
             + self.demonyms.borrow().len()
             + self.prominent.borrow().len()
@@ -663,13 +673,20 @@ impl Memo<'_> {
     }
 }
 
-/// The memos a linker keeps between documents, one per document being linked at once.
+/// What a linker keeps between documents: it depends on the gazetteer and the settings alone, and
+/// borrows neither, so the Python binding keeps it across calls beside its gazetteer handle (see
+/// [`LinkerBuilder::build_sharing`]).
 #[derive(Default)]
-struct Memos<'g>(Mutex<Vec<Memo<'g>>>);
+pub(crate) struct LinkerCaches {
+    /// Variant-pass lookups (see [`LinkerBuilder::cache_capacity`]), keyed by [`variant_cache_key`].
+    variants: Mutex<FastMap<String, Arc<CachedHits>>>,
+    /// Gazetteer-only memos, one per document being linked at once.
+    memos: Mutex<Vec<Memo>>,
+}
 
-impl std::fmt::Debug for Memos<'_> {
+impl std::fmt::Debug for LinkerCaches {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Memos")
+        f.write_str("LinkerCaches")
     }
 }
 
@@ -725,11 +742,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     /// The entity's name forms, memoised for the document.
     /// The entity record `idx`, decoded once per document.
     fn ent(&self, idx: u32, doc: &DocState<'g>) -> EntityRef<'g> {
-        if let Some(e) = doc.memo.entities.borrow().get(&idx) {
+        if let Some(e) = doc.entities.borrow().get(&idx) {
             return *e;
         }
         let e = self.gz.entity(idx);
-        doc.memo.entities.borrow_mut().insert(idx, e);
+        doc.entities.borrow_mut().insert(idx, e);
         e
     }
 
@@ -826,21 +843,21 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     }
 
     /// A memo for a new document: one left by an earlier document, or an empty one.
-    fn take_memo(&self) -> Memo<'g> {
+    fn take_memo(&self) -> Memo {
         if self.cfg.cache_capacity == 0 {
             return Memo::default();
         }
-        let mut memos = self.memos.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut memos = self.caches.memos.lock().unwrap_or_else(|e| e.into_inner());
         memos.pop().unwrap_or_default()
     }
 
     /// Keeps a document's memo for the next document, unless it outgrew
     /// [`LinkerBuilder::cache_capacity`] (then it is dropped, and the next document starts afresh).
-    fn give_back_memo(&self, memo: Memo<'g>) {
+    fn give_back_memo(&self, memo: Memo) {
         if self.cfg.cache_capacity == 0 || memo.len() > self.cfg.cache_capacity {
             return;
         }
-        let mut memos = self.memos.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut memos = self.caches.memos.lock().unwrap_or_else(|e| e.into_inner());
         memos.push(memo);
     }
 
@@ -1717,7 +1734,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     ) -> (Vec<(u32, Kind, f32)>, &'static str) {
         let key = variant_cache_key(joined, single, last_norm);
         if self.cfg.cache_capacity > 0 {
-            let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            let cache = self
+                .caches
+                .variants
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
             if let Some(hit) = cache.get(&key) {
                 return (hit.hits.clone(), hit.how);
             }
@@ -1746,7 +1767,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             })
             .collect();
         if self.cfg.cache_capacity > 0 {
-            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            let mut cache = self
+                .caches
+                .variants
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
             if cache.len() >= self.cfg.cache_capacity {
                 cache.clear();
             }
