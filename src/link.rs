@@ -2235,6 +2235,27 @@ mod tests {
     }
 
     #[test]
+    fn warm_linker_answers_as_a_fresh_one() {
+        let g = gz();
+        let texts = [
+            "Mustafa al-Kadhimi spoke. Later Kadhimi and al-Khadimi left.",
+            "Planes left Erbil International Airport for بالعراق today.",
+            "The PMF said Erbil and Iraq, then Kadhimi.",
+            "Kadhimi",
+        ];
+        // Caches kept between documents (and a memo too small to keep) change nothing.
+        let warm = Linker::new(&g);
+        let tiny = LinkerBuilder::new().cache_capacity(2).build(&g);
+        for _ in 0..2 {
+            for t in texts {
+                let fresh = LinkerBuilder::new().cache_capacity(0).build(&g).link(t);
+                assert_eq!(warm.link(t), fresh, "{t}");
+                assert_eq!(tiny.link(t), fresh, "{t}");
+            }
+        }
+    }
+
+    #[test]
     fn demonym_detection() {
         let g = gz();
         let l = Linker::new(&g);
