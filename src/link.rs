@@ -328,8 +328,14 @@ fn is_stopword(norm: &str) -> bool {
 /// Prepositions that announce a place.
 const LOCATIVES: &[&str] = &[
     "in", "at", "near", "from", "to", "into", "outside", "across", "around", "toward", "towards",
-    "via", "فی", "في", "من", "الى",
+    "via", "فی", "في", "من", "إلى",
 ];
+
+/// True for a locative preposition (normalised: إلى is `الي`).
+fn is_locative(norm: &str) -> bool {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    SET.get_or_init(|| normalized_set(LOCATIVES)).contains(norm)
+}
 
 /// Suffixes that turn a place name into a demonym or adjective (`Iraq` → `Iraqi`, `Iran` → `Iranian`).
 const DEMONYM_SUFFIXES: &[&str] = &[
@@ -948,7 +954,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         return None;
                     }
                     let mut why = Vec::new();
-                    let prev_loc = first > 0 && LOCATIVES.contains(&tokens[first - 1].norm);
+                    let prev_loc = first > 0 && is_locative(tokens[first - 1].norm);
                     let headline = (first > 0 && tokens[first - 1].all_caps)
                         || tokens.get(last + 1).is_some_and(|t| t.all_caps);
                     let ctx = (sent_start[first], prev_loc, headline);
@@ -1421,6 +1427,17 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     } else if !single && contradicts_names(&content, &forms) {
                         // Word by word, the lexicon knows a surface word and the name's word as
                         // different names (Karim al-Kaabi is not Akram al-Kaabi).
+                        return None;
+                    } else if single
+                        && arabic
+                        && e.kind() == Kind::Loc
+                        && !seen
+                        && !arabic_place_cue(tokens, i, last.norm, &forms)
+                    {
+                        // One Arabic word reaches a place here only through the romanisation of
+                        // its letters (had the place an Arabic name, the exact pass would have
+                        // found it), and short Arabic words romanise close to some place name or
+                        // other: عادوا "they returned" ~ Adwa, البحر "the sea" ~ Bahri.
                         return None;
                     }
                     let mut why = vec![format!("{how} match \"{surface}\", similarity {sim:.2}")];
@@ -1996,6 +2013,43 @@ fn never_links_alone(toks: &[Tok<'_>]) -> bool {
     t.script == Script::Latin && (!t.capitalized || is_stopword(t.norm))
 }
 
+/// True when one Arabic word at token `i` (normalised `norm`) has what a place reached only through
+/// its romanisation needs: it is not one of the common nouns of place and organisation names
+/// (`data/rules/common_words.tsv`), a locative preposition precedes it (في، من، إلى), and, for a definite word
+/// (ال + noun, the shape of common nouns: البحر, المدينة), a place whose own one-word name carries the
+/// article.
+/// A verb has neither (عادوا "they returned").
+fn arabic_place_cue(tokens: &[Tok<'_>], i: usize, norm: &str, forms: &NameForms) -> bool {
+    let common = |w: &str| {
+        let bare = w.strip_prefix("ال").unwrap_or(w);
+        crate::translit::rules::common_words()
+            .by_arabic
+            .contains_key(&crate::translit::lexicon::fold_arabic(bare))
+    };
+    if common(norm) || tokens[i].stems.iter().any(|s| common(&s.norm)) {
+        // A common noun of place and organisation names (هيئة "commission", بحر "sea").
+        return false;
+    }
+    let after_locative = i > 0 && is_locative(tokens[i - 1].norm);
+    let definite = norm
+        .strip_prefix("ال")
+        .is_some_and(|rest| rest.chars().count() >= 2);
+    // A name of one word with its article, as the surface is (al-Bahrah, الزبير).
+    let named_with_article = || {
+        forms.strong_norms.iter().any(|n| {
+            let mut words = n
+                .split(|c: char| c.is_whitespace() || c == '-')
+                .filter(|w| !w.is_empty());
+            match (words.next(), words.next(), words.next()) {
+                (Some(a), Some(_), None) => LATIN_ARTICLES.contains(&a),
+                (Some(w), None, None) => w.starts_with("ال"),
+                _ => false,
+            }
+        })
+    };
+    after_locative && (!definite || named_with_article())
+}
+
 /// True when a capitalised Latin sequence looks like an Arabic-origin name (articles, typical
 /// letter clusters); used for unlinked mentions.
 fn looks_arabic_origin(content: &[&Tok<'_>]) -> bool {
@@ -2040,6 +2094,10 @@ fn joinable(text: &str, a: &Tok<'_>, b: &Tok<'_>) -> bool {
         return gap.trim_start_matches(['\'', '’', 's']).trim().is_empty();
     }
     let gap = &text[a.span.end.min(b.span.start)..b.span.start];
+    if gap == " " {
+        // The common case, answered as below.
+        return true;
+    }
     let newlines = gap.matches('\n').count();
     // "U.S. Embassy": the abbreviation's final dot falls between the tokens.
     let gap = if a.norm.contains('.') || (a.all_caps && a.norm.len() <= 3) {
@@ -2068,7 +2126,7 @@ fn headline_tokens(text: &str, tokens: &[Tok<'_>]) -> Vec<bool> {
         }
         let words = tokens[start..i]
             .iter()
-            .filter(|t| t.script == Script::Latin && t.norm.chars().count() >= 4);
+            .filter(|t| t.script == Script::Latin && t.norm.chars().nth(3).is_some());
         let (mut n, mut caps) = (0, 0);
         for t in words {
             n += 1;
@@ -2092,7 +2150,8 @@ fn sentence_starts(text: &str, tokens: &[Tok<'_>]) -> Vec<bool> {
         }
         let prev = &tokens[i - 1];
         let gap = &text[prev.span.end.min(t.span.start)..t.span.start];
-        let ends = gap.contains(['.', '!', '?', ':', '\n', '"', '“', '”', '(', '[', '|'])
+        let ends = gap != " "
+            && gap.contains(['.', '!', '?', ':', '\n', '"', '“', '”', '(', '[', '|'])
             && !(gap.trim() == "." && prev.norm.chars().count() <= 2);
         out.push(ends);
     }
@@ -2149,7 +2208,7 @@ fn titles_before(text: &str, tokens: &[Tok<'_>], titles: &[bool]) -> Vec<bool> {
     let mut out = vec![false; tokens.len()];
     for i in 1..tokens.len() {
         let gap = &text[tokens[i - 1].span.end.min(tokens[i].span.start)..tokens[i].span.start];
-        let gap_ok = gap.trim().is_empty() || gap.trim() == ".";
+        let gap_ok = gap == " " || gap.trim().is_empty() || gap.trim() == ".";
         out[i] = !titles[i] && titles[i - 1] && gap_ok;
     }
     out
