@@ -20,8 +20,10 @@
 //!
 //! Speed: tokens borrow their normalised form from one normalised text built piecewise (plain ASCII
 //! needs no alignment table); single lower-case Latin words are turned down before any entity is
-//! decoded; per-document memos keep entity-derived work, and a bounded cache shared by the documents
-//! one [`Linker`] links keeps the variant pass's gazetteer lookups
+//! decoded; the names-index walk is memoised per document by (walk state, token), so a word or name
+//! seen before costs a hash lookup; work that depends on the gazetteer alone (name keys, name forms,
+//! which names a surface matches, variant similarities, lexicon lookups) is memoised in memos the
+//! [`Linker`] keeps between documents, beside a bounded cache of the variant pass's gazetteer lookups
 //! ([`LinkerBuilder::cache_capacity`]).
 //!
 //! ```
@@ -455,8 +457,9 @@ impl LinkerBuilder {
 
     /// How many variant-pass lookups (loose key, name part, fuzzy key: the entities a capitalised
     /// sequence may refer to) the linker keeps across the documents it links (default 8192; 0 turns the
-    /// cache off). They depend only on the gazetteer, so results are the same with or without it; a
-    /// full cache is emptied and refilled.
+    /// cache off), and how many entries a gazetteer-only memo may hold to be kept for the next
+    /// document. Both depend only on the gazetteer, so results are the same with or without them; a
+    /// full cache is emptied and refilled, an outgrown memo dropped.
     pub fn cache_capacity(&mut self, entries: usize) -> &mut Self {
         self.cache_capacity = entries;
         self
