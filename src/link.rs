@@ -1850,11 +1850,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         if norm.chars().count() < 5 {
             return None;
         }
+        // Close spellings first: the lexicon check keys both words afresh, and few parts are close.
         doc.part_norms
             .iter()
-            .filter(|(p, _)| !crate::resolve::lexicon_distinct(p, norm))
-            .map(|(p, idx)| (strsim::jaro_winkler(p, norm), *idx))
-            .filter(|(s, _)| *s >= 0.9)
+            .map(|(p, idx)| (p, strsim::jaro_winkler(p, norm), *idx))
+            .filter(|(p, s, _)| *s >= 0.9 && !crate::resolve::lexicon_distinct(p, norm))
+            .map(|(_, s, idx)| (s, idx))
             .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
             .map(|(_, idx)| idx)
     }
