@@ -1275,6 +1275,15 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     continue;
                 }
                 doc.parts.entry(k).or_insert((p.clone(), e.idx()));
+                // A part seen again moves to the end (coreference takes the last of equally close
+                // parts, so only the last copy matters): one copy per part and entity.
+                if let Some(at) = doc
+                    .part_norms
+                    .iter()
+                    .position(|(q, i)| *q == p && *i == e.idx())
+                {
+                    doc.part_norms.remove(at);
+                }
                 doc.part_norms.push((p, e.idx()));
             }
         }
@@ -1847,13 +1856,24 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 return Some(*idx);
             }
         }
-        if norm.chars().count() < 5 {
+        let n_chars = norm.chars().count();
+        if n_chars < 5 {
             return None;
         }
         // Close spellings first: the lexicon check keys both words afresh, and few parts are close.
         doc.part_norms
             .iter()
-            .map(|(p, idx)| (p, strsim::jaro_winkler(p, norm), *idx))
+            .map(|(p, idx)| {
+                // Jaro-Winkler ≥ 0.9 needs Jaro ≥ 0.83, which needs the shorter word at least half
+                // as long as the longer: skip the others unscored.
+                let (a, b) = (p.chars().count(), n_chars);
+                let s = if a.min(b) * 2 < a.max(b) {
+                    0.0
+                } else {
+                    strsim::jaro_winkler(p, norm)
+                };
+                (p, s, *idx)
+            })
             .filter(|(p, s, _)| *s >= 0.9 && !crate::resolve::lexicon_distinct(p, norm))
             .map(|(_, s, idx)| (s, idx))
             .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
