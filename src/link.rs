@@ -804,26 +804,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            if is_title_tok[i] && !tokens[i].all_caps {
-                // Titles stay outside spans; multi-word names opening with one ("Prime Minister's
-                // Office") still match.
-                if let Some((m, next)) = self.exact_at(
-                    text,
-                    &tokens,
-                    i,
-                    &sent_start,
-                    &title_before,
-                    &mut doc,
-                    3,
-                    &mut walks,
-                ) {
-                    out.push(m);
-                    i = next;
-                } else {
-                    i += 1;
-                }
-                continue;
-            }
+            // Titles stay outside spans; multi-word names opening with one ("Prime Minister's
+            // Office") still match.
+            let title = is_title_tok[i] && !tokens[i].all_caps;
+            let min_tokens = if title { 3 } else { 1 };
             if let Some((m, next)) = self.exact_at(
                 text,
                 &tokens,
@@ -831,11 +815,15 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 &sent_start,
                 &title_before,
                 &mut doc,
-                1,
+                min_tokens,
                 &mut walks,
             ) {
                 out.push(m);
                 i = next;
+                continue;
+            }
+            if title {
+                i += 1;
                 continue;
             }
             if let Some((m, next)) =
