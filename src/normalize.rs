@@ -264,6 +264,15 @@ pub(crate) fn is_ascii_space(b: u8) -> bool {
 /// `case_fold`, a backtick read as an apostrophe with `punctuation` (as [`push_ascii`] does).
 #[inline]
 pub(crate) fn push_ascii_piece(out: &mut String, piece: &str, opts: &NormalizeOptions) {
+    if !(opts.punctuation && piece.contains('`')) {
+        // Whole-slice copy and fold: the common case, without a per-character push.
+        let at = out.len();
+        out.push_str(piece);
+        if opts.case_fold {
+            out[at..].make_ascii_lowercase();
+        }
+        return;
+    }
     out.extend(piece.bytes().map(|b| {
         let b = if b == b'`' && opts.punctuation {
             b'\''

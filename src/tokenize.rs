@@ -452,6 +452,18 @@ fn casing(surface: &str) -> (bool, bool) {
 }
 
 fn script_of(norm: &str) -> Script {
+    if norm.is_ascii() {
+        // The same answer as below, byte by byte: ASCII letters are Latin, and nothing else in ASCII
+        // is alphanumeric but digits.
+        let bytes = norm.as_bytes();
+        return if bytes.iter().any(u8::is_ascii_alphabetic) {
+            Script::Latin
+        } else if bytes.iter().any(u8::is_ascii_digit) {
+            Script::Digits
+        } else {
+            Script::Other
+        };
+    }
     let mut latin = false;
     let mut arabic = false;
     let mut other = false;

@@ -6,7 +6,8 @@ use pyo3::types::{PyDict, PyString};
 use super::gazetteer::{with_gz, AnyGazetteer, Gazetteer};
 use super::{extract_text, to_py_err, CharOffsets};
 use crate::gazetteer::Kind;
-use crate::link::LinkerBuilder;
+use crate::link::{LinkerBuilder, LinkerCaches};
+use std::sync::Arc;
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Mention>()?;
@@ -115,6 +116,10 @@ fn convert(text: &str, mentions: Vec<crate::link::Mention>) -> Vec<Mention> {
 pub(crate) struct Linker {
     gz: Gazetteer,
     cfg: LinkerBuilder,
+    /// The core linker's cross-document work (variant lookups, gazetteer memos), kept across calls.
+    /// The core `Linker` borrows its gazetteer, so a cheap one is built per call over `gz` with these
+    /// caches; they hold no borrow, and `gz` and `cfg` never change, which is what they depend on.
+    caches: Arc<LinkerCaches>,
     score_cutoff: f32,
     kinds: Option<Vec<&'static str>>,
     include_unlinked: bool,
@@ -152,6 +157,7 @@ impl Linker {
         Ok(Linker {
             gz: gz.map_or_else(Gazetteer::embedded, |g| g.clone()),
             cfg,
+            caches: Arc::default(),
             score_cutoff,
             kinds,
             include_unlinked,
@@ -171,8 +177,9 @@ impl Linker {
         let text: &str = &text;
         let inner = self.gz.inner.clone();
         let cfg = &self.cfg;
+        let caches = &self.caches;
         Ok(py.detach(|| {
-            let mentions = with_gz!(&*inner, g => cfg.build(g).link(text));
+            let mentions = with_gz!(&*inner, g => cfg.build_sharing(g, caches.clone()).link(text));
             convert(text, mentions)
         }))
     }
@@ -199,9 +206,10 @@ impl Linker {
         use rayon::prelude::*;
         let inner = self.gz.inner.clone();
         let cfg = &self.cfg;
+        let caches = &self.caches;
         let run = || -> Vec<Vec<Mention>> {
             with_gz!(&*inner, g => {
-                let linker = cfg.build(g);
+                let linker = cfg.build_sharing(g, caches.clone());
                 texts.par_iter().map(|t| convert(t, linker.link(t))).collect()
             })
         };

@@ -735,6 +735,20 @@ pub struct NameWalker<'g, D: AsRef<[u8]>> {
     alive: bool,
 }
 
+// By hand: a derive would ask `D: Clone`, and the walker only borrows the gazetteer.
+impl<D: AsRef<[u8]>> Clone for NameWalker<'_, D> {
+    fn clone(&self) -> Self {
+        NameWalker {
+            gz: self.gz,
+            fst: self.fst,
+            node: self.node,
+            out: self.out,
+            started: self.started,
+            alive: self.alive,
+        }
+    }
+}
+
 impl<D: AsRef<[u8]>> NameWalker<'_, D> {
     fn step(&mut self, b: u8) {
         match self.node.find_input(b) {

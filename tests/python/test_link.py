@@ -68,6 +68,16 @@ def test_linker_options_batch_threads_and_pickle():
         nisba.Linker(kinds=["PLANET"])
 
 
+def test_a_linker_keeps_its_caches_and_answers_the_same():
+    # One Linker keeps its cross-document caches between calls: a warm linker must answer exactly as
+    # fresh ones do, whatever it linked before, and link_batch as link does.
+    warm = nisba.Linker()
+    fresh = [nisba.Linker().link(t) for t in TEXTS]
+    for _ in range(2):
+        assert [warm.link(t) for t in TEXTS] == fresh
+        assert warm.link_batch(TEXTS[::-1]) == fresh[::-1]
+
+
 def test_four_threads_share_one_linker():
     linker = nisba.Linker()
     doc = " ".join(TEXTS) * 50
