@@ -198,8 +198,28 @@ impl Normalized {
 
 /// Normalises `text` with every fold on (see [`NormalizeOptions::default`]).
 pub fn normalize(text: &str) -> String {
-    let opts = NormalizeOptions::default();
     let mut out = String::with_capacity(text.len());
+    normalize_pieces(
+        text,
+        &NormalizeOptions::default(),
+        &mut out,
+        |_, _, _, _| {},
+    );
+    out
+}
+
+/// Appends the normalised form of `text` to `out`, piece by piece ([`for_each_piece`]; for options
+/// with the punctuation fold on): each piece's form, the empty non-ASCII ones left out, joined by single
+/// spaces. After each piece it calls `f(out, span, at, alignment)`: `span` is the piece in `text`, `at`
+/// where its form begins in `out`, `alignment` the piece's alignment table — `None` for plain ASCII,
+/// which normalises byte for byte ([`push_ascii_piece`]).
+pub(crate) fn normalize_pieces(
+    text: &str,
+    opts: &NormalizeOptions,
+    out: &mut String,
+    mut f: impl FnMut(&str, Range<usize>, usize, Option<&Normalized>),
+) {
+    // One alignment buffer for every piece that needs the general normaliser.
     let mut buf = Normalized::default();
     for_each_piece(text, |start, end, ascii| {
         let piece = &text[start..end];
@@ -207,18 +227,22 @@ pub fn normalize(text: &str) -> String {
             if !out.is_empty() {
                 out.push(' ');
             }
-            push_ascii_piece(&mut out, piece, &opts);
+            let at = out.len();
+            push_ascii_piece(out, piece, opts);
+            f(out, start..end, at, None);
         } else {
-            normalize_into(piece, &opts, &mut buf);
-            if !buf.text.is_empty() {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&buf.text);
+            normalize_into(piece, opts, &mut buf);
+            if buf.text.is_empty() {
+                return;
             }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            let at = out.len();
+            out.push_str(&buf.text);
+            f(out, start..end, at, Some(&buf));
         }
     });
-    out
 }
 
 /// Calls `f(start, end, ascii)` for each piece of `text` between runs of ASCII whitespace (and the
@@ -227,7 +251,7 @@ pub fn normalize(text: &str) -> String {
 /// forms, the empty ones left out, joined by single spaces: whitespace is collapsed and trimmed, and no
 /// cluster spans ASCII whitespace. A plain ASCII piece normalises byte for byte
 /// ([`push_ascii_piece`]), so it needs no alignment table.
-pub(crate) fn for_each_piece(text: &str, mut f: impl FnMut(usize, usize, bool)) {
+fn for_each_piece(text: &str, mut f: impl FnMut(usize, usize, bool)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
@@ -263,7 +287,7 @@ pub(crate) fn is_ascii_space(b: u8) -> bool {
 /// Appends the normalised form of a plain ASCII piece without whitespace: itself, lower-cased with
 /// `case_fold`, a backtick read as an apostrophe with `punctuation` (as [`push_ascii`] does).
 #[inline]
-pub(crate) fn push_ascii_piece(out: &mut String, piece: &str, opts: &NormalizeOptions) {
+fn push_ascii_piece(out: &mut String, piece: &str, opts: &NormalizeOptions) {
     if !(opts.punctuation && piece.contains('`')) {
         // Whole-slice copy and fold: the common case, without a per-character push.
         let at = out.len();
@@ -299,7 +323,7 @@ pub fn normalize_with(text: &str, opts: &NormalizeOptions) -> Normalized {
 }
 
 /// [`normalize_with`] into a reused buffer (cleared first), for callers normalising many short pieces.
-pub(crate) fn normalize_into(text: &str, opts: &NormalizeOptions, out: &mut Normalized) {
+fn normalize_into(text: &str, opts: &NormalizeOptions, out: &mut Normalized) {
     out.text.clear();
     out.starts.clear();
     out.origin.clear();

@@ -21,9 +21,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::normalize::{
-    for_each_piece, normalize_into, normalize_with, push_ascii_piece, NormalizeOptions, Normalized,
-};
+use crate::normalize::{normalize_pieces, normalize_with, NormalizeOptions, Normalized};
 
 /// The writing system of a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -173,19 +171,10 @@ pub(crate) fn scan(text: &str, opts: &NormalizeOptions) -> (String, Vec<Scanned>
     let n = bytes.len();
     let mut norm = String::with_capacity(n);
     let mut toks: Vec<Scanned> = Vec::with_capacity(n / 6 + 1);
-    // One alignment buffer for every piece that needs the general normaliser.
-    let mut normalized = Normalized::default();
-    for_each_piece(text, |start, end, ascii| {
-        let piece = &text[start..end];
-        if ascii {
-            if !norm.is_empty() {
-                norm.push(' ');
-            }
-            let at = norm.len();
-            push_ascii_piece(&mut norm, piece, opts);
-            let shift = start.wrapping_sub(at);
-            let norm_ref: &str = &norm;
-            plain_words(norm_ref, at, norm_ref.len(), &mut |s, word| {
+    normalize_pieces(text, opts, &mut norm, |norm, span, at, alignment| {
+        let Some(normalized) = alignment else {
+            let shift = span.start.wrapping_sub(at);
+            plain_words(norm, at, norm.len(), &mut |s, word| {
                 let (end, possessive) = trim_possessive(s, word);
                 let span = s.wrapping_add(shift)..end.wrapping_add(shift);
                 let (capitalized, all_caps) = ascii_casing(&bytes[span.clone()]);
@@ -194,24 +183,15 @@ pub(crate) fn scan(text: &str, opts: &NormalizeOptions) -> (String, Vec<Scanned>
                     norm_span: s..end,
                     capitalized,
                     all_caps,
-                    script: script_of(&norm_ref[s..end]),
+                    script: script_of(&norm[s..end]),
                     article: false,
                     possessive,
                     stems: Vec::new(),
                 });
             });
-        } else {
-            normalize_into(piece, opts, &mut normalized);
-            if normalized.as_str().is_empty() {
-                return;
-            }
-            if !norm.is_empty() {
-                norm.push(' ');
-            }
-            let at = norm.len();
-            norm.push_str(normalized.as_str());
-            words_of_normalized(piece, &normalized, start, at, &mut toks);
-        }
+            return;
+        };
+        words_of_normalized(&text[span.clone()], normalized, span.start, at, &mut toks);
     });
     mark_articles(&norm, &mut toks);
     (norm, toks)
