@@ -22,6 +22,15 @@ Output (UTF-8, tab-separated, one header line starting with ``#``, sorted, deter
 * ``data/lexicon/freq.tsv`` — ``form  count``: total attestations of each normalised Arabic form (article
   removed) and each Latin spelling (lower case, article removed, letters only), training part only, for the
   scorer's informativeness weights (``nisba::translit::name_part_frequency``).
+
+Consistency filters (both sources pair spellings by Wikidata item or by co-occurrence, and some pairs are
+wrong: a spelling of another name, half of a joined compound, a nickname). Each pair's consonant
+skeletons are aligned (``skeleton_distance``: Arabic letters and Latin letters/digraphs mapped to loose
+consonant classes, vowels, alef/waw/ya/ain/hamza/h dropped, doubled letters collapsed, the article's lam
+optional); a pair is dropped when (1) two or more skeleton edits remain and they are at least 40% of the
+skeleton, or (2) the same Latin spelling is attested at least 5× as often for another Arabic form whose
+skeleton it fits strictly better (``شهابالدين`` *Salahuddin* ×3 vs ``صلاح الدين`` ×22; the partial
+``محمدرضا`` *Mohammad*). Dropped pairs are counted on stderr.
 """
 
 from __future__ import annotations
@@ -63,6 +72,102 @@ LATIN_OK = re.compile("^[A-Za-z][A-Za-z' -]*[A-Za-z]$")
 def normalize_arabic(s: str) -> str:
     s = HARAKAT.sub("", s).translate(FOLD)
     return " ".join(s.split())
+
+
+# Loose consonant classes of Arabic letters (a letter may stand for several: ث th/s/t, ذ ظ ض dh/z/d, ج j/g).
+ARABIC_CLASSES = {
+    **dict.fromkeys("بپ", "B"), **dict.fromkeys("تط", "T"), **dict.fromkeys("سص", "S"), "ش": "X",
+    "ث": "TSZ", "ذ": "ZD", "ظ": "ZD", "ض": "DZ", "ز": "ZS", "ژ": "ZJX", "د": "D", "ج": "JK", "چ": "XJ",
+    **dict.fromkeys("كقگغخ", "K"), **dict.fromkeys("فڤ", "F"), "ل": "L", "م": "M", "ن": "N", "ر": "R",
+    "و": "V",
+}
+# Latin digraphs first (longest first), then single letters; letters not listed (vowels, h, y, ') drop out.
+LATIN_DIGRAPHS = (
+    ("tch", "X"), ("sch", "X"), ("kh", "K"), ("gh", "K"), ("sh", "X"), ("ch", "X"), ("th", "T"),
+    ("dh", "Z"), ("zh", "Z"), ("ph", "F"), ("dj", "J"),
+)
+LATIN_CLASSES = {
+    "b": "B", "p": "B", "t": "T", "s": "S", "c": "K", "z": "Z", "d": "D", "j": "J", "g": "K", "k": "K",
+    "q": "K", "x": "K", "f": "F", "v": "V", "w": "V", "l": "L", "m": "M", "n": "N", "r": "R",
+}
+# Class pairs that substitute for free (voicing and press conventions: s/t for ث, c as s, v/f).
+CLASS_NEAR = {frozenset(p) for p in ("ZD", "ST", "KJ", "FV", "BF", "SK", "XS", "XJ")}
+# Skeleton consistency filter (see the module docstring).
+MAX_SKELETON_SHARE = 0.4
+DOMINANCE = 5
+
+
+def arabic_skeleton(a: str) -> list[str]:
+    return [ARABIC_CLASSES[c] for c in a if c in ARABIC_CLASSES]
+
+
+def latin_skeleton(low: str) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(low):
+        for dg, cls in LATIN_DIGRAPHS:
+            if low.startswith(dg, i):
+                i += len(dg)
+                break
+        else:
+            cls = LATIN_CLASSES.get(low[i], "")
+            i += 1
+        if cls and (not out or out[-1] != cls):
+            out.append(cls)
+    return out
+
+
+def _skeleton_edits(arabic: list[str], latin: list[str]) -> int:
+    """Edit distance; an Arabic class string matches any of its letters; و may also be a vowel (free)."""
+    prev = list(range(len(latin) + 1))
+    for i, a in enumerate(arabic, 1):
+        skip = 0 if a == "V" else 1
+        cur = [prev[0] + skip] + [0] * len(latin)
+        for j, lat in enumerate(latin, 1):
+            same = lat in a or any(frozenset((x, lat)) in CLASS_NEAR for x in a)
+            # A repeated Arabic letter (no shadda written) may meet one collapsed Latin letter.
+            repeat = i >= 2 and arabic[i - 2] == a
+            cur[j] = min(
+                prev[j - 1] + (0 if same else 1),
+                prev[j] + (0 if repeat else skip),
+                cur[j - 1] + 1,
+            )
+        prev = cur
+    return prev[-1]
+
+
+def skeleton_distance(a: str, low: str) -> tuple[int, float]:
+    """(edits, edits / skeleton length) between an Arabic form and a lower-case Latin spelling, best over
+    the article's lam kept or dropped and a final ه read as t (ة)."""
+    lat = latin_skeleton(low)
+    forms = {a, " ".join(w[2:] if w.startswith("ال") and len(w) > 3 else w for w in a.split())}
+    forms |= {f.replace("ال", "ا") for f in forms}  # the article inside a joined compound (نورالدين)
+    forms |= {f[:-1] + "ت" for f in forms if f.endswith("ه")}
+    best = (10**9, 1.0)
+    for f in forms:
+        ar = arabic_skeleton(f)
+        d = _skeleton_edits(ar, lat)
+        best = min(best, (d, d / max(len(ar), len(lat), 1)))
+    return best
+
+
+def consistent_pairs(counts: dict[tuple[str, str], int]) -> set[tuple[str, str]]:
+    """The (arabic, latin) pairs that pass both consistency filters."""
+    dist = {k: skeleton_distance(*k) for k in counts}
+    by_latin: dict[str, list[tuple[str, int]]] = collections.defaultdict(list)
+    for (a, low), c in counts.items():
+        by_latin[low].append((a, c))
+    keep = set()
+    for (a, low), c in counts.items():
+        d, share = dist[(a, low)]
+        if d >= 2 and share >= MAX_SKELETON_SHARE:
+            continue
+        if d > 0 and any(
+            c2 >= DOMINANCE * c and dist[(a2, low)][0] < d for a2, c2 in by_latin[low] if a2 != a
+        ):
+            continue
+        keep.add((a, low))
+    return keep
 
 
 def fetch(name: str, version: str, filename: str, sdist: bool) -> Path:
@@ -124,9 +229,12 @@ def main() -> int:
                 roles[k][role] += int(count)
             if country:
                 countries[k][country] += int(count)
+    keep = consistent_pairs(counts)
+    print(f"consistency filters dropped {len(counts) - len(keep)} of {len(counts)} pairs", file=sys.stderr)
     by_arabic: dict[str, list[tuple[str, int]]] = collections.defaultdict(list)
     for (a, low), c in counts.items():
-        by_arabic[a].append((low, c))
+        if (a, low) in keep:
+            by_arabic[a].append((low, c))
     train, held = [], []
     freq: collections.Counter = collections.Counter()
     for a in sorted(by_arabic):
