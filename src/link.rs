@@ -339,6 +339,67 @@ fn is_locative(norm: &str) -> bool {
     SET.get_or_init(|| normalized_set(LOCATIVES)).contains(norm)
 }
 
+/// Words that name a kind of place right after the name ("Salahuddin province", "Diyala governorate").
+const PLACE_WORDS_AFTER: &[&str] = &[
+    "province",
+    "governorate",
+    "governate",
+    "district",
+    "region",
+    "city",
+    "town",
+    "village",
+    "county",
+    "municipality",
+    "subdistrict",
+    "sub-district",
+];
+
+/// Words that name a kind of place right before the name: Arabic (محافظة صلاح الدين, مدينة الموصل) and
+/// English followed by "of" ("the province of Salahuddin").
+const PLACE_WORDS_BEFORE: &[&str] = &[
+    "محافظة",
+    "مدينة",
+    "قضاء",
+    "ناحية",
+    "ولاية",
+    "إقليم",
+    "منطقة",
+    "قرية",
+    "بلدة",
+    "province",
+    "governorate",
+    "district",
+    "city",
+    "town",
+    "village",
+];
+
+/// True when the tokens `first..=last` are named a place by the words around them: a lower-case place
+/// word right after (*Salahuddin province*), an Arabic place word right before (محافظة …), or *province of* before.
+fn place_designated(text: &str, tokens: &[Tok<'_>], first: usize, last: usize) -> bool {
+    static AFTER: OnceLock<WordSet> = OnceLock::new();
+    static BEFORE: OnceLock<WordSet> = OnceLock::new();
+    let after = AFTER.get_or_init(|| normalized_set(PLACE_WORDS_AFTER));
+    let before = BEFORE.get_or_init(|| normalized_set(PLACE_WORDS_BEFORE));
+    let next = tokens
+        .get(last + 1)
+        .filter(|t| joinable(text, &tokens[last], t) && !tokens[last].possessive);
+    // Lower case only: a capitalised one is part of a name ("the Kurdistan Region" is not a
+    // province named Kurdistan).
+    if next.is_some_and(|t| t.script == Script::Latin && !t.capitalized && after.contains(t.norm)) {
+        return true;
+    }
+    let prev = |k: usize| first.checked_sub(k).map(|j| &tokens[j]);
+    match (prev(2), prev(1)) {
+        (_, Some(p)) if p.script == Script::Arabic && before.contains(p.norm) => true,
+        (Some(p), Some(of)) => {
+            p.script == Script::Latin && of.norm == "of" && before.contains(p.norm)
+        }
+        _ => false,
+    }
+}
+
 /// Suffixes that turn a place name into a demonym or adjective (`Iraq` → `Iraqi`, `Iran` → `Iranian`).
 const DEMONYM_SUFFIXES: &[&str] = &[
     "i", "is", "ian", "ians", "n", "ns", "an", "ans", "ese", "ish",
@@ -1410,6 +1471,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                             e.kind() == Kind::Per && is_last_part(last.norm, &forms);
                         let close = arabic_looking && sim >= 0.9;
                         let ok = match e.kind() {
+                            // A place by a close spelling when the text says it is a place
+                            // ("Salahuddin province").
+                            Kind::Loc => sim >= 0.9 && place_designated(text, tokens, i, end),
                             // A person by a close spelling of the surname, never by a given name
                             // alone ("Tamim" is not Tamim bin Hamad Al Thani).
                             Kind::Per => {
@@ -1433,6 +1497,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         && e.kind() == Kind::Loc
                         && !seen
                         && !arabic_place_cue(tokens, i, last.norm, &forms)
+                        && !place_designated(text, tokens, i, end)
                     {
                         // One Arabic word reaches a place here only through the romanisation of
                         // its letters (had the place an Arabic name, the exact pass would have
@@ -1896,6 +1961,11 @@ fn score_variant_forms(surface_norm: &str, forms: &NameForms) -> f32 {
             best = best.max(strsim::jaro_winkler(&surface, n));
         } else {
             best = best.max(strsim::jaro_winkler(&surface, n) * 0.9);
+            if one_word {
+                // A compound written as one word (Salahuddin, Abdulrahman) against its words.
+                let squashed: String = nw.concat();
+                best = best.max(strsim::jaro_winkler(&surface, &squashed) * 0.98);
+            }
         }
         if one_word {
             for p in n.split(' ').filter(|p| p.chars().count() >= 3) {
@@ -1945,12 +2015,17 @@ fn last_part_similarity(norm: &str, forms: &NameForms) -> f64 {
 /// spelling of it: the word plus a suffix of two or more letters (*Kadhimiya*, the district, from
 /// *Kadhimi*; *Husseiniya* from *Hussein*).
 fn derived_word(norm: &str, forms: &NameForms) -> bool {
-    forms.strong_stripped.iter().any(|n| {
-        n.split(' ').any(|p| {
-            let stem = p.trim_end_matches(['i', 'y']);
-            stem.chars().count() >= 3 && norm.len() >= p.len() + 2 && norm.starts_with(stem)
+    // A compound name written as one word (Salahuddin for Salah ad-Din) is the name itself.
+    let compound = forms.strong_stripped.iter().any(|n| {
+        n.contains(' ') && strsim::jaro_winkler(norm, &n.split(' ').collect::<String>()) >= 0.9
+    });
+    !compound
+        && forms.strong_stripped.iter().any(|n| {
+            n.split(' ').any(|p| {
+                let stem = p.trim_end_matches(['i', 'y']);
+                stem.chars().count() >= 3 && norm.len() >= p.len() + 2 && norm.starts_with(stem)
+            })
         })
-    })
 }
 
 /// True when the entity has names with as many words as the surface and each of them has, in some
