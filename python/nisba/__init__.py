@@ -40,6 +40,7 @@ from nisba._native import (
 )
 from nisba._document import Document
 from nisba._frames import link_frame, resolve_frame
+from nisba import errors
 from nisba.errors import (
     ConflictError,
     FormatError,
@@ -109,12 +110,5 @@ __all__ = [
     "Document",
     "link_frame",
     "resolve_frame",
-    "NisbaError",
-    "InvalidInputError",
-    "UnknownValueError",
-    "ParseError",
-    "FormatError",
-    "VersionError",
-    "ConflictError",
-    "NisbaIOError",
 ]
+__all__ += errors.__all__
