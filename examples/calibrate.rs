@@ -500,7 +500,7 @@ fn main() {
         weights: w,
     };
     let mut table = String::from(
-        "# Logistic calibration of nisba::resolve::compare.\n# Refit: cargo run --example calibrate -- <name_clusters.jsonl> <negative_pairs.jsonl> --write data/calibration.tsv\n",
+        "# Logistic calibration of nisba::resolve::compare.\n# Refit: cargo run --example calibrate -- <name_clusters.jsonl> <negative_pairs.jsonl> --write data/calibration.tsv\n# The negatives mined from resolve use the built-in weights: rebuild and refit until the weights settle (2-3 rounds).\n",
     );
     table.push_str(&format!("bias\t{b:.4}\n"));
     for (n, v) in Features::NAMES.iter().zip(w) {

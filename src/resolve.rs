@@ -289,21 +289,21 @@ impl PreparedName {
 /// not marginal, spelling of; Arabic unit → id.
 struct LexIds {
     by_latin: std::collections::HashMap<&'static str, Vec<u32>>,
-    by_arabic: std::collections::HashMap<&'static str, u32>,
+    by_arabic: std::collections::HashMap<String, u32>,
 }
 
 fn lex_ids() -> &'static LexIds {
     static IDS: OnceLock<LexIds> = OnceLock::new();
     IDS.get_or_init(|| {
         let lex = crate::translit::lexicon::lexicon();
-        let mut by_arabic: std::collections::HashMap<&'static str, u32> =
+        let mut by_arabic: std::collections::HashMap<String, u32> =
             std::collections::HashMap::new();
         let mut by_latin: std::collections::HashMap<&'static str, Vec<u32>> =
             std::collections::HashMap::new();
         let mut keys: Vec<&'static str> = lex.by_arabic.keys().copied().collect();
         keys.sort_unstable();
         for form in keys {
-            let unit = strip_arabic_article(form);
+            let unit = unit_key(form);
             let next = by_arabic.len() as u32;
             let id = *by_arabic.entry(unit).or_insert(next);
             let spellings = &lex.by_arabic[form];
@@ -332,6 +332,19 @@ fn lex_ids() -> &'static LexIds {
             by_arabic,
         }
     })
+}
+
+/// The lexicon's key of an Arabic unit: the article removed and a doubled و or ي written once, so
+/// that spellings of one name in two orthographies (داوود / داود, طاووس / طاوس) are one unit.
+fn unit_key(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    for c in strip_arabic_article(w).chars() {
+        if matches!(c, 'و' | 'ي') && out.ends_with(c) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn strip_arabic_article(w: &str) -> &str {
@@ -639,7 +652,7 @@ fn make_part(norm: String, role: Role, article: bool) -> Option<Part> {
         let ar = arabic_symbols(&norm);
         let lex = lex_ids()
             .by_arabic
-            .get(norm.as_str())
+            .get(&unit_key(&norm))
             .map(|&id| vec![id])
             .unwrap_or_default();
         (display, fold(&latin), ar, lex)
@@ -835,6 +848,8 @@ fn fold(norm: &str) -> Vec<u8> {
         let c = src[i];
         let n = src.get(i + 1).copied();
         let (sym, step) = match (c, n) {
+            // French *tch* is English *ch* (چ, *Tchad* / *Chad*).
+            (b't', Some(b'c')) if src.get(i + 2) == Some(&b'h') => (b'S', 3),
             (b'k', Some(b'h')) => (b'x', 2),
             (b'g', Some(b'h')) => (b'G', 2),
             (b's', Some(b'h')) | (b'c', Some(b'h')) => (b'S', 2),
@@ -895,6 +910,8 @@ fn class_cost(a: u8, b: u8) -> f32 {
         (b'i', b'y') | (b'u', b'w') | (b'o', b'w') => 0.1,
         (b'e', b'y') | (b'a', b'y') | (b'a', b'w') => 0.3,
         (b'v', b'w') => 0.2,
+        // Persian و read as a consonant or a vowel (*Davood* / *Daud*, *Tavallaei* / *Toulai*)
+        (b'u', b'v') | (b'o', b'v') => 0.3,
         // k / q / g / c
         (b'k', b'q') => 0.1,
         (b'g', b'k') | (b'g', b'q') => 0.4,
