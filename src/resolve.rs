@@ -1360,8 +1360,11 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
         let other = if a.role == Role::Theophoric { b } else { a };
         // *X al-Din* is often shortened to *X* (*Nasir* for *Nasir al-Din*); *Abd al-X* never to *X*.
         if !theo.is_arabic() && !other.is_arabic() && theo.fold.ends_with(b"aldin") {
-            let core = &theo.fold[..theo.fold.len() - 5];
-            s = s.max(0.85 * fold_similarity(core, &other.fold));
+            // The fold writes a doubled letter once: *Zia al-Din* folds to `zialdin`, its core `zia`.
+            let n = theo.fold.len();
+            let core = fold_similarity(&theo.fold[..n - 5], &other.fold)
+                .max(fold_similarity(&theo.fold[..n - 4], &other.fold));
+            s = s.max(0.85 * core);
         } else {
             s *= 0.5;
         }
