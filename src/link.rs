@@ -405,6 +405,18 @@ const DEMONYM_SUFFIXES: &[&str] = &[
     "i", "is", "ian", "ians", "n", "ns", "an", "ans", "ese", "ish",
 ];
 
+/// Whether `word` (normalised) is the adjective-shaped first word of a longer place name (*Saudi* of
+/// *Saudi Arabia*), which on its own is usually the adjective.
+fn is_adjective_of(word: &str, name: &str) -> bool {
+    let mut words = name.split_whitespace();
+    let (Some(first), Some(_)) = (words.next(), words.next()) else {
+        return false;
+    };
+    first.eq_ignore_ascii_case(word)
+        && word.is_ascii()
+        && ["i", "ian", "ese", "ish"].iter().any(|s| word.ends_with(s))
+}
+
 /// Nasab particles (normalised): *bin*, *ibn*… link a name to the next, and mark a personal name.
 const NASAB: &[&str] = &["bin", "ibn", "bint", "ben", "ould"];
 
@@ -433,6 +445,7 @@ const TITLES: &[&str] = &[
     "king",
     "queen",
     "prince",
+    "crown prince",
     "princess",
     "emir",
     "amir",
@@ -1024,6 +1037,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         // needs a name of its own, not one word of its longer name.
                         return None;
                     }
+                    if min_tokens > 1 && e.kind() == Kind::Per {
+                        // A person's alias written with the title (*Crown Prince Mohammed bin
+                        // Salman*): the span starts after the title, where the name matches too.
+                        return None;
+                    }
                     if !self.exact_allowed(&e, surface, toks, ctx, doc, &mut why) {
                         return None;
                     }
@@ -1105,6 +1123,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     return false;
                 }
             }
+            if e.kind() == Kind::Loc && !after_locative && is_adjective_of(t.norm, e.name()) {
+                // *Saudi* of *Saudi Arabia*: the adjective (*Saudi-owned*, *Saudi officials*), unless
+                // a locative makes it the place (*in Saudi*).
+                return false;
+            }
             let local = e.countries().any(|c| doc.countries.contains(c));
             if e.kind() == Kind::Loc && sentence_start && e.prior() < 0.6 && !local && !t.all_caps {
                 // "Western diplomats…": a middling place opening a sentence needs the document's
@@ -1137,8 +1160,13 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 return false;
             }
         } else {
+            // Lower-case particles inside a name are part of it (*Osama bin Laden*).
             let lower = |t: &&Tok<'_>| {
-                t.script == Script::Latin && !t.capitalized && !t.article && !is_stopword(t.norm)
+                t.script == Script::Latin
+                    && !t.capitalized
+                    && !t.article
+                    && !is_stopword(t.norm)
+                    && !NASAB.contains(&t.norm)
             };
             let n_lower = toks.iter().filter(lower).count();
             // All-lowercase multi-word names ("prime minister") only link to prominent entities;
@@ -1398,7 +1426,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let last = content[content.len() - 1];
             let joined: String = toks.iter().map(|t| t.norm).collect::<Vec<_>>().join(" ");
             if single && !arabic {
-                if last.norm.chars().count() < 4 || self.is_demonym_memo(last.norm, doc) {
+                // A demonym (*Sudani*, *Iraqi*) is no name, unless it is the surname of a person the
+                // document named in full (*Mohammed Shia al-Sudani* … *Sudani said*).
+                let surname_seen = || {
+                    doc.parts
+                        .get(&loose_key(last.norm))
+                        .is_some_and(|(_, idx)| self.ent(*idx, doc).kind() == Kind::Per)
+                };
+                if last.norm.chars().count() < 4
+                    || (self.is_demonym_memo(last.norm, doc) && !surname_seen())
+                {
                     continue;
                 }
                 if sent_start[i] && !t0.article && !looks_arabic_origin(&content) {
