@@ -992,31 +992,49 @@ fn table_distance(
 ) -> f32 {
     let a = &a[..a.len().min(64)];
     let b = &b[..b.len().min(64)];
-    let mut prev = [0f32; 65];
-    let mut cur = [0f32; 65];
-    for j in 0..b.len() {
-        prev[j + 1] = prev[j] + del_b[(b[j] & 127) as usize];
+    let n = b.len();
+    // The symbols of `b` as table indices and their deletion costs, looked up once.
+    let mut bi = [0u8; 64];
+    let mut db = [0f32; 64];
+    for ((x, d), &cb) in bi.iter_mut().zip(db.iter_mut()).zip(b) {
+        *x = cb & 127;
+        *d = del_b[usize::from(*x)];
+    }
+    let (bi, db) = (&bi[..n], &db[..n]);
+    let mut rows = [[0f32; 65]; 2];
+    let (first, second) = rows.split_at_mut(1);
+    let (mut prev, mut cur) = (&mut first[0], &mut second[0]);
+    for j in 0..n {
+        prev[j + 1] = prev[j] + db[j];
     }
     for &ca in a {
         let ca = (ca & 127) as usize;
-        let row = &sub[ca * 128..ca * 128 + 128];
+        let row: &[f32; 128] = sub[ca * 128..ca * 128 + 128]
+            .try_into()
+            .expect("cost rows hold 128 entries");
         let ia = ins_a[ca];
-        cur[0] = prev[0] + ia;
-        for (j, &cb) in b.iter().enumerate() {
-            let cb = (cb & 127) as usize;
-            let s = prev[j] + row[cb];
-            let d = prev[j + 1] + ia;
-            let i = cur[j] + del_b[cb];
-            cur[j + 1] = s.min(d).min(i);
-        }
+        let mut left = prev[0] + ia;
+        cur[0] = left;
         // Every alignment passes through this row: its minimum bounds the distance from below.
-        let low = cur[..=b.len()].iter().fold(f32::INFINITY, |m, &v| m.min(v));
+        let mut low = left;
+        for ((out, (&diag, &up)), (&cb, &d)) in cur[1..=n]
+            .iter_mut()
+            .zip(prev[..n].iter().zip(&prev[1..=n]))
+            .zip(bi.iter().zip(db))
+        {
+            let s = diag + row[usize::from(cb & 127)];
+            let dd = up + ia;
+            let i = left + d;
+            left = s.min(dd).min(i);
+            *out = left;
+            low = low.min(left);
+        }
         if low > max {
             return low;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    prev[n]
 }
 
 /// Weighted edit distance over folded forms.
@@ -1207,35 +1225,45 @@ fn jaro_winkler(a: &[u8], b: &[u8]) -> f32 {
         };
     }
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let mut used_b = [false; 64];
+    // Bit masks: the positions of each byte in `b`, and the positions already matched.
+    let mut pos = [0u64; 256];
+    for (j, &cb) in b.iter().enumerate() {
+        pos[usize::from(cb)] |= 1 << j;
+    }
+    let below = |k: usize| -> u64 {
+        if k >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << k) - 1
+        }
+    };
+    let mut used_b = 0u64;
     let mut matched_a = [0u8; 64];
     let mut m = 0usize;
-    let mut b_order = [false; 64];
     for (i, &ca) in a.iter().enumerate() {
         let lo = i.saturating_sub(window);
         let hi = (i + window + 1).min(b.len());
-        for j in lo..hi {
-            if !used_b[j] && b[j] == ca {
-                used_b[j] = true;
-                b_order[j] = true;
-                matched_a[m] = ca;
-                m += 1;
-                break;
-            }
+        // the first unused position of `ca` in the window `lo..hi`
+        let free = pos[usize::from(ca)] & !used_b & below(hi) & !below(lo);
+        if free != 0 {
+            used_b |= free & free.wrapping_neg();
+            matched_a[m] = ca;
+            m += 1;
         }
     }
     if m == 0 {
         return 0.0;
     }
-    let mut k = 0usize;
     let mut transpositions = 0usize;
-    for (j, &cb) in b.iter().enumerate() {
-        if b_order[j] {
-            if matched_a[k] != cb {
-                transpositions += 1;
-            }
-            k += 1;
+    let mut order = used_b;
+    let mut k = 0usize;
+    while order != 0 {
+        let j = order.trailing_zeros() as usize;
+        order &= order - 1;
+        if matched_a[k] != b[j] {
+            transpositions += 1;
         }
+        k += 1;
     }
     let m = m as f32;
     let t = (transpositions / 2) as f32;

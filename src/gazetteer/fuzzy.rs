@@ -164,6 +164,12 @@ impl LevenshteinRows {
     /// continuations can match, so the walk looks those few bytes up instead of scanning every
     /// transition of the node.
     pub fn search<D: AsRef<[u8]>>(&self, fst: &Fst<D>, mut emit: impl FnMut(u64) -> bool) {
+        if usize::from(self.max_edits) < MAX_BIT_EDITS {
+            let bits = BitRows::new(self);
+            let start = bits.start();
+            bits.dfs(fst, fst.root(), Output::zero(), &start, 0, &mut emit);
+            return;
+        }
         if let Some(start) = self.start() {
             self.dfs(fst, fst.root(), Output::zero(), &start, 0, &mut emit);
         }
@@ -260,6 +266,220 @@ impl LevenshteinRows {
     }
 }
 
+/// [`LevenshteinRows::search`] runs bit-parallel for budgets below this: one bit mask per distance.
+const MAX_BIT_EDITS: usize = 4;
+
+/// The bit-parallel form of a [`RowState`]: bit `j` of `masks[d]` is set when the first `j` query
+/// characters are within `d` edits of the key read so far (the row's cell `j` is at most `d`), for
+/// `d <= max_edits`. The same automaton as the row, so the walk visits the same nodes in the same order.
+#[derive(Clone, Copy)]
+struct BitState {
+    masks: [u64; MAX_BIT_EDITS],
+    partial: [u8; 4],
+    partial_len: u8,
+}
+
+/// A [`LevenshteinRows`] prepared for the bit-parallel walk.
+struct BitRows<'a> {
+    rows: &'a LevenshteinRows,
+    /// By ASCII character: bit `j + 1` set when query character `j` is it.
+    ascii: [u64; 128],
+    /// The same for the query's other characters.
+    other: Vec<(char, u64)>,
+    /// Bits `0..=n`.
+    all: u64,
+}
+
+impl<'a> BitRows<'a> {
+    fn new(rows: &'a LevenshteinRows) -> BitRows<'a> {
+        let mut ascii = [0u64; 128];
+        let mut other: Vec<(char, u64)> = Vec::new();
+        for (j, &c) in rows.query.iter().enumerate() {
+            let bit = 1u64 << (j + 1);
+            if c.is_ascii() {
+                ascii[c as usize] |= bit;
+            } else if let Some(e) = other.iter_mut().find(|e| e.0 == c) {
+                e.1 |= bit;
+            } else {
+                other.push((c, bit));
+            }
+        }
+        let n = rows.query.len();
+        BitRows {
+            rows,
+            ascii,
+            other,
+            all: if n + 1 >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << (n + 1)) - 1
+            },
+        }
+    }
+
+    fn k(&self) -> usize {
+        usize::from(self.rows.max_edits)
+    }
+
+    fn start(&self) -> BitState {
+        let mut masks = [0u64; MAX_BIT_EDITS];
+        for (d, m) in masks.iter_mut().enumerate().take(self.k() + 1) {
+            // cell j of the first row is j
+            *m = if d + 1 >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << (d + 1)) - 1
+            } & self.all;
+        }
+        BitState {
+            masks,
+            partial: [0; 4],
+            partial_len: 0,
+        }
+    }
+
+    fn char_mask(&self, ch: char) -> u64 {
+        if ch.is_ascii() {
+            self.ascii[ch as usize]
+        } else {
+            self.other
+                .iter()
+                .find(|e| e.0 == ch)
+                .map(|e| e.1)
+                .unwrap_or(0)
+        }
+    }
+
+    /// The state after reading `ch`, or `None` when every cell exceeds the budget.
+    fn step_char(&self, s: &BitState, ch: char) -> Option<BitState> {
+        let b = self.char_mask(ch);
+        let k = self.k();
+        let mut masks = [0u64; MAX_BIT_EDITS];
+        masks[0] = (s.masks[0] << 1) & b & self.all;
+        for d in 1..=k {
+            masks[d] = (((s.masks[d] << 1) & b)
+                | s.masks[d - 1]
+                | (s.masks[d - 1] << 1)
+                | (masks[d - 1] << 1)
+                | masks[d - 1])
+                & self.all;
+        }
+        if masks[k] == 0 {
+            return None;
+        }
+        Some(BitState {
+            masks,
+            partial: [0; 4],
+            partial_len: 0,
+        })
+    }
+
+    fn accept_byte(&self, s: &BitState, byte: u8) -> Option<BitState> {
+        if s.partial_len == 0 && byte < 0x80 {
+            return self.step_char(s, char::from(byte));
+        }
+        let mut partial = s.partial;
+        let len = usize::from(s.partial_len);
+        partial[len] = byte;
+        let len = len + 1;
+        let width = utf8_width(partial[0]);
+        if width == 0 || len > width {
+            return None;
+        }
+        if len < width {
+            return Some(BitState {
+                masks: s.masks,
+                partial,
+                partial_len: len as u8,
+            });
+        }
+        let ch = std::str::from_utf8(&partial[..len]).ok()?.chars().next()?;
+        self.step_char(s, ch)
+    }
+
+    /// [`LevenshteinRows::dfs`] on bit states: the same walk.
+    fn dfs<D: AsRef<[u8]>>(
+        &self,
+        fst: &Fst<D>,
+        node: Node<'_>,
+        out: Output,
+        state: &BitState,
+        depth: usize,
+        emit: &mut dyn FnMut(u64) -> bool,
+    ) -> bool {
+        if depth > 4096 {
+            return true;
+        }
+        let n = self.rows.query.len();
+        let k = self.k();
+        let top = state.masks[k];
+        if state.partial_len == 0
+            && node.is_final()
+            && top >> n & 1 == 1
+            && !emit(out.cat(node.final_output()).value())
+        {
+            return false;
+        }
+        let below = if k == 0 { 0 } else { state.masks[k - 1] };
+        if state.partial_len == 0 && below == 0 {
+            // Every live cell holds the whole budget: only exact continuations can match.
+            let mut tried: [char; MAX_QUERY_CHARS] = ['\0'; MAX_QUERY_CHARS];
+            let mut tried_len = 0;
+            let mut cells = top & !(1u64 << n);
+            while cells != 0 {
+                let j = cells.trailing_zeros() as usize;
+                cells &= cells - 1;
+                let c = self.rows.query[j];
+                if tried[..tried_len].contains(&c) {
+                    continue;
+                }
+                tried[tried_len] = c;
+                tried_len += 1;
+                let mut buf = [0u8; 4];
+                let mut cur = node;
+                let mut cur_out = out;
+                let mut found = true;
+                for &b in c.encode_utf8(&mut buf).as_bytes() {
+                    match cur.find_input(b) {
+                        Some(i) => {
+                            let t = cur.transition(i);
+                            cur_out = cur_out.cat(t.out);
+                            cur = fst.node(t.addr);
+                        }
+                        None => {
+                            found = false;
+                            break;
+                        }
+                    }
+                }
+                if found {
+                    if let Some(next) = self.step_char(state, c) {
+                        if !self.dfs(fst, cur, cur_out, &next, depth + 1, emit) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+        for t in node.transitions() {
+            if let Some(next) = self.accept_byte(state, t.inp) {
+                if !self.dfs(
+                    fst,
+                    fst.node(t.addr),
+                    out.cat(t.out),
+                    &next,
+                    depth + 1,
+                    emit,
+                ) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,7 +542,7 @@ mod tests {
             "kdmlsd",
             "الكاظمي",
         ] {
-            for k in 0..4 {
+            for k in 0..6 {
                 let got = search(&keys, query, k);
                 let mut want: Vec<String> = keys
                     .iter()
