@@ -698,13 +698,28 @@ struct DocState<'g> {
     variants: RefCell<FastMap<String, Rc<VariantHits>>>,
     /// Joined normalised surface → (coreferent entity, [`score_variant_forms`] against it).
     coref_sims: RefCell<FastMap<String, (u32, f32)>>,
-    /// Normalised word → (number of entities linked when computed, coreferent entity).
-    coref: RefCell<FastMap<String, (usize, Option<u32>)>>,
+    /// Normalised word → its coreference so far (see [`CorefScan`]).
+    coref: RefCell<FastMap<String, CorefScan>>,
     /// Work that depends only on the gazetteer (names recur in a text, and across texts), kept by the
     /// linker between documents (see [`Linker::take_memo`]).
     memo: Memo,
     /// Decoded entity records.
     entities: RefCell<FastMap<u32, EntityRef<'g>>>,
+}
+
+/// A word's coreference as of some number of linked entities. Linking only adds entities, name parts
+/// (`DocState::parts` keeps its first entry per key) and entries at the end of `DocState::part_norms`, so
+/// a later question about the same word scans only the parts added since.
+#[derive(Default)]
+struct CorefScan {
+    /// The number of entities linked when `found` was computed.
+    version: usize,
+    /// The coreferent entity at `version`.
+    found: Option<u32>,
+    /// How many entries of `part_norms` the close-spelling scan has seen.
+    scanned: usize,
+    /// The closest of them that passed: (Jaro-Winkler score, entity), the last of equals.
+    best: Option<(f64, u32)>,
 }
 
 /// Gazetteer-only derived data, computed once instead of once per mention: every entry is a function of
@@ -1881,56 +1896,59 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     }
 
     /// An entity linked earlier whose name part matches `norm` exactly by loose key or closely
-    /// (memoised until the next entity is linked).
+    /// (memoised: once more entities are linked, only their parts are compared).
     fn coref(&self, norm: &str, doc: &DocState<'g>) -> Option<u32> {
         if doc.linked.is_empty() {
             return None;
         }
         let version = doc.linked.len();
-        if let Some(&(v, found)) = doc.coref.borrow().get(norm) {
-            if v == version {
-                return found;
+        let mut scans = doc.coref.borrow_mut();
+        if let Some(scan) = scans.get_mut(norm) {
+            if scan.version != version {
+                self.coref_scan(norm, doc, scan);
             }
+            return scan.found;
         }
-        let found = self.coref_uncached(norm, doc);
-        doc.coref
-            .borrow_mut()
-            .insert(norm.to_string(), (version, found));
+        let mut scan = CorefScan::default();
+        self.coref_scan(norm, doc, &mut scan);
+        let found = scan.found;
+        scans.insert(norm.to_string(), scan);
         found
     }
 
-    fn coref_uncached(&self, norm: &str, doc: &DocState<'g>) -> Option<u32> {
-        if doc.linked.is_empty() {
-            return None;
-        }
+    /// Brings `scan` up to date with the entities linked so far.
+    fn coref_scan(&self, norm: &str, doc: &DocState<'g>, scan: &mut CorefScan) {
+        scan.version = doc.linked.len();
         let k = loose_key(norm);
         if let Some((part, idx)) = doc.parts.get(&k) {
             if !crate::resolve::lexicon_distinct(part, norm) {
-                return Some(*idx);
+                scan.found = Some(*idx);
+                return;
             }
         }
         let n_chars = norm.chars().count();
         if n_chars < 5 {
-            return None;
+            scan.found = None;
+            return;
         }
-        // Close spellings first: the lexicon check keys both words afresh, and few parts are close.
-        doc.part_norms
-            .iter()
-            .map(|(p, idx)| {
-                // Jaro-Winkler ≥ 0.9 needs Jaro ≥ 0.83, which needs the shorter word at least half
-                // as long as the longer: skip the others unscored.
-                let (a, b) = (p.chars().count(), n_chars);
-                let s = if a.min(b) * 2 < a.max(b) {
-                    0.0
-                } else {
-                    strsim::jaro_winkler(p, norm)
-                };
-                (p, s, *idx)
-            })
-            .filter(|(p, s, _)| *s >= 0.9 && !crate::resolve::lexicon_distinct(p, norm))
-            .map(|(_, s, idx)| (s, idx))
-            .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
-            .map(|(_, idx)| idx)
+        // Close spellings: the lexicon check keys both words afresh, and few parts are close.
+        for (p, idx) in &doc.part_norms[scan.scanned..] {
+            // Jaro-Winkler ≥ 0.9 needs Jaro ≥ 0.83, which needs the shorter word at least half as
+            // long as the longer: skip the others unscored.
+            let a = p.chars().count();
+            if a.min(n_chars) * 2 < a.max(n_chars) {
+                continue;
+            }
+            let s = strsim::jaro_winkler(p, norm);
+            if s >= 0.9
+                && scan.best.is_none_or(|(b, _)| s >= b)
+                && !crate::resolve::lexicon_distinct(p, norm)
+            {
+                scan.best = Some((s, *idx));
+            }
+        }
+        scan.scanned = doc.part_norms.len();
+        scan.found = scan.best.map(|(_, idx)| idx);
     }
 }
 
