@@ -1932,11 +1932,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             return;
         }
         // Close spellings: the lexicon check keys both words afresh, and few parts are close.
+        let letters = ascii_letter_counts(norm);
         for (p, idx) in &doc.part_norms[scan.scanned..] {
             // Jaro-Winkler ≥ 0.9 needs Jaro ≥ 0.83, which needs the shorter word at least half as
-            // long as the longer: skip the others unscored.
+            // long as the longer, and enough letters in common: skip the others unscored.
             let a = p.chars().count();
-            if a.min(n_chars) * 2 < a.max(n_chars) {
+            if a.min(n_chars) * 2 < a.max(n_chars)
+                || letters
+                    .as_ref()
+                    .is_some_and(|counts| !may_be_jaro_close(counts, n_chars, p))
+            {
                 continue;
             }
             let s = strsim::jaro_winkler(p, norm);
@@ -1950,6 +1955,39 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         scan.scanned = doc.part_norms.len();
         scan.found = scan.best.map(|(_, idx)| idx);
     }
+}
+
+/// How often each byte occurs in an ASCII word shorter than 256 bytes; None for any other word.
+fn ascii_letter_counts(word: &str) -> Option<[u8; 128]> {
+    (word.is_ascii() && word.len() < 256).then(|| {
+        let mut counts = [0u8; 128];
+        for b in word.bytes() {
+            counts[usize::from(b)] += 1;
+        }
+        counts
+    })
+}
+
+/// False only when `p` is surely not within Jaro-Winkler 0.9 of the ASCII word of `n` letters counted
+/// in `counts`. Jaro-Winkler adds at most 0.4 × (1 − Jaro), so 0.9 needs Jaro ≥ 5/6; Jaro pairs equal
+/// letters one to one, so with `m` the letters the words share (as multisets) it is at most
+/// (m/|p| + m/n + 1) / 3. A word other than ASCII is never ruled out.
+fn may_be_jaro_close(counts: &[u8; 128], n: usize, p: &str) -> bool {
+    if !p.is_ascii() || p.is_empty() {
+        return true;
+    }
+    let mut left = *counts;
+    let mut shared = 0usize;
+    for b in p.bytes() {
+        let c = &mut left[usize::from(b)];
+        if *c > 0 {
+            *c -= 1;
+            shared += 1;
+        }
+    }
+    let m = shared as f64;
+    // 0.83 < 5/6 leaves room for rounding: this only skips work, never changes an answer.
+    (m / p.len() as f64 + m / n as f64 + 1.0) / 3.0 >= 0.83
 }
 
 /// Similarity in 0..=1 between a normalised surface and an entity: the best Jaro-Winkler score against
@@ -2417,6 +2455,46 @@ mod tests {
                 assert_eq!(tiny.link(t), fresh, "{t}");
             }
         }
+    }
+
+    #[test]
+    fn jaro_prefilter_never_drops_a_close_pair() {
+        // Words over a small alphabet, and each with one letter changed, swapped or dropped.
+        let mut seed = 12345u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let letters = b"abdhikmz";
+        let mut words: Vec<String> = Vec::new();
+        for _ in 0..600 {
+            let len = 3 + next(8) as usize;
+            let w: Vec<u8> = (0..len).map(|_| letters[next(8) as usize]).collect();
+            let mut v = w.clone();
+            let i = next(len as u64) as usize;
+            match next(3) {
+                0 => v[i] = letters[next(8) as usize],
+                1 => v.swap(i, (i + 1) % len),
+                _ => {
+                    v.remove(i);
+                }
+            }
+            words.push(String::from_utf8(w).unwrap());
+            words.push(String::from_utf8(v).unwrap());
+        }
+        let mut close = 0;
+        for a in &words {
+            let counts = ascii_letter_counts(a).unwrap();
+            for b in &words {
+                if strsim::jaro_winkler(b, a) >= 0.9 {
+                    close += 1;
+                    assert!(may_be_jaro_close(&counts, a.len(), b), "{a} {b}");
+                }
+            }
+        }
+        assert!(close > words.len(), "{close}");
     }
 
     #[test]
