@@ -739,13 +739,28 @@ struct DocState<'g> {
     variants: RefCell<FastMap<String, Rc<VariantHits>>>,
     /// Joined normalised surface → (coreferent entity, [`score_variant_forms`] against it).
     coref_sims: RefCell<FastMap<String, (u32, f32)>>,
-    /// Normalised word → (number of entities linked when computed, coreferent entity).
-    coref: RefCell<FastMap<String, (usize, Option<u32>)>>,
+    /// Normalised word → its coreference so far (see [`CorefScan`]).
+    coref: RefCell<FastMap<String, CorefScan>>,
     /// Work that depends only on the gazetteer (names recur in a text, and across texts), kept by the
     /// linker between documents (see [`Linker::take_memo`]).
     memo: Memo,
     /// Decoded entity records.
     entities: RefCell<FastMap<u32, EntityRef<'g>>>,
+}
+
+/// A word's coreference as of some number of linked entities. Linking only adds entities, name parts
+/// (`DocState::parts` keeps its first entry per key) and entries at the end of `DocState::part_norms`, so
+/// a later question about the same word scans only the parts added since.
+#[derive(Default)]
+struct CorefScan {
+    /// The number of entities linked when `found` was computed.
+    version: usize,
+    /// The coreferent entity at `version`.
+    found: Option<u32>,
+    /// How many entries of `part_norms` the close-spelling scan has seen.
+    scanned: usize,
+    /// The closest of them that passed: (Jaro-Winkler score, entity), the last of equals.
+    best: Option<(f64, u32)>,
 }
 
 /// Gazetteer-only derived data, computed once instead of once per mention: every entry is a function of
@@ -1960,28 +1975,29 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     }
 
     /// An entity linked earlier whose name part matches `norm` exactly by loose key or closely
-    /// (memoised until the next entity is linked).
+    /// (memoised: once more entities are linked, only their parts are compared).
     fn coref(&self, norm: &str, doc: &DocState<'g>) -> Option<u32> {
         if doc.linked.is_empty() {
             return None;
         }
         let version = doc.linked.len();
-        if let Some(&(v, found)) = doc.coref.borrow().get(norm) {
-            if v == version {
-                return found;
+        let mut scans = doc.coref.borrow_mut();
+        if let Some(scan) = scans.get_mut(norm) {
+            if scan.version != version {
+                self.coref_scan(norm, doc, scan);
             }
+            return scan.found;
         }
-        let found = self.coref_uncached(norm, doc);
-        doc.coref
-            .borrow_mut()
-            .insert(norm.to_string(), (version, found));
+        let mut scan = CorefScan::default();
+        self.coref_scan(norm, doc, &mut scan);
+        let found = scan.found;
+        scans.insert(norm.to_string(), scan);
         found
     }
 
-    fn coref_uncached(&self, norm: &str, doc: &DocState<'g>) -> Option<u32> {
-        if doc.linked.is_empty() {
-            return None;
-        }
+    /// Brings `scan` up to date with the entities linked so far.
+    fn coref_scan(&self, norm: &str, doc: &DocState<'g>, scan: &mut CorefScan) {
+        scan.version = doc.linked.len();
         let k = loose_key(norm);
         if let Some((part, idx)) = doc.parts.get(&k) {
             // The loose key merges vowels and letter classes: the spellings must also be close
@@ -1989,32 +2005,72 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if !crate::resolve::lexicon_distinct(part, norm)
                 && (part == norm || crate::resolve::compare(part, norm).score >= 0.5)
             {
-                return Some(*idx);
+                scan.found = Some(*idx);
+                return;
             }
         }
         let n_chars = norm.chars().count();
         if n_chars < 5 {
-            return None;
+            scan.found = None;
+            return;
         }
-        // Close spellings first: the lexicon check keys both words afresh, and few parts are close.
-        doc.part_norms
-            .iter()
-            .map(|(p, idx)| {
-                // Jaro-Winkler ≥ 0.9 needs Jaro ≥ 0.83, which needs the shorter word at least half
-                // as long as the longer: skip the others unscored.
-                let (a, b) = (p.chars().count(), n_chars);
-                let s = if a.min(b) * 2 < a.max(b) {
-                    0.0
-                } else {
-                    strsim::jaro_winkler(p, norm)
-                };
-                (p, s, *idx)
-            })
-            .filter(|(p, s, _)| *s >= 0.9 && !crate::resolve::lexicon_distinct(p, norm))
-            .map(|(_, s, idx)| (s, idx))
-            .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal))
-            .map(|(_, idx)| idx)
+        // Close spellings: the lexicon check keys both words afresh, and few parts are close.
+        let letters = ascii_letter_counts(norm);
+        for (p, idx) in &doc.part_norms[scan.scanned..] {
+            // Jaro-Winkler ≥ 0.9 needs Jaro ≥ 0.83, which needs the shorter word at least half as
+            // long as the longer, and enough letters in common: skip the others unscored.
+            let a = p.chars().count();
+            if a.min(n_chars) * 2 < a.max(n_chars)
+                || letters
+                    .as_ref()
+                    .is_some_and(|counts| !may_be_jaro_close(counts, n_chars, p))
+            {
+                continue;
+            }
+            let s = strsim::jaro_winkler(p, norm);
+            if s >= 0.9
+                && scan.best.is_none_or(|(b, _)| s >= b)
+                && !crate::resolve::lexicon_distinct(p, norm)
+            {
+                scan.best = Some((s, *idx));
+            }
+        }
+        scan.scanned = doc.part_norms.len();
+        scan.found = scan.best.map(|(_, idx)| idx);
     }
+}
+
+/// How often each byte occurs in an ASCII word shorter than 256 bytes; None for any other word.
+fn ascii_letter_counts(word: &str) -> Option<[u8; 128]> {
+    (word.is_ascii() && word.len() < 256).then(|| {
+        let mut counts = [0u8; 128];
+        for b in word.bytes() {
+            counts[usize::from(b)] += 1;
+        }
+        counts
+    })
+}
+
+/// False only when `p` is surely not within Jaro-Winkler 0.9 of the ASCII word of `n` letters counted
+/// in `counts`. Jaro-Winkler adds at most 0.4 × (1 − Jaro), so 0.9 needs Jaro ≥ 5/6; Jaro pairs equal
+/// letters one to one, so with `m` the letters the words share (as multisets) it is at most
+/// (m/|p| + m/n + 1) / 3. A word other than ASCII is never ruled out.
+fn may_be_jaro_close(counts: &[u8; 128], n: usize, p: &str) -> bool {
+    if !p.is_ascii() || p.is_empty() {
+        return true;
+    }
+    let mut left = *counts;
+    let mut shared = 0usize;
+    for b in p.bytes() {
+        let c = &mut left[usize::from(b)];
+        if *c > 0 {
+            *c -= 1;
+            shared += 1;
+        }
+    }
+    let m = shared as f64;
+    // 0.83 < 5/6 leaves room for rounding: this only skips work, never changes an answer.
+    (m / p.len() as f64 + m / n as f64 + 1.0) / 3.0 >= 0.83
 }
 
 /// Similarity in 0..=1 between a normalised surface and an entity: the best Jaro-Winkler score against
@@ -2482,6 +2538,46 @@ mod tests {
                 assert_eq!(tiny.link(t), fresh, "{t}");
             }
         }
+    }
+
+    #[test]
+    fn jaro_prefilter_never_drops_a_close_pair() {
+        // Words over a small alphabet, and each with one letter changed, swapped or dropped.
+        let mut seed = 12345u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let letters = b"abdhikmz";
+        let mut words: Vec<String> = Vec::new();
+        for _ in 0..600 {
+            let len = 3 + next(8) as usize;
+            let w: Vec<u8> = (0..len).map(|_| letters[next(8) as usize]).collect();
+            let mut v = w.clone();
+            let i = next(len as u64) as usize;
+            match next(3) {
+                0 => v[i] = letters[next(8) as usize],
+                1 => v.swap(i, (i + 1) % len),
+                _ => {
+                    v.remove(i);
+                }
+            }
+            words.push(String::from_utf8(w).unwrap());
+            words.push(String::from_utf8(v).unwrap());
+        }
+        let mut close = 0;
+        for a in &words {
+            let counts = ascii_letter_counts(a).unwrap();
+            for b in &words {
+                if strsim::jaro_winkler(b, a) >= 0.9 {
+                    close += 1;
+                    assert!(may_be_jaro_close(&counts, a.len(), b), "{a} {b}");
+                }
+            }
+        }
+        assert!(close > words.len(), "{close}");
     }
 
     #[test]

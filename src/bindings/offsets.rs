@@ -26,6 +26,8 @@ pub(crate) fn extract_text<'a>(
 /// O(total length) overall; a step backwards restarts from the beginning.
 pub(crate) struct CharOffsets<'a> {
     text: &'a str,
+    /// An ASCII text's code-point offsets are its byte offsets.
+    ascii: bool,
     byte: usize,
     chars: usize,
 }
@@ -35,6 +37,7 @@ impl<'a> CharOffsets<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
         CharOffsets {
             text,
+            ascii: text.is_ascii(),
             byte: 0,
             chars: 0,
         }
@@ -42,6 +45,9 @@ impl<'a> CharOffsets<'a> {
 
     /// The code-point offset of byte offset `at` (a char boundary of the text).
     pub(crate) fn at(&mut self, at: usize) -> usize {
+        if self.ascii {
+            return at;
+        }
         if at < self.byte {
             self.byte = 0;
             self.chars = 0;
