@@ -50,6 +50,42 @@ impl LevenshteinRows {
     }
 }
 
+/// What reading one more byte of a key does to a partly read UTF-8 character.
+enum Utf8Step {
+    /// Not UTF-8: no key of valid text goes on this way.
+    Dead,
+    /// More bytes to come: the bytes so far and their count.
+    Partial([u8; 4], u8),
+    /// A whole character.
+    Char(char),
+}
+
+/// Reads `byte` after the `partial_len` bytes of `partial`.
+fn utf8_step(partial: [u8; 4], partial_len: u8, byte: u8) -> Utf8Step {
+    if partial_len == 0 && byte < 0x80 {
+        // ASCII: a whole character.
+        return Utf8Step::Char(char::from(byte));
+    }
+    let mut partial = partial;
+    let len = usize::from(partial_len);
+    partial[len] = byte;
+    let len = len + 1;
+    let width = utf8_width(partial[0]);
+    if width == 0 || len > width {
+        return Utf8Step::Dead;
+    }
+    if len < width {
+        return Utf8Step::Partial(partial, len as u8);
+    }
+    match std::str::from_utf8(&partial[..len])
+        .ok()
+        .and_then(|t| t.chars().next())
+    {
+        Some(ch) => Utf8Step::Char(ch),
+        None => Utf8Step::Dead,
+    }
+}
+
 fn utf8_width(first: u8) -> usize {
     match first {
         0x00..=0x7f => 1,
@@ -94,28 +130,16 @@ impl Automaton for LevenshteinRows {
 impl LevenshteinRows {
     /// The state after reading `byte` from the live state `s`.
     fn accept_byte(&self, s: &RowState, byte: u8) -> Option<RowState> {
-        if s.partial_len == 0 && byte < 0x80 {
-            // ASCII: a whole character.
-            return self.step_char(&s.row, s.depth, char::from(byte));
-        }
-        let mut partial = s.partial;
-        let len = usize::from(s.partial_len);
-        partial[len] = byte;
-        let len = len + 1;
-        let width = utf8_width(partial[0]);
-        if width == 0 || len > width {
-            return None;
-        }
-        if len < width {
-            return Some(RowState {
+        match utf8_step(s.partial, s.partial_len, byte) {
+            Utf8Step::Dead => None,
+            Utf8Step::Partial(partial, partial_len) => Some(RowState {
                 row: s.row,
                 partial,
-                partial_len: len as u8,
+                partial_len,
                 depth: s.depth,
-            });
+            }),
+            Utf8Step::Char(ch) => self.step_char(&s.row, s.depth, ch),
         }
-        let ch = std::str::from_utf8(&partial[..len]).ok()?.chars().next()?;
-        self.step_char(&s.row, s.depth, ch)
     }
 
     /// The row after reading `ch` (the row before it was reached after `depth` characters), or `None`
@@ -167,11 +191,11 @@ impl LevenshteinRows {
         if usize::from(self.max_edits) < MAX_BIT_EDITS {
             let bits = BitRows::new(self);
             let start = bits.start();
-            bits.dfs(fst, fst.root(), Output::zero(), &start, 0, &mut emit);
+            walk(&bits, fst, fst.root(), Output::zero(), &start, 0, &mut emit);
             return;
         }
         if let Some(start) = self.start() {
-            self.dfs(fst, fst.root(), Output::zero(), &start, 0, &mut emit);
+            walk(self, fst, fst.root(), Output::zero(), &start, 0, &mut emit);
         }
     }
 
@@ -185,84 +209,6 @@ impl LevenshteinRows {
             return self.cap();
         }
         state.row[lo..=hi].iter().copied().min().unwrap_or(0)
-    }
-
-    fn dfs<D: AsRef<[u8]>>(
-        &self,
-        fst: &Fst<D>,
-        node: Node<'_>,
-        out: Output,
-        state: &RowState,
-        depth: usize,
-        emit: &mut dyn FnMut(u64) -> bool,
-    ) -> bool {
-        // keys are names: a walk deeper than this is corrupt data, not a name
-        if depth > 4096 {
-            return true;
-        }
-        let n = self.query.len();
-        if state.partial_len == 0
-            && node.is_final()
-            && state.row[n] <= self.max_edits
-            && !emit(out.cat(node.final_output()).value())
-        {
-            return false;
-        }
-        if state.partial_len == 0 && self.row_min(state) == self.max_edits {
-            let mut tried: [char; MAX_QUERY_CHARS] = ['\0'; MAX_QUERY_CHARS];
-            let mut tried_len = 0;
-            // Only cells of the band can hold the budget (the others hold the cap).
-            let k = usize::from(self.max_edits);
-            let depth = usize::from(state.depth);
-            for j in depth.saturating_sub(k)..n.min(depth + k + 1) {
-                let c = self.query[j];
-                if state.row[j] != self.max_edits || tried[..tried_len].contains(&c) {
-                    continue;
-                }
-                tried[tried_len] = c;
-                tried_len += 1;
-                let mut buf = [0u8; 4];
-                let mut cur = node;
-                let mut cur_out = out;
-                let mut found = true;
-                for &b in c.encode_utf8(&mut buf).as_bytes() {
-                    match cur.find_input(b) {
-                        Some(i) => {
-                            let t = cur.transition(i);
-                            cur_out = cur_out.cat(t.out);
-                            cur = fst.node(t.addr);
-                        }
-                        None => {
-                            found = false;
-                            break;
-                        }
-                    }
-                }
-                if found {
-                    if let Some(next) = self.step_char(&state.row, state.depth, c) {
-                        if !self.dfs(fst, cur, cur_out, &next, depth + 1, emit) {
-                            return false;
-                        }
-                    }
-                }
-            }
-            return true;
-        }
-        for t in node.transitions() {
-            if let Some(next) = self.accept_byte(state, t.inp) {
-                if !self.dfs(
-                    fst,
-                    fst.node(t.addr),
-                    out.cat(t.out),
-                    &next,
-                    depth + 1,
-                    emit,
-                ) {
-                    return false;
-                }
-            }
-        }
-        true
     }
 }
 
@@ -375,109 +321,196 @@ impl<'a> BitRows<'a> {
     }
 
     fn accept_byte(&self, s: &BitState, byte: u8) -> Option<BitState> {
-        if s.partial_len == 0 && byte < 0x80 {
-            return self.step_char(s, char::from(byte));
-        }
-        let mut partial = s.partial;
-        let len = usize::from(s.partial_len);
-        partial[len] = byte;
-        let len = len + 1;
-        let width = utf8_width(partial[0]);
-        if width == 0 || len > width {
-            return None;
-        }
-        if len < width {
-            return Some(BitState {
+        match utf8_step(s.partial, s.partial_len, byte) {
+            Utf8Step::Dead => None,
+            Utf8Step::Partial(partial, partial_len) => Some(BitState {
                 masks: s.masks,
                 partial,
-                partial_len: len as u8,
-            });
+                partial_len,
+            }),
+            Utf8Step::Char(ch) => self.step_char(s, ch),
         }
-        let ch = std::str::from_utf8(&partial[..len]).ok()?.chars().next()?;
+    }
+}
+
+/// The two forms of the automaton (rows, bit masks), walked over an fst by [`walk`].
+trait Walk {
+    type State;
+    /// Whether the key read so far (a whole number of characters) is within the budget.
+    fn accepts(&self, s: &Self::State) -> bool;
+    /// When every live cell of `s` holds the whole budget, so that only exact continuations can match:
+    /// the query characters that continue those cells (distinct, in query order) written to `out`, and
+    /// their count; `None` otherwise.
+    fn exact_continuations(
+        &self,
+        s: &Self::State,
+        out: &mut [char; MAX_QUERY_CHARS],
+    ) -> Option<usize>;
+    /// Bytes of a character still to read.
+    fn partial(s: &Self::State) -> bool;
+    fn step(&self, s: &Self::State, ch: char) -> Option<Self::State>;
+    fn accept_byte(&self, s: &Self::State, byte: u8) -> Option<Self::State>;
+}
+
+/// Distinct characters of `chars`, in order, into `out`; their count.
+fn distinct_into(chars: impl Iterator<Item = char>, out: &mut [char; MAX_QUERY_CHARS]) -> usize {
+    let mut len = 0;
+    for c in chars {
+        if !out[..len].contains(&c) && len < MAX_QUERY_CHARS {
+            out[len] = c;
+            len += 1;
+        }
+    }
+    len
+}
+
+impl Walk for LevenshteinRows {
+    type State = RowState;
+
+    fn accepts(&self, s: &RowState) -> bool {
+        s.row[self.query.len()] <= self.max_edits
+    }
+
+    fn exact_continuations(
+        &self,
+        s: &RowState,
+        out: &mut [char; MAX_QUERY_CHARS],
+    ) -> Option<usize> {
+        if self.row_min(s) != self.max_edits {
+            return None;
+        }
+        // Only cells of the band can hold the budget (the others hold the cap).
+        let k = usize::from(self.max_edits);
+        let depth = usize::from(s.depth);
+        let n = self.query.len();
+        let cells = (depth.saturating_sub(k)..n.min(depth + k + 1))
+            .filter(|&j| s.row[j] == self.max_edits)
+            .map(|j| self.query[j]);
+        Some(distinct_into(cells, out))
+    }
+
+    fn partial(s: &RowState) -> bool {
+        s.partial_len != 0
+    }
+
+    fn step(&self, s: &RowState, ch: char) -> Option<RowState> {
+        self.step_char(&s.row, s.depth, ch)
+    }
+
+    fn accept_byte(&self, s: &RowState, byte: u8) -> Option<RowState> {
+        LevenshteinRows::accept_byte(self, s, byte)
+    }
+}
+
+impl Walk for BitRows<'_> {
+    type State = BitState;
+
+    fn accepts(&self, s: &BitState) -> bool {
+        s.masks[self.k()] >> self.rows.query.len() & 1 == 1
+    }
+
+    fn exact_continuations(
+        &self,
+        s: &BitState,
+        out: &mut [char; MAX_QUERY_CHARS],
+    ) -> Option<usize> {
+        let k = self.k();
+        if k > 0 && s.masks[k - 1] != 0 {
+            return None;
+        }
+        let mut cells = s.masks[k] & !(1u64 << self.rows.query.len());
+        let chars = std::iter::from_fn(|| {
+            (cells != 0).then(|| {
+                let j = cells.trailing_zeros() as usize;
+                cells &= cells - 1;
+                self.rows.query[j]
+            })
+        });
+        Some(distinct_into(chars, out))
+    }
+
+    fn partial(s: &BitState) -> bool {
+        s.partial_len != 0
+    }
+
+    fn step(&self, s: &BitState, ch: char) -> Option<BitState> {
         self.step_char(s, ch)
     }
 
-    /// [`LevenshteinRows::dfs`] on bit states: the same walk.
-    fn dfs<D: AsRef<[u8]>>(
-        &self,
-        fst: &Fst<D>,
-        node: Node<'_>,
-        out: Output,
-        state: &BitState,
-        depth: usize,
-        emit: &mut dyn FnMut(u64) -> bool,
-    ) -> bool {
-        if depth > 4096 {
-            return true;
-        }
-        let n = self.rows.query.len();
-        let k = self.k();
-        let top = state.masks[k];
-        if state.partial_len == 0
-            && node.is_final()
-            && top >> n & 1 == 1
-            && !emit(out.cat(node.final_output()).value())
-        {
-            return false;
-        }
-        let below = if k == 0 { 0 } else { state.masks[k - 1] };
-        if state.partial_len == 0 && below == 0 {
-            // Every live cell holds the whole budget: only exact continuations can match.
-            let mut tried: [char; MAX_QUERY_CHARS] = ['\0'; MAX_QUERY_CHARS];
-            let mut tried_len = 0;
-            let mut cells = top & !(1u64 << n);
-            while cells != 0 {
-                let j = cells.trailing_zeros() as usize;
-                cells &= cells - 1;
-                let c = self.rows.query[j];
-                if tried[..tried_len].contains(&c) {
-                    continue;
-                }
-                tried[tried_len] = c;
-                tried_len += 1;
-                let mut buf = [0u8; 4];
-                let mut cur = node;
-                let mut cur_out = out;
-                let mut found = true;
-                for &b in c.encode_utf8(&mut buf).as_bytes() {
-                    match cur.find_input(b) {
-                        Some(i) => {
-                            let t = cur.transition(i);
-                            cur_out = cur_out.cat(t.out);
-                            cur = fst.node(t.addr);
-                        }
-                        None => {
-                            found = false;
-                            break;
-                        }
-                    }
-                }
-                if found {
-                    if let Some(next) = self.step_char(state, c) {
-                        if !self.dfs(fst, cur, cur_out, &next, depth + 1, emit) {
-                            return false;
-                        }
-                    }
-                }
-            }
-            return true;
-        }
-        for t in node.transitions() {
-            if let Some(next) = self.accept_byte(state, t.inp) {
-                if !self.dfs(
-                    fst,
-                    fst.node(t.addr),
-                    out.cat(t.out),
-                    &next,
-                    depth + 1,
-                    emit,
-                ) {
-                    return false;
-                }
-            }
-        }
-        true
+    fn accept_byte(&self, s: &BitState, byte: u8) -> Option<BitState> {
+        BitRows::accept_byte(self, s, byte)
     }
+}
+
+/// Depth-first walk of `fst` from `node` with the automaton in `state`: emits the output of every key
+/// within the budget until `emit` returns false (then returns false). Once every live cell has spent
+/// the whole budget, only the exact continuations are looked up instead of every transition.
+fn walk<W: Walk, D: AsRef<[u8]>>(
+    w: &W,
+    fst: &Fst<D>,
+    node: Node<'_>,
+    out: Output,
+    state: &W::State,
+    depth: usize,
+    emit: &mut dyn FnMut(u64) -> bool,
+) -> bool {
+    // keys are names: a walk deeper than this is corrupt data, not a name
+    if depth > 4096 {
+        return true;
+    }
+    let whole = !W::partial(state);
+    if whole && node.is_final() && w.accepts(state) && !emit(out.cat(node.final_output()).value()) {
+        return false;
+    }
+    let mut chars = ['\0'; MAX_QUERY_CHARS];
+    if let Some(len) = whole
+        .then(|| w.exact_continuations(state, &mut chars))
+        .flatten()
+    {
+        for &c in &chars[..len] {
+            let mut buf = [0u8; 4];
+            let mut cur = node;
+            let mut cur_out = out;
+            let mut found = true;
+            for &b in c.encode_utf8(&mut buf).as_bytes() {
+                match cur.find_input(b) {
+                    Some(i) => {
+                        let t = cur.transition(i);
+                        cur_out = cur_out.cat(t.out);
+                        cur = fst.node(t.addr);
+                    }
+                    None => {
+                        found = false;
+                        break;
+                    }
+                }
+            }
+            if found {
+                if let Some(next) = w.step(state, c) {
+                    if !walk(w, fst, cur, cur_out, &next, depth + 1, emit) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+    for t in node.transitions() {
+        if let Some(next) = w.accept_byte(state, t.inp) {
+            if !walk(
+                w,
+                fst,
+                fst.node(t.addr),
+                out.cat(t.out),
+                &next,
+                depth + 1,
+                emit,
+            ) {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 #[cfg(test)]
@@ -503,6 +536,30 @@ mod tests {
             direct.push(sorted[v as usize].to_string());
             true
         });
+        // Both walks (rows; bit masks, for small budgets) visit the keys in the same order, so a
+        // cap on the keys taken cuts both at the same place.
+        let mut by_rows = Vec::new();
+        let root = ranked.as_fst().root();
+        let start = aut.start().unwrap();
+        walk(
+            &aut,
+            ranked.as_fst(),
+            root,
+            Output::zero(),
+            &start,
+            0,
+            &mut |v| {
+                by_rows.push(v);
+                true
+            },
+        );
+        let in_order: Vec<String> = by_rows
+            .iter()
+            .map(|&v| sorted[v as usize].to_string())
+            .collect();
+        if (k as usize) < MAX_BIT_EDITS {
+            assert_eq!(direct, in_order, "{query} k={k}: walk order");
+        }
         direct.sort();
         assert_eq!(direct, out, "{query} k={k}");
         out
