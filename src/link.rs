@@ -763,6 +763,9 @@ struct CorefScan {
     best: Option<(f64, u32)>,
 }
 
+/// (loose key, normalised part) pairs of one entity ([`Linker::coref_parts`]).
+type CorefParts = Arc<[(String, String)]>;
+
 /// Gazetteer-only derived data, computed once instead of once per mention: every entry is a function of
 /// the gazetteer and its key alone, so a memo filled by one document serves the next.
 #[derive(Default)]
@@ -783,6 +786,8 @@ struct Memo {
     names_matched: RefCell<FastMap<String, ByEntity<NamesMatched>>>,
     /// Normalised word → the lexicon knows it as a name ([`crate::resolve::is_lexicon_name`]).
     lexicon_names: RefCell<FastMap<String, bool>>,
+    /// Entity → the (loose key, part) pairs coreference may refer back to ([`Linker::coref_parts`]).
+    coref_parts: RefCell<FastMap<u32, CorefParts>>,
 }
 
 impl Memo {
@@ -796,6 +801,7 @@ impl Memo {
             + self.names_matched.borrow().len()
             + self.variant_sims.borrow().len()
             + self.lexicon_names.borrow().len()
+            + self.coref_parts.borrow().len()
     }
 }
 
@@ -1363,6 +1369,30 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         if e.kind() != Kind::Per && e.kind() != Kind::Org {
             return;
         }
+        for (k, p) in self.coref_parts(e, doc).iter() {
+            doc.parts.entry(k.clone()).or_insert((p.clone(), e.idx()));
+            // A part seen again moves to the end (coreference takes the last of equally close
+            // parts, so only the last copy matters): one copy per part and entity.
+            if let Some(at) = doc
+                .part_norms
+                .iter()
+                .position(|(q, i)| q == p && *i == e.idx())
+            {
+                doc.part_norms.remove(at);
+            }
+            doc.part_norms.push((p.clone(), e.idx()));
+        }
+    }
+
+    /// The name parts a later mention may refer back to entity `e` by, with their loose keys, in the
+    /// order coreference records them: a person's surname (the last part of every strong name), an
+    /// organisation's Arabic-looking, non-generic words. Memoised across documents (it depends on the
+    /// gazetteer alone).
+    fn coref_parts(&self, e: &EntityRef<'_>, doc: &DocState<'g>) -> CorefParts {
+        if let Some(parts) = doc.memo.coref_parts.borrow().get(&e.idx()) {
+            return parts.clone();
+        }
+        let mut out: Vec<(String, String)> = Vec::new();
         let mut names: Vec<&str> = vec![e.name()];
         names.extend(e.aliases().filter(|a| !a.1).map(|a| a.0));
         for n in names {
@@ -1395,19 +1425,15 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 if k.chars().count() < 2 {
                     continue;
                 }
-                doc.parts.entry(k).or_insert((p.clone(), e.idx()));
-                // A part seen again moves to the end (coreference takes the last of equally close
-                // parts, so only the last copy matters): one copy per part and entity.
-                if let Some(at) = doc
-                    .part_norms
-                    .iter()
-                    .position(|(q, i)| *q == p && *i == e.idx())
-                {
-                    doc.part_norms.remove(at);
-                }
-                doc.part_norms.push((p, e.idx()));
+                out.push((k, p));
             }
         }
+        let parts: CorefParts = out.into();
+        doc.memo
+            .coref_parts
+            .borrow_mut()
+            .insert(e.idx(), parts.clone());
+        parts
     }
 
     /// The variant pass at token `i`: capitalised or Arabic-script sequences, longest first.
