@@ -1172,6 +1172,15 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     return false;
                 }
             }
+            if e.kind() == Kind::Loc
+                && !after_locative
+                && self.is_lexicon_name_memo(t.norm, doc)
+                && self.part_of_longer_name(e, surface, doc)
+            {
+                // "Officials said Sadr would…": a personal name that is one word of a place's longer
+                // name (*Sadr City*) names the place only after a locative (*in Sadr*).
+                return false;
+            }
             if e.kind() == Kind::Loc && !after_locative && is_adjective_of(t.norm, e.name()) {
                 // *Saudi* of *Saudi Arabia*: the adjective (*Saudi-owned*, *Saudi officials*), unless
                 // a locative makes it the place (*in Saudi*).
