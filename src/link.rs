@@ -827,6 +827,8 @@ impl std::fmt::Debug for LinkerCaches {
 struct WordFacts {
     names_place: bool,
     names_entity: bool,
+    /// The word is the adjective-shaped first word of a place's longer name ([`is_adjective_of`]).
+    place_adjective: bool,
 }
 
 /// The variant pass's candidates for one joined surface.
@@ -1378,16 +1380,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         if e.kind() != Kind::Per && e.kind() != Kind::Org {
             return;
         }
+        // An entity is remembered once, so its earlier copies of a part are among those added here.
+        let from = doc.part_norms.len();
         for (k, p) in self.coref_parts(e, doc).iter() {
             doc.parts.entry(k.clone()).or_insert((p.clone(), e.idx()));
             // A part seen again moves to the end (coreference takes the last of equally close
             // parts, so only the last copy matters): one copy per part and entity.
-            if let Some(at) = doc
-                .part_norms
-                .iter()
-                .position(|(q, i)| q == p && *i == e.idx())
-            {
-                doc.part_norms.remove(at);
+            if let Some(at) = doc.part_norms[from..].iter().position(|(q, _)| q == p) {
+                doc.part_norms.remove(from + at);
             }
             doc.part_norms.push((p.clone(), e.idx()));
         }
@@ -1519,12 +1519,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 }
                 // *Saudi* (of *Saudi Arabia*) is the adjective, not a name to corefer or vary.
                 let after_locative = i > 0 && is_locative(tokens[i - 1].norm);
-                if !after_locative
-                    && self.gz.lookup(last.norm).iter().any(|&x| {
-                        let e = self.ent(x, doc);
-                        e.kind() == Kind::Loc && is_adjective_of(last.norm, e.name())
-                    })
-                {
+                if !after_locative && self.word_facts(last.norm, doc).place_adjective {
                     continue;
                 }
                 if sent_start[i] && !t0.article && !looks_arabic_origin(&content) {
@@ -1790,6 +1785,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 e.kind() == Kind::Loc && e.prior() >= 0.5 && normalize(e.name()) == norm
             }),
             names_entity: ids.iter().any(|&x| self.ent(x, doc).kind() != Kind::Name),
+            place_adjective: ids.iter().any(|&x| {
+                let e = self.ent(x, doc);
+                e.kind() == Kind::Loc && is_adjective_of(norm, e.name())
+            }),
         };
         doc.memo.word_facts.borrow_mut().insert(norm.to_string(), f);
         f
@@ -2038,7 +2037,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             // The loose key merges vowels and letter classes: the spellings must also be close
             // (*Hikma* is not *Hakim*, though both key `hkm`).
             if !crate::resolve::lexicon_distinct(part, norm)
-                && (part == norm || crate::resolve::compare(part, norm).score >= 0.5)
+                && (part == norm || crate::resolve::compare_score(part, norm) >= 0.5)
             {
                 scan.found = Some(*idx);
                 return;

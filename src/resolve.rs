@@ -1940,12 +1940,23 @@ const IDENTICAL_LOGIT: f32 = 4.595_12;
 /// assert!(nisba::compare("Kazimi", "KAZIMI").score >= nisba::compare("Kazimi", "Kazeem").score);
 /// ```
 pub fn compare(a: &str, b: &str) -> Comparison {
+    compare_with(a, b, true)
+}
+
+/// [`compare`]'s score alone (no explanation is built).
+pub(crate) fn compare_score(a: &str, b: &str) -> f32 {
+    compare_with(a, b, false).score
+}
+
+fn compare_with(a: &str, b: &str, explain: bool) -> Comparison {
     let (pa, pb) = (prepare(a), prepare(b));
-    let mut c = compare_prepared(&pa, &pb, true);
+    let mut c = compare_prepared(&pa, &pb, explain);
     if c.score < IDENTICAL_SCORE && !pa.norm.is_empty() && pa.norm == pb.norm {
         c.score = IDENTICAL_SCORE;
-        c.explanation
-            .insert(0, "identical after normalisation".into());
+        if explain {
+            c.explanation
+                .insert(0, "identical after normalisation".into());
+        }
     }
     c
 }
