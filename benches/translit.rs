@@ -85,6 +85,31 @@ fn distinct_names() -> Vec<&'static str> {
     names
 }
 
+/// The persons table (`data/persons/full_names.jsonl`, 22 000 real people): each person's Latin name
+/// and Arabic-script name. Distinct full names whose words repeat as they do in any list of people
+/// (common given names, rare family names): the realistic case for a caller varying or transliterating
+/// a list of names, between the repeated names of `bench` and the all-distinct parts of `bench_cold`.
+fn full_names() -> (Vec<String>, Vec<String>) {
+    let (mut latin, mut arabic) = (Vec::new(), Vec::new());
+    for v in include_str!("../data/persons/full_names.jsonl")
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+    {
+        if let Some(name) = v.get("name").and_then(|n| n.as_str()) {
+            latin.push(name.to_string());
+        }
+        let aliases = v.get("aliases").and_then(|a| a.as_array());
+        let ar = aliases.into_iter().flatten().find_map(|a| {
+            let n = a.get("name").and_then(|n| n.as_str()).or(a.as_str())?;
+            n.chars()
+                .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+                .then(|| n.to_string())
+        });
+        arabic.extend(ar);
+    }
+    (latin, arabic)
+}
+
 fn bench_cold(c: &mut Criterion) {
     let names = distinct_names();
     let mut g = c.benchmark_group("translit_cold");
@@ -109,6 +134,31 @@ fn bench_cold(c: &mut Criterion) {
     });
     let some: Vec<&str> = names.iter().step_by(2).copied().collect();
     let opts = VariantOptions::default();
+    let (latin_people, arabic_people) = full_names();
+    for (script, people) in [("arabic", &arabic_people), ("latin", &latin_people)] {
+        g.throughput(Throughput::Elements(people.len() as u64));
+        g.bench_function(
+            format!("variants/50/{}_{script}_full_names", people.len()),
+            |b| {
+                b.iter(|| {
+                    for s in people {
+                        black_box(variants(black_box(s), &opts));
+                    }
+                })
+            },
+        );
+    }
+    g.throughput(Throughput::Elements(arabic_people.len() as u64));
+    g.bench_function(
+        format!("transliterate/simple/{}_full_names", arabic_people.len()),
+        |b| {
+            b.iter(|| {
+                for s in &arabic_people {
+                    black_box(transliterate(black_box(s), Scheme::Simple));
+                }
+            })
+        },
+    );
     g.throughput(Throughput::Elements(some.len() as u64));
     g.bench_function(format!("variants/50/{}_distinct", some.len()), |b| {
         b.iter(|| {

@@ -208,12 +208,88 @@ fn weighted(o: &Opt, region: Option<Region>) -> f32 {
 /// shadda's when a doubled letter's options are combined with the gemination options, else empty.
 type OptRow = (Cow<'static, str>, f32, &'static str, &'static str);
 
-/// A partial spelling while expanding a word.
-#[derive(Debug, Clone)]
-struct Partial {
+/// Spellings of one word, stored flat: every text in one buffer and every rule list in another, so a
+/// word's spellings (up to [`WORD_BEAM`], cached per thread) cost a handful of allocations rather than
+/// two each. While a word is built, `score` holds the raw lattice weight.
+#[derive(Debug, Default)]
+struct Spellings {
     text: String,
-    weight: f32,
     rules: Vec<&'static str>,
+    items: Vec<Item>,
+}
+
+/// One spelling of a [`Spellings`]: byte ranges into its buffers, and the score.
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    text: (usize, usize),
+    rules: (usize, usize),
+    score: f32,
+}
+
+impl Spellings {
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    fn text(&self, i: usize) -> &str {
+        let (a, b) = self.items[i].text;
+        &self.text[a..b]
+    }
+
+    fn rules(&self, i: usize) -> &[&'static str] {
+        let (a, b) = self.items[i].rules;
+        &self.rules[a..b]
+    }
+
+    fn score(&self, i: usize) -> f32 {
+        self.items[i].score
+    }
+
+    /// Closes the spelling whose text and rules were appended since `text_start` / `rules_start`.
+    fn close(&mut self, text_start: usize, rules_start: usize, score: f32) {
+        self.items.push(Item {
+            text: (text_start, self.text.len()),
+            rules: (rules_start, self.rules.len()),
+            score,
+        });
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.rules.clear();
+        self.items.clear();
+    }
+
+    /// A copy of the first `n` spellings in buffers of their exact size.
+    fn compact(&self, n: usize) -> Spellings {
+        let items = &self.items[..n.min(self.items.len())];
+        let mut out = Spellings {
+            text: String::with_capacity(items.iter().map(|i| i.text.1 - i.text.0).sum()),
+            rules: Vec::with_capacity(items.iter().map(|i| i.rules.1 - i.rules.0).sum()),
+            items: Vec::with_capacity(items.len()),
+        };
+        for (k, it) in items.iter().enumerate() {
+            let (t, r) = (out.text.len(), out.rules.len());
+            out.text.push_str(self.text(k));
+            out.rules.extend_from_slice(self.rules(k));
+            out.close(t, r, it.score);
+        }
+        out
+    }
+
+    /// Sorts best first: by score, then by text.
+    fn sort(&mut self) {
+        let text = &self.text;
+        self.items.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| text[a.text.0..a.text.1].cmp(&text[b.text.0..b.text.1]))
+        });
+    }
 }
 
 /// Spellings of a name across conventions, best first. Empty input or `limit == 0` gives nothing.
@@ -271,7 +347,7 @@ pub fn variants(name: &str, opts: &VariantOptions) -> Vec<Variant> {
         k += 1;
     }
     // Combine the words' spellings best-first over index tuples; only the survivors are materialised.
-    let per_word: Vec<Rc<Vec<Variant>>> = units
+    let per_word: Vec<Rc<Spellings>> = units
         .iter()
         .map(|w| cached_word_variants(w, opts.region))
         .filter(|v| !v.is_empty())
@@ -293,12 +369,12 @@ pub fn variants(name: &str, opts: &VariantOptions) -> Vec<Variant> {
         let mut text = String::with_capacity(idx.len() * 16);
         let mut rules: Vec<&'static str> = Vec::with_capacity(8);
         for (w, &i) in idx.iter().enumerate() {
-            let o = &per_word[w][i as usize];
+            let o = &per_word[w];
             if !text.is_empty() {
                 text.push(' ');
             }
-            text.push_str(&o.text);
-            for r in &o.rules {
+            text.push_str(o.text(i as usize));
+            for r in o.rules(i as usize) {
                 if !rules.contains(r) {
                     rules.push(r);
                 }
@@ -367,7 +443,7 @@ impl Pick {
     }
 }
 
-fn k_best(beam: &[(f32, Pick)], options: &[Variant], k: usize) -> Vec<(f32, Pick)> {
+fn k_best(beam: &[(f32, Pick)], options: &Spellings, k: usize) -> Vec<(f32, Pick)> {
     let mut out = Vec::with_capacity(k);
     if beam.is_empty() || options.is_empty() {
         return out;
@@ -378,6 +454,7 @@ fn k_best(beam: &[(f32, Pick)], options: &[Variant], k: usize) -> Vec<(f32, Pick
         let (score, pick) = beam[0];
         out.extend(
             options
+                .items
                 .iter()
                 .take(k)
                 .enumerate()
@@ -386,7 +463,7 @@ fn k_best(beam: &[(f32, Pick)], options: &[Variant], k: usize) -> Vec<(f32, Pick
         return out;
     }
     let mut heap = BinaryHeap::new();
-    heap.push(Cell(beam[0].0 * options[0].score, 0, 0));
+    heap.push(Cell(beam[0].0 * options.score(0), 0, 0));
     while let Some(Cell(score, i, j)) = heap.pop() {
         out.push((score, beam[i].1.with(j as u16)));
         if out.len() >= k {
@@ -394,10 +471,10 @@ fn k_best(beam: &[(f32, Pick)], options: &[Variant], k: usize) -> Vec<(f32, Pick
         }
         // Each grid cell is reached once: down the first column, then along its row.
         if j == 0 && i + 1 < beam.len() {
-            heap.push(Cell(beam[i + 1].0 * options[0].score, i + 1, 0));
+            heap.push(Cell(beam[i + 1].0 * options.score(0), i + 1, 0));
         }
         if j + 1 < options.len() {
-            heap.push(Cell(beam[i].0 * options[j + 1].score, i, j + 1));
+            heap.push(Cell(beam[i].0 * options.score(j + 1), i, j + 1));
         }
     }
     out
@@ -407,7 +484,7 @@ const WORD_CACHE: usize = 1 << 12;
 
 /// Per-thread cache of one word's spellings: one map per region preference (no preference first),
 /// keyed by the word, so a lookup borrows the word instead of building a key.
-type WordCache = [FastMap<String, Rc<Vec<Variant>>>; 1 + Region::ALL.len()];
+type WordCache = [FastMap<String, Rc<Spellings>>; 1 + Region::ALL.len()];
 
 thread_local! {
     static WORD_VARIANTS: std::cell::RefCell<WordCache> =
@@ -415,7 +492,7 @@ thread_local! {
 }
 
 /// [`word_variants`], remembered per thread (names repeat a lot); the cache is emptied when full.
-fn cached_word_variants(word: &str, region: Option<Region>) -> Rc<Vec<Variant>> {
+fn cached_word_variants(word: &str, region: Option<Region>) -> Rc<Spellings> {
     let slot = region.map_or(0, |r| 1 + r as usize);
     if let Some(hit) = WORD_VARIANTS.with(|c| c.borrow()[slot].get(word).cloned()) {
         return hit;
@@ -433,61 +510,88 @@ fn cached_word_variants(word: &str, region: Option<Region>) -> Rc<Vec<Variant>> 
     v
 }
 
-/// Spellings of one Arabic word: attested ones (score ≥ 0.5) and generated ones (< 0.5).
-fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
+/// Spellings of one Arabic word: attested ones (score ≥ 0.5) and generated ones (< 0.5), best first.
+fn word_variants(word: &str, region: Option<Region>) -> Spellings {
     if word.chars().count() > MAX_WORD_LETTERS {
         // Not a name part: one rule spelling, no search (bounded work on hostile input).
-        let text = crate::transliterate(word, crate::Scheme::Simple).text;
-        return vec![Variant {
-            text,
-            score: 0.49,
-            rules: Vec::new(),
-        }];
+        let mut out = Spellings {
+            text: crate::transliterate(word, crate::Scheme::Simple).text,
+            ..Spellings::default()
+        };
+        out.close(0, 0, 0.49);
+        return out;
     }
-    let mut press: Option<String> = None;
-    let generated: Vec<Partial> = if let Some((w1, w2)) = word.split_once(' ') {
+    with_scratch(&WORD_SCRATCH, |scratch| {
+        word_variants_in(word, region, scratch)
+    })
+}
+
+/// Buffers of [`word_variants`], reused from word to word.
+#[derive(Default)]
+struct WordScratch {
+    generated: Spellings,
+    g1: Spellings,
+    g2: Spellings,
+    out: Spellings,
+    index: FastMap<u64, usize>,
+    merged: Vec<(usize, &'static str)>,
+}
+
+fn word_variants_in(word: &str, region: Option<Region>, scratch: &mut WordScratch) -> Spellings {
+    let WordScratch {
+        generated,
+        g1,
+        g2,
+        out,
+        index,
+        merged,
+    } = scratch;
+    for s in [&mut *generated, &mut *g1, &mut *g2, &mut *out] {
+        s.clear();
+    }
+    index.clear();
+    merged.clear();
+    let mut press: Option<&'static str> = None;
+    let mut press_article = false;
+    if let Some((w1, w2)) = word.split_once(' ') {
         // A two-word unit: the generated spellings of each word, combined.
         let a1 = analyse_word(w1);
         let a2 = analyse_word(w2);
-        let g1 = generate(&a1.segs, a1.article, !a1.from_lexicon, region);
-        let g2 = generate(&a2.segs, a2.article, !a2.from_lexicon, region);
-        let mut both = Vec::with_capacity(64);
-        for p1 in g1.iter().take(8) {
-            for p2 in g2.iter().take(8) {
-                let mut rules = p1.rules.clone();
-                rules.extend(p2.rules.iter().filter(|r| !p1.rules.contains(r)));
-                both.push(Partial {
-                    text: format!("{} {}", p1.text, p2.text),
-                    weight: p1.weight * p2.weight,
-                    rules,
-                });
+        generate(&a1.segs, a1.article, !a1.from_lexicon, region, g1);
+        generate(&a2.segs, a2.article, !a2.from_lexicon, region, g2);
+        for i in 0..g1.len().min(8) {
+            for j in 0..g2.len().min(8) {
+                let (t, r) = (generated.text.len(), generated.rules.len());
+                generated.text.push_str(g1.text(i));
+                generated.text.push(' ');
+                generated.text.push_str(g2.text(j));
+                let (r1, r2) = (g1.rules(i), g2.rules(j));
+                generated.rules.extend_from_slice(r1);
+                generated
+                    .rules
+                    .extend(r2.iter().filter(|x| !r1.contains(x)).copied());
+                generated.close(t, r, g1.score(i) * g2.score(j));
             }
         }
-        both.sort_by(|a, b| {
-            b.weight
-                .total_cmp(&a.weight)
-                .then_with(|| a.text.cmp(&b.text))
-        });
-        both
+        generated.sort();
     } else {
         let analysis = analyse_word(word);
         press = analysis.press.map(|p| {
-            if analysis.article {
-                // Not the head of a construct: al-Haraka, not al-Harakat.
-                let p = match p.strip_suffix("at") {
-                    Some(stem)
-                        if analysis
-                            .segs
-                            .last()
-                            .is_some_and(|s| matches!(s.letter, 'ة' | 'ه')) =>
-                    {
-                        &p[..stem.len() + 1]
-                    }
-                    _ => p,
-                };
-                format!("al-{p}")
-            } else {
-                p.to_string()
+            if !analysis.article {
+                return p;
+            }
+            press_article = true;
+            // Not the head of a construct: al-Haraka, not al-Harakat.
+            match p.strip_suffix("at") {
+                Some(stem)
+                    if analysis
+                        .segs
+                        .last()
+                        .is_some_and(|s| matches!(s.letter, 'ة' | 'ه')) =>
+                {
+                    &p[..stem.len() + 1]
+                }
+                _ => p,
             }
         });
         generate(
@@ -495,24 +599,24 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
             analysis.article,
             !analysis.from_lexicon,
             region,
-        )
-    };
+            generated,
+        );
+    }
     let max_w = generated
+        .items
         .iter()
-        .map(|p| p.weight)
+        .map(|p| p.score)
         .fold(f32::MIN_POSITIVE, f32::max);
-    let mut out: Vec<Variant> = Vec::with_capacity(generated.len() + 16);
-    let mut index: FastMap<u64, usize> =
-        FastMap::with_capacity_and_hasher(generated.len() + 16, Default::default());
     if let Some(p) = press {
         // A common organisation/place word (حزب): its press spelling first.
-        let text = title_case(&p);
-        index.insert(lower_hash(&text), out.len());
-        out.push(Variant {
-            text,
-            score: 1.0,
-            rules: vec!["common word (press spelling)"],
-        });
+        let (t, r) = (out.text.len(), out.rules.len());
+        if press_article {
+            title_case_into("al-", &mut out.text);
+        }
+        title_case_into(p, &mut out.text);
+        index.insert(lower_hash(&out.text[t..]), out.len());
+        out.rules.push("common word (press spelling)");
+        out.close(t, r, 1.0);
     }
     // Attested spellings.
     let norm = lexicon::fold_arabic(word);
@@ -530,8 +634,10 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
         }
     }
     // Source misalignments (Haddad-Adel for عادل) do not share the word's consonants: drop them.
-    let word_key = crate::key::loose_key(word);
-    attested.retain(|a| crate::key::loose_key(a.latin) == word_key);
+    if !attested.is_empty() {
+        let word_key = crate::key::loose_key(word);
+        attested.retain(|a| crate::key::loose_key(a.latin) == word_key);
+    }
     let total: u32 = attested.iter().map(|a| a.count).sum::<u32>().max(1);
     for a in attested {
         let share = a.count as f32 / total as f32;
@@ -546,50 +652,59 @@ fn word_variants(word: &str, region: Option<Region>) -> Vec<Variant> {
             }
             None => 1.0,
         };
-        let text = title_case(a.latin);
-        let k = lower_hash(&text);
+        let t = out.text.len();
+        title_case_into(a.latin, &mut out.text);
+        let k = lower_hash(&out.text[t..]);
         if index.contains_key(&k) {
+            out.text.truncate(t);
             continue;
         }
         index.insert(k, out.len());
-        out.push(Variant {
-            text,
-            score: 0.5 + 0.5 * (share * rf).sqrt(),
-            rules: vec!["attested (lexicon)"],
-        });
+        let r = out.rules.len();
+        out.rules.push("attested (lexicon)");
+        out.close(t, r, 0.5 + 0.5 * (share * rf).sqrt());
     }
-    for p in generated {
-        let text = title_case_owned(p.text);
-        let k = lower_hash(&text);
-        let rules = p.rules;
-        if let Some(&i) = index.get(&k) {
-            for r in rules {
-                if !out[i].rules.contains(&r) {
-                    out[i].rules.push(r);
+    // Rules of a generated spelling that another already holds: (that spelling, rule), applied below.
+    for i in 0..generated.len() {
+        let t = out.text.len();
+        title_case_into(generated.text(i), &mut out.text);
+        let k = lower_hash(&out.text[t..]);
+        if let Some(&j) = index.get(&k) {
+            out.text.truncate(t);
+            merged.extend(generated.rules(i).iter().map(|r| (j, *r)));
+            continue;
+        }
+        index.insert(k, out.len());
+        let r = out.rules.len();
+        out.rules.extend_from_slice(generated.rules(i));
+        out.close(t, r, 0.49 * generated.score(i) / max_w);
+    }
+    if !merged.is_empty() {
+        // A spelling's rules, then the merged ones in order, each once: rewritten at the end.
+        merged.sort_by_key(|m| m.0);
+        let mut k = 0;
+        while k < merged.len() {
+            let j = merged[k].0;
+            let (a, b) = out.items[j].rules;
+            let start = out.rules.len();
+            out.rules.extend_from_within(a..b);
+            while k < merged.len() && merged[k].0 == j {
+                let r = merged[k].1;
+                if !out.rules[start..].contains(&r) {
+                    out.rules.push(r);
                 }
+                k += 1;
             }
-            continue;
+            out.items[j].rules = (start, out.rules.len());
         }
-        index.insert(k, out.len());
-        out.push(Variant {
-            text,
-            score: 0.49 * p.weight / max_w,
-            rules,
-        });
     }
-    out.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.text.cmp(&b.text))
-    });
-    out.truncate(WORD_BEAM);
-    out
+    out.sort();
+    out.compact(WORD_BEAM)
 }
 
 /// Title case: the first cased letter of every space/hyphen-separated piece upper-cased, the rest
-/// lower-cased, except the article pieces `al`/`el`/sun-letter forms before a hyphen. One allocation.
-fn title_case(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// lower-cased, except the article pieces `al`/`el`/sun-letter forms before a hyphen; appended to `out`.
+fn title_case_into(s: &str, out: &mut String) {
     for p in s.split_inclusive([' ', '-']) {
         let is_article = p.len() <= 4 && p.ends_with('-') && {
             let a = p.trim_end_matches('-');
@@ -613,50 +728,12 @@ fn title_case(s: &str) -> String {
             }
         }
     }
-    out
 }
 
-/// The article pieces [`title_case`] leaves lower case before a hyphen.
+/// The article pieces [`title_case_into`] leaves lower case before a hyphen.
 const ARTICLES: [&str; 11] = [
     "al", "el", "as", "ash", "at", "ad", "adh", "ar", "az", "an", "ath",
 ];
-
-/// [`title_case`] of an owned string: ASCII text (nearly every spelling) is cased in place.
-fn title_case_owned(s: String) -> String {
-    if !s.is_ascii() {
-        return title_case(&s);
-    }
-    let mut b = s.into_bytes();
-    let mut start = 0;
-    while start < b.len() {
-        let end = b[start..]
-            .iter()
-            .position(|&x| x == b' ' || x == b'-')
-            .map_or(b.len(), |p| start + p + 1);
-        let p = &b[start..end];
-        let is_article = p.len() <= 4 && p.ends_with(b"-") && {
-            let mut a = p;
-            while let [rest @ .., b'-'] = a {
-                a = rest;
-            }
-            ARTICLES
-                .iter()
-                .any(|x| a.eq_ignore_ascii_case(x.as_bytes()))
-        };
-        let mut done = is_article;
-        for x in &mut b[start..end] {
-            if !done && x.is_ascii_alphabetic() {
-                x.make_ascii_uppercase();
-                done = true;
-            } else {
-                x.make_ascii_lowercase();
-            }
-        }
-        start = end;
-    }
-    // Still ASCII, so still UTF-8.
-    String::from_utf8(b).unwrap_or_default()
-}
 
 /// FNV-1a of the lower-cased text: the case-insensitive identity of a spelling, without allocating.
 fn lower_hash(s: &str) -> u64 {
@@ -682,10 +759,37 @@ fn lower_hash(s: &str) -> u64 {
 
 /// The beam of partial spellings of one word, kept as a lattice: each node points at its parent and the
 /// option it took, with a running hash of its text, so nothing is copied until the survivors are
-/// spelled out at the end.
+/// spelled out at the end. Every buffer is flat and reused from word to word (one per thread, see
+/// [`with_scratch`]): a word costs no allocation here once the buffers have grown.
+#[derive(Default)]
 struct Lattice {
-    /// Per step: the options offered and the surviving nodes.
-    steps: Vec<(Vec<OptRow>, Vec<Node>)>,
+    /// Every step's options, one step after another; options pushed since the last step are pending.
+    opts: Vec<OptRow>,
+    /// Every step's surviving nodes, one step after another; `nodes[0]` is the root.
+    nodes: Vec<Node>,
+    /// Per step: the range of its options in `opts` and of its nodes in `nodes`.
+    steps: Vec<((usize, usize), (usize, usize))>,
+    /// Scratch of [`Lattice::expand`].
+    order: Vec<u16>,
+    heads: Vec<u32>,
+}
+
+thread_local! {
+    static LATTICE: std::cell::RefCell<Lattice> = std::cell::RefCell::new(Lattice::default());
+    static WORD_SCRATCH: std::cell::RefCell<WordScratch> =
+        std::cell::RefCell::new(WordScratch::default());
+}
+
+/// Runs `f` on this thread's scratch buffers `key` (on fresh ones if they are somehow in use), so the
+/// buffers grow once per thread instead of once per word.
+fn with_scratch<T: Default, R>(
+    key: &'static std::thread::LocalKey<std::cell::RefCell<T>>,
+    f: impl FnOnce(&mut T) -> R,
+) -> R {
+    key.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => f(&mut scratch),
+        Err(_) => f(&mut T::default()),
+    })
 }
 
 /// A set of at most [`WORD_BEAM`] text hashes (open addressing, linear probing): the lattice's
@@ -727,7 +831,7 @@ impl HashSet64 {
     }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Node {
     weight: f32,
     parent: u32,
@@ -736,131 +840,180 @@ struct Node {
 }
 
 impl Lattice {
-    fn new() -> Self {
-        Lattice { steps: Vec::new() }
+    fn clear(&mut self) {
+        self.opts.clear();
+        self.nodes.clear();
+        self.steps.clear();
+        self.nodes.push(Node {
+            weight: 1.0,
+            parent: 0,
+            opt: 0,
+            hash: 0xcbf2_9ce4_8422_2325,
+        });
     }
 
-    fn expand(&mut self, mut opts: Vec<OptRow>) {
-        if opts.is_empty() {
+    /// Offers one more option for the next step.
+    fn offer(
+        &mut self,
+        latin: Cow<'static, str>,
+        weight: f32,
+        rule: &'static str,
+        rule2: &'static str,
+    ) {
+        self.opts.push((latin, weight, rule, rule2));
+    }
+
+    /// Offers the options of a rule-table row (scaled by `scale`).
+    fn offer_row(&mut self, key: &str, region: Option<Region>, scale: f32) {
+        for o in table_row(key) {
+            self.offer(
+                Cow::Borrowed(o.latin),
+                weighted(o, region) * scale,
+                o.rule,
+                "",
+            );
+        }
+    }
+
+    /// Where the pending options start.
+    fn pending(&self) -> usize {
+        self.steps.last().map_or(0, |s| s.0 .1)
+    }
+
+    /// Takes the pending options as the next step, keeping the best [`WORD_BEAM`] distinct texts.
+    fn expand(&mut self) {
+        let (o0, o1) = (self.pending(), self.opts.len());
+        if o0 == o1 {
             return;
         }
         // Rules that only say "this is the plain spelling" carry no information: blanked once here
         // rather than tested for every surviving node in `finish`.
-        for o in &mut opts {
+        for o in &mut self.opts[o0..] {
             for r in [&mut o.2, &mut o.3] {
                 if is_plain_rule(r) {
                     *r = "";
                 }
             }
         }
-        let root = [Node {
-            weight: 1.0,
-            parent: 0,
-            opt: 0,
-            hash: 0xcbf2_9ce4_8422_2325,
-        }];
-        let prev: &[Node] = self.steps.last().map_or(&root[..], |s| &s.1[..]);
+        let (p0, p1) = self.steps.last().map_or((0, 1), |s| s.1);
+        let n0 = self.nodes.len();
+        let opts = &self.opts[o0..o1];
         if opts.len() == 1 {
             // One option: the heap below would pop the parents in order, one at a time, and every
             // text stays distinct (the same bytes appended to distinct FNV states give distinct
             // states), so each parent simply takes the option.
-            let (latin, w) = (&opts[0].0, opts[0].1);
-            let kept: Vec<Node> = prev
-                .iter()
-                .enumerate()
-                .map(|(pi, p)| Node {
+            let (latin, w) = (opts[0].0.as_bytes(), opts[0].1);
+            for pi in 0..p1 - p0 {
+                let p = self.nodes[p0 + pi];
+                self.nodes.push(Node {
                     weight: p.weight * w,
                     parent: pi as u32,
                     opt: 0,
-                    hash: fnv_extend(p.hash, latin.as_bytes()),
-                })
-                .collect();
-            self.steps.push((opts, kept));
+                    hash: fnv_extend(p.hash, latin),
+                });
+            }
+            self.steps.push(((o0, o1), (n0, self.nodes.len())));
             return;
         }
-        // Best-first over the (parent, option) grid instead of expanding and sorting all of it: the
-        // parents are sorted best first, the options are visited in weight order, so the heap pops
-        // nodes in descending weight (ties: parent, then option) and stops at WORD_BEAM distinct texts.
-        let mut order: Vec<u16> = (0..opts.len() as u16).collect();
+        // Best-first over the (parent, option) grid instead of expanding and sorting all of it. The
+        // parents are sorted best first, so each option's column of the grid is sorted too: a merge of
+        // the columns (the best head wins; ties: parent, then option in weight order) visits nodes in
+        // descending weight and stops at WORD_BEAM distinct texts. Options are few, so scanning their
+        // heads beats a heap.
+        let order = &mut self.order;
+        order.clear();
+        order.extend(0..opts.len() as u16);
         order.sort_by(|&x, &y| {
             opts[y as usize]
                 .1
                 .total_cmp(&opts[x as usize].1)
                 .then(x.cmp(&y))
         });
-        let weight_of =
-            |pi: u32, j: u16| prev[pi as usize].weight * opts[order[j as usize] as usize].1;
-        let mut heap: BinaryHeap<Cell<u32, u16>> = BinaryHeap::with_capacity(2 * WORD_BEAM);
-        heap.push(Cell(weight_of(0, 0), 0, 0));
-        let mut kept: Vec<Node> = Vec::with_capacity(WORD_BEAM);
+        let prev = &self.nodes[p0..p1];
+        // The next parent of each option's column (in `order`), until the column is used up.
+        let heads = &mut self.heads;
+        heads.clear();
+        heads.resize(opts.len(), 0);
+        let mut kept: [Node; WORD_BEAM] = [Node::default(); WORD_BEAM];
+        let mut n_kept = 0;
         let mut seen = HashSet64::default();
-        while let Some(Cell(weight, pi, j)) = heap.pop() {
+        loop {
+            let mut best: Option<(f32, u32, u16)> = None;
+            for (j, &pi) in heads.iter().enumerate() {
+                if pi as usize >= prev.len() {
+                    continue;
+                }
+                let w = prev[pi as usize].weight * opts[order[j] as usize].1;
+                // Strictly better only: an equal weight keeps the smaller parent, then option.
+                let better = match best {
+                    None => true,
+                    Some((bw, bp, _)) => w > bw || (w == bw && pi < bp),
+                };
+                if better {
+                    best = Some((w, pi, j as u16));
+                }
+            }
+            let Some((weight, pi, j)) = best else {
+                break;
+            };
+            heads[j as usize] += 1;
             let oi = order[j as usize];
             let p = prev[pi as usize];
             let h = fnv_extend(p.hash, opts[oi as usize].0.as_bytes());
             // Keep the best node of each distinct text.
             if seen.insert(h) {
-                kept.push(Node {
+                kept[n_kept] = Node {
                     weight,
                     parent: pi,
                     opt: oi,
                     hash: h,
-                });
-                if kept.len() >= WORD_BEAM {
+                };
+                n_kept += 1;
+                if n_kept >= WORD_BEAM {
                     break;
                 }
             }
-            // Each grid cell is reached once: down the first column, then along its row.
-            if j == 0 && (pi as usize) + 1 < prev.len() {
-                heap.push(Cell(weight_of(pi + 1, 0), pi + 1, 0));
-            }
-            if (j as usize) + 1 < opts.len() {
-                heap.push(Cell(weight_of(pi, j + 1), pi, j + 1));
-            }
         }
-        self.steps.push((opts, kept));
+        self.nodes.extend_from_slice(&kept[..n_kept]);
+        self.steps.push(((o0, o1), (n0, self.nodes.len())));
     }
 
-    /// Spells out the surviving nodes, best first.
-    fn finish(self) -> Vec<Partial> {
-        let Some((_, last)) = self.steps.last() else {
-            return Vec::new();
+    /// Spells out the surviving nodes into `out`, best first (their weight as the score).
+    fn finish(&self, out: &mut Spellings) {
+        let Some(&(_, (l0, l1))) = self.steps.last() else {
+            return;
         };
-        let mut out = Vec::with_capacity(last.len());
+        // Pieces and rules are collected back to front, then appended in order.
         let mut pieces: Vec<&str> = Vec::with_capacity(self.steps.len());
-        // Rules collected back to front in one scratch buffer, then copied once at their exact size.
-        let mut rules: Vec<&'static str> = Vec::with_capacity(16);
-        for (i, n) in last.iter().enumerate() {
+        for i in 0..l1 - l0 {
             pieces.clear();
-            rules.clear();
+            let (t, r) = (out.text.len(), out.rules.len());
             let (mut step, mut idx) = (self.steps.len(), i);
             while step > 0 {
                 step -= 1;
-                let node = self.steps[step].1[idx];
-                let (latin, _, r1, r2) = &self.steps[step].0[node.opt as usize];
+                let ((o0, _), (n0, _)) = self.steps[step];
+                let node = self.nodes[n0 + idx];
+                let (latin, _, r1, r2) = &self.opts[o0 + node.opt as usize];
                 pieces.push(latin.as_ref());
-                for r in [*r1, *r2] {
+                for rule in [*r1, *r2] {
                     // Plain rules were blanked in `expand`.
-                    if !r.is_empty() && !rules.contains(&r) {
-                        rules.push(r);
+                    if !rule.is_empty() && !out.rules[r..].contains(&rule) {
+                        out.rules.push(rule);
                     }
                 }
                 idx = node.parent as usize;
             }
-            let mut text = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
             for p in pieces.iter().rev() {
-                text.push_str(p);
+                out.text.push_str(p);
             }
-            if text.trim().is_empty() {
+            if out.text[t..].trim().is_empty() {
+                out.text.truncate(t);
+                out.rules.truncate(r);
                 continue;
             }
-            out.push(Partial {
-                text,
-                weight: n.weight,
-                rules: rules.iter().rev().copied().collect(),
-            });
+            out.rules[r..].reverse();
+            out.close(t, r, self.nodes[l0 + i].weight);
         }
-        out
     }
 }
 
@@ -882,44 +1035,52 @@ fn fnv_extend(mut h: u64, bytes: &[u8]) -> u64 {
     h
 }
 
-/// Generated spellings of a vocalised word.
+/// The options of one row of `data/rules/variants.tsv` (none for an unknown key).
+fn table_row(key: &str) -> &'static [Opt] {
+    rule_table().get(key).map_or(&[], Vec::as_slice)
+}
+
+/// Generated spellings of a vocalised word, appended to `out` best first (lattice weight as score).
 fn generate(
     segs: &[Seg],
     article: bool,
     rule_vowels: bool,
     region: Option<Region>,
-) -> Vec<Partial> {
-    let t = rule_table();
+    out: &mut Spellings,
+) {
+    with_scratch(&LATTICE, |lat| {
+        lat.clear();
+        generate_in(lat, segs, article, rule_vowels, region);
+        lat.finish(out);
+    })
+}
+
+fn generate_in(
+    lat: &mut Lattice,
+    segs: &[Seg],
+    article: bool,
+    rule_vowels: bool,
+    region: Option<Region>,
+) {
     let simple = |c: char| -> &'static str {
         crate::translit::rules::arabic_latin()
             .render
             .get(&c)
             .map_or("", |r| r[2])
     };
-    let mut lat = Lattice::new();
-    let rows = |key: &str| -> Vec<OptRow> {
-        t.get(key)
-            .map(|v| {
-                v.iter()
-                    .map(|o| (Cow::Borrowed(o.latin), weighted(o, region), o.rule, ""))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
     if article {
         let first = segs.first().map(|s| s.letter);
-        let opts = rows("al")
-            .into_iter()
-            .filter_map(|(latin, w, rule, r2)| {
-                if latin == "=" {
-                    let c = first.filter(|c| SUN_LETTERS.contains(*c) && *c != 'ل')?;
-                    Some((Cow::Owned(format!("a{}-", simple(c))), w, rule, r2))
-                } else {
-                    Some((latin, w, rule, r2))
+        for o in table_row("al") {
+            let w = weighted(o, region);
+            if o.latin == "=" {
+                if let Some(c) = first.filter(|c| SUN_LETTERS.contains(*c) && *c != 'ل') {
+                    lat.offer(Cow::Owned(format!("a{}-", simple(c))), w, o.rule, "");
                 }
-            })
-            .collect();
-        lat.expand(opts);
+            } else {
+                lat.offer(Cow::Borrowed(o.latin), w, o.rule, "");
+            }
+        }
+        lat.expand();
     }
     let n = segs.len();
     for k in 0..n {
@@ -938,88 +1099,86 @@ fn generate(
                 (0, _) => b'a',
                 (v, _) => v,
             };
-            lat.expand(vowel_opts(v, &rows));
+            offer_vowel(lat, v, region);
+            lat.expand();
             continue;
         }
         if k > 0 && is_glide(&s, segs[k - 1].vowel) {
-            lat.expand(rows(if c == 'و' { "aw" } else { "ay" }));
+            lat.offer_row(if c == 'و' { "aw" } else { "ay" }, region, 1.0);
         } else if s.long && matches!(c, 'ا' | 'آ') {
-            lat.expand(rows("ā"));
+            lat.offer_row("ā", region, 1.0);
         } else if s.long && matches!(c, 'و' | 'ي' | 'ی') {
             let (long, glide) = if c == 'و' {
                 ("ū", "aw")
             } else {
                 ("ī", "ay")
             };
-            let mut opts = rows(long);
+            lat.offer_row(long, region, 1.0);
             if rule_vowels && k > 0 && segs[k - 1].vowel == 0 && !segs[k - 1].long {
                 // Vowels from rules: a medial و/ي may as well be the diphthong (قيس = Qays).
-                opts.extend(
-                    rows(glide)
-                        .into_iter()
-                        .map(|(l, w, r, r2)| (l, w * 0.8, r, r2)),
-                );
+                lat.offer_row(glide, region, 0.8);
             }
-            lat.expand(opts);
         } else if c == 'ى' || c == 'ة' {
-            lat.expand(rows(c.encode_utf8(&mut [0u8; 4])));
+            lat.offer_row(c.encode_utf8(&mut [0u8; 4]), region, 1.0);
         } else {
-            let mut cons = rows(c.encode_utf8(&mut [0u8; 4]));
-            if k == 0 && matches!(c, 'ع' | 'ء') {
-                cons.retain(|(l, _, _, _)| l.is_empty());
+            let start = lat.opts.len();
+            for o in table_row(c.encode_utf8(&mut [0u8; 4])) {
+                // A word-initial ع or ء is not written.
+                if !(k == 0 && matches!(c, 'ع' | 'ء')) || o.latin.is_empty() {
+                    lat.offer(Cow::Borrowed(o.latin), weighted(o, region), o.rule, "");
+                }
             }
-            if cons.is_empty() {
-                let r = simple(c);
-                cons.push((Cow::Borrowed(r), 1.0, "", ""));
+            if lat.opts.len() == start {
+                lat.offer(Cow::Borrowed(simple(c)), 1.0, "", "");
             }
             if s.gem {
                 // Doubled or single: both the letter's rule and the gemination rule are recorded.
-                let gem = rows("gem");
-                let mut opts = Vec::with_capacity(cons.len() * gem.len());
+                let cons: Vec<OptRow> = lat.opts.drain(start..).collect();
                 for (l, w, r, _) in &cons {
-                    for (g, gw, gr, _) in &gem {
-                        let text = if *g == "2" {
+                    for g in table_row("gem") {
+                        let text = if g.latin == "2" {
                             Cow::Owned(l.repeat(2))
                         } else {
                             l.clone()
                         };
-                        opts.push((text, w * gw, *r, *gr));
+                        lat.offer(text, w * weighted(g, region), r, g.rule);
                     }
                 }
-                lat.expand(opts);
-            } else {
-                lat.expand(cons);
             }
         }
+        lat.expand();
         let consonant = !(s.long || matches!(c, 'ا' | 'ى' | 'آ' | 'ة'));
         if rule_vowels && consonant && !next_takes_vowel && next.is_some() {
             // Vowels guessed by rule: offer the other short vowels (or none) too.
             let next_cons =
                 next.is_some_and(|nx| !(nx.long || matches!(nx.letter, 'ا' | 'ى' | 'آ' | 'ة')));
             if s.vowel != 0 {
-                lat.expand(rows("?v"));
+                lat.offer_row("?v", region, 1.0);
             } else if next_cons {
-                lat.expand(rows("?0"));
+                lat.offer_row("?0", region, 1.0);
             }
+            lat.expand();
         } else if s.vowel != 0 && !next_takes_vowel && !(s.long && is_vowel_letter(c)) {
-            lat.expand(vowel_opts(s.vowel, &rows));
+            offer_vowel(lat, s.vowel, region);
+            lat.expand();
         }
     }
-    lat.finish()
 }
 
 fn is_glide(s: &Seg, prev_vowel: u8) -> bool {
     matches!(s.letter, 'و' | 'ي' | 'ی') && !s.long && prev_vowel == b'a' && s.vowel == 0
 }
 
-fn vowel_opts(v: u8, rows: &dyn Fn(&str) -> Vec<OptRow>) -> Vec<OptRow> {
-    match v {
-        b'a' => rows("a"),
-        b'i' => rows("i"),
-        b'u' => rows("u"),
-        b'A' => rows("ā"),
-        _ => Vec::new(),
-    }
+/// Offers the spellings of a short vowel (`b'A'`: the dagger alif, a long ā).
+fn offer_vowel(lat: &mut Lattice, v: u8, region: Option<Region>) {
+    let key = match v {
+        b'a' => "a",
+        b'i' => "i",
+        b'u' => "u",
+        b'A' => "ā",
+        _ => return,
+    };
+    lat.offer_row(key, region, 1.0);
 }
 
 #[cfg(test)]

@@ -148,37 +148,126 @@ pub fn to_arabic(name: &str, limit: usize) -> Vec<ArabicSpelling> {
             k += 1;
         }
     }
-    let mut beam: Vec<(String, f32)> = vec![(String::new(), 1.0)];
+    let mut beam = FlatBeam::start();
+    let mut next = FlatBeam::default();
+    let mut pairs = Vec::new();
     for (w, article) in &words {
-        let cands = word_candidates(w, *article);
+        let cands = cached_word_candidates(w, *article);
         if cands.is_empty() {
             continue;
         }
-        let mut next: Vec<(String, f32)> = Vec::with_capacity(beam.len() * cands.len());
-        for (prefix, ps) in &beam {
-            for (c, cs) in &cands {
-                let mut s = prefix.clone();
-                if !s.is_empty() {
-                    s.push(' ');
-                }
-                s.push_str(c);
-                next.push((s, ps * cs));
-            }
-        }
-        next.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        next.dedup_by(|a, b| a.0 == b.0);
-        next.truncate(BEAM.max(limit));
-        beam = next;
+        beam.step(
+            cands.iter().map(|(c, s)| (c.as_str(), *s)),
+            " ",
+            BEAM.max(limit),
+            &mut pairs,
+            &mut next,
+        );
+        std::mem::swap(&mut beam, &mut next);
     }
-    let mut out: Vec<ArabicSpelling> = beam
-        .into_iter()
-        .filter(|(s, _)| !s.is_empty())
-        .map(|(text, score)| ArabicSpelling { text, score })
+    let mut out: Vec<ArabicSpelling> = (0..beam.items.len())
+        .filter(|&i| !beam.text(i).is_empty())
+        .map(|i| ArabicSpelling {
+            text: beam.text(i).to_string(),
+            score: beam.items[i].2,
+        })
         .collect();
     let mut seen = std::collections::HashSet::new();
     out.retain(|s| seen.insert(s.text.clone()));
     out.truncate(limit);
     out
+}
+
+/// A beam of partial spellings, their texts in one buffer: `(start, end, score)` per entry.
+#[derive(Default)]
+struct FlatBeam {
+    text: String,
+    items: Vec<(usize, usize, f32)>,
+}
+
+impl FlatBeam {
+    /// The beam before the first step: one empty spelling with score 1.
+    fn start() -> FlatBeam {
+        FlatBeam {
+            text: String::new(),
+            items: vec![(0, 0, 1.0)],
+        }
+    }
+
+    fn text(&self, i: usize) -> &str {
+        let (a, b, _) = self.items[i];
+        &self.text[a..b]
+    }
+
+    /// The text of entry `i` extended with `opt` (after `sep` unless the entry is empty), as bytes.
+    fn joined<'a>(&'a self, i: usize, sep: &'a str, opt: &'a str) -> impl Iterator<Item = u8> + 'a {
+        let t = self.text(i);
+        let sep = if t.is_empty() { "" } else { sep };
+        t.bytes().chain(sep.bytes()).chain(opt.bytes())
+    }
+
+    /// Every entry extended with every option (text after `sep`, scores multiplied), best first —
+    /// by score, then by text — with equal neighbours merged, the first `k` kept in `out`. Only the
+    /// survivors' texts are built; `pairs` is scratch.
+    fn step<'o>(
+        &self,
+        opts: impl Iterator<Item = (&'o str, f32)>,
+        sep: &str,
+        k: usize,
+        pairs: &mut Vec<(f32, usize, usize)>,
+        out: &mut FlatBeam,
+    ) {
+        let opts: Vec<(&str, f32)> = opts.collect();
+        pairs.clear();
+        for i in 0..self.items.len() {
+            for (j, o) in opts.iter().enumerate() {
+                pairs.push((self.items[i].2 * o.1, i, j));
+            }
+        }
+        let text_of = |p: &(f32, usize, usize)| self.joined(p.1, sep, opts[p.2].0);
+        // Stable, so equal entries keep their order (entry, then option) and the first survives.
+        pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| text_of(a).cmp(text_of(b))));
+        pairs.dedup_by(|a, b| text_of(a).eq(text_of(b)));
+        out.text.clear();
+        out.items.clear();
+        for p in pairs.iter().take(k) {
+            let start = out.text.len();
+            let t = self.text(p.1);
+            out.text.push_str(t);
+            if !t.is_empty() {
+                out.text.push_str(sep);
+            }
+            out.text.push_str(opts[p.2].0);
+            out.items.push((start, out.text.len(), p.0));
+        }
+    }
+}
+
+/// Words whose candidates are remembered per thread (names repeat a lot); emptied when full.
+const CANDIDATE_CACHE: usize = 1 << 14;
+
+/// One map per article flag, keyed by the word, so a lookup borrows the word.
+type CandidateCache = [super::lexicon::FastMap<String, std::rc::Rc<Vec<(String, f32)>>>; 2];
+
+thread_local! {
+    static CANDIDATES: std::cell::RefCell<CandidateCache> = Default::default();
+}
+
+/// [`word_candidates`], remembered per thread.
+fn cached_word_candidates(w: &str, article: bool) -> std::rc::Rc<Vec<(String, f32)>> {
+    let slot = usize::from(article);
+    if let Some(hit) = CANDIDATES.with(|c| c.borrow()[slot].get(w).cloned()) {
+        return hit;
+    }
+    let cands = std::rc::Rc::new(word_candidates(w, article));
+    CANDIDATES.with(|c| {
+        let mut c = c.borrow_mut();
+        if c[0].len() + c[1].len() >= CANDIDATE_CACHE {
+            c.iter_mut().for_each(|m| m.clear());
+        }
+        c[slot].insert(w.to_string(), std::rc::Rc::clone(&cands));
+    });
+    cands
 }
 
 /// Candidates for one Latin word (lower case), with scores.
@@ -331,7 +420,9 @@ fn rule_spellings(key: &str) -> Vec<(String, f32)> {
     }
     let b = word.as_bytes();
     let rules = latin_arabic();
-    let mut beam: Vec<(String, f32)> = vec![(String::new(), 1.0)];
+    let mut beam = FlatBeam::start();
+    let mut next = FlatBeam::default();
+    let mut pairs = Vec::new();
     let mut j = 0;
     let mut prev: Option<&str> = None;
     while j < b.len() {
@@ -366,20 +457,18 @@ fn rule_spellings(key: &str) -> Vec<(String, f32)> {
             continue;
         }
         let _ = prev.replace(matched[0].latin);
-        let mut next: Vec<(String, f32)> = Vec::with_capacity(beam.len() * matched.len());
-        for (s, sc) in &beam {
-            for r in &matched {
-                let mut t = s.clone();
-                t.push_str(r.arabic);
-                next.push((t, sc * r.weight));
-            }
-        }
-        next.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        next.dedup_by(|a, b| a.0 == b.0);
-        next.truncate(RULE_BEAM);
-        beam = next;
+        beam.step(
+            matched.iter().map(|r| (r.arabic, r.weight)),
+            "",
+            RULE_BEAM,
+            &mut pairs,
+            &mut next,
+        );
+        std::mem::swap(&mut beam, &mut next);
         j += len;
     }
-    beam.retain(|(s, sc)| !s.is_empty() && *sc > 0.0);
-    beam
+    (0..beam.items.len())
+        .filter(|&i| !beam.text(i).is_empty() && beam.items[i].2 > 0.0)
+        .map(|i| (beam.text(i).to_string(), beam.items[i].2))
+        .collect()
 }
