@@ -225,9 +225,13 @@ impl FlatBeam {
             }
         }
         let text_of = |p: &(f32, usize, usize)| self.joined(p.1, sep, opts[p.2].0);
+        let len_of = |p: &(f32, usize, usize)| {
+            let t = self.text(p.1).len();
+            t + if t == 0 { 0 } else { sep.len() } + opts[p.2].0.len()
+        };
         // Stable, so equal entries keep their order (entry, then option) and the first survives.
         pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| text_of(a).cmp(text_of(b))));
-        pairs.dedup_by(|a, b| text_of(a).eq(text_of(b)));
+        pairs.dedup_by(|a, b| len_of(a) == len_of(b) && text_of(a).eq(text_of(b)));
         out.text.clear();
         out.items.clear();
         for p in pairs.iter().take(k) {
