@@ -330,7 +330,10 @@ pub fn variants(name: &str, opts: &VariantOptions) -> Vec<Variant> {
         .filter(|w| w.chars().any(is_arabic_letter))
         .take(MAX_VARIANT_WORDS)
         .collect();
-    let beam_width = limit + limit / 2 + 8;
+    // Each word's spellings are offered to every combination kept so far, so the best `n`
+    // combinations of a name only ever extend the best `n` of its first words: `limit` of them, and
+    // one more for a combination that turns out to be the input spelling (merged into it below).
+    let beam_width = limit + 1;
     // Units the lexicon knows as one (عبد الرحمن, ابو بكر) are varied together.
     let mut units: Vec<String> = Vec::with_capacity(words.len());
     let mut k = 0;
