@@ -12,7 +12,10 @@
 //!
 //! Precision rules: lowercase single words never link, weak aliases (acronyms) link only as an exact
 //! all-caps surface, English function words, months and days never link alone, and small places need a
-//! capitalised surface that is not at the start of a sentence. Titles (*President*, *Sheikh*, *Gen.*) are
+//! capitalised surface that is not at the start of a sentence. A text written without capitals (much
+//! social-media writing: *saw kadhimi in baghdad*) is the exception: there a lower-case word of four
+//! letters or more links by exact match, through any of its names, to an entity of prior ≥ 0.5 (the
+//! variant pass still needs capitals, so misspelt names are not found in such text). Titles (*President*, *Sheikh*, *Gen.*) are
 //! left out of spans but favour persons. After an article, a place needs a name of its own, not one word
 //! of a longer name (*al-Sadr* is a surname, not *Sadr City*); an Arabic common noun that heads many
 //! place names in the gazetteer (المدينة "the city", المنطقة "the region") links alone only to a place
@@ -746,6 +749,9 @@ struct DocState<'g> {
     memo: Memo,
     /// Decoded entity records.
     entities: RefCell<FastMap<u32, EntityRef<'g>>>,
+    /// The text's Latin words are (nearly) all lower case, as in much social-media writing: capitals
+    /// say nothing there, so prominent entities may link by a lower-case word (see [`lower_case_text`]).
+    lower_case: bool,
 }
 
 /// A word's coreference as of some number of linked entities. Linking only adds entities, name parts
@@ -922,6 +928,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let title_before = titles_before(text, &tokens, &is_title_tok);
         let mut doc = DocState {
             memo: self.take_memo(),
+            lower_case: lower_case_text(&tokens),
             ..DocState::default()
         };
         doc.runs = self.person_runs(text, &tokens, &is_title_tok, &doc);
@@ -1042,7 +1049,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 if !step.alive {
                     break;
                 }
-                if j + 1 - first >= min_tokens && !never_links_alone(&tokens[first..=j]) {
+                if j + 1 - first >= min_tokens
+                    && !never_links_alone(&tokens[first..=j], doc.lower_case)
+                {
                     if let Some(ids) = &step.matched {
                         found.push((first, j, span_start, ids.clone()));
                     }
@@ -1129,13 +1138,27 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let key = self.surface_key(surface, doc);
         let key: &str = &key;
         let (strong, weak_exact, arabic_lang) = self.names_matched(e, surface, key, arabic, doc);
+        // In a lower-case text, a single word of four letters or more may name a prominent entity
+        // (*baghdad*, *kadhimi*, *hashd*): capitals cannot tell names from words there.
+        let lower_case_ok = doc.lower_case
+            && !arabic
+            && single
+            && e.prior() >= LOWER_CASE_PRIOR
+            && content
+                .first()
+                .is_some_and(|t| t.norm.chars().count() >= 4 && !is_stopword(t.norm));
         if !strong {
             // Acronyms must be all-caps; multi-word short forms must match case-exactly.
             let caps = toks.iter().all(|t| t.all_caps || t.script != Script::Latin);
-            if !(weak_exact && (caps || content.len() > 1)) {
+            if lower_case_ok {
+                // Matched through a weak alias (only those are left), whose capitals a lower-case
+                // text cannot show.
+                why.push("weak alias of a prominent entity, in a lower-case text".into());
+            } else if !(weak_exact && (caps || content.len() > 1)) {
                 return false;
+            } else {
+                why.push("weak alias, exact all-caps surface".into());
             }
-            why.push("weak alias, exact all-caps surface".into());
         }
         if arabic {
             // No capitals to go by: a lone Arabic word links only through an Arabic (or
@@ -1161,7 +1184,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             .all(|t| t.capitalized || t.script != Script::Latin);
         if single {
             let t = content.first().copied().unwrap_or(&toks[0]);
-            if !t.capitalized && t.script == Script::Latin {
+            if !t.capitalized && t.script == Script::Latin && !lower_case_ok {
                 return false;
             }
             if is_stopword(t.norm) {
@@ -2260,7 +2283,7 @@ struct CachedHits {
 /// True when [`Linker::exact_allowed`] turns down an exact match of `toks` whatever the entity: one
 /// Latin content word (articles aside) that is lower-case or a function word. Checked before the
 /// entities are even decoded, as most words of running text are such names (of small places).
-fn never_links_alone(toks: &[Tok<'_>]) -> bool {
+fn never_links_alone(toks: &[Tok<'_>], lower_case_text: bool) -> bool {
     if toks.iter().any(|t| t.script == Script::Arabic) {
         return false;
     }
@@ -2270,7 +2293,7 @@ fn never_links_alone(toks: &[Tok<'_>]) -> bool {
         (None, _) => &toks[0],
         (Some(_), Some(_)) => return false,
     };
-    t.script == Script::Latin && (!t.capitalized || is_stopword(t.norm))
+    t.script == Script::Latin && ((!t.capitalized && !lower_case_text) || is_stopword(t.norm))
 }
 
 /// True when one Arabic word at token `i` (normalised `norm`) has what a place reached only through
@@ -2401,6 +2424,22 @@ fn headline_tokens(text: &str, tokens: &[Tok<'_>]) -> Vec<bool> {
 }
 
 /// For each token: does it open a sentence?
+/// Least prior of an entity a lower-case word may link to in a lower-case text.
+const LOWER_CASE_PRIOR: f32 = 0.5;
+
+/// True when a text's Latin words carry no capitals: at least three words of two letters or more, and
+/// none (or, from fifty words on, at most one in fifty) capitalised. Ordinary prose capitalises every
+/// sentence's first word, so it never qualifies.
+fn lower_case_text(tokens: &[Tok<'_>]) -> bool {
+    let words = tokens.iter().filter(|t| {
+        t.script == Script::Latin && t.norm.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    });
+    let (n, caps) = words.fold((0usize, 0usize), |(n, c), t| {
+        (n + 1, c + usize::from(t.capitalized))
+    });
+    n >= 3 && (caps == 0 || (n >= 50 && caps * 50 <= n))
+}
+
 fn sentence_starts(text: &str, tokens: &[Tok<'_>]) -> Vec<bool> {
     let mut out = Vec::with_capacity(tokens.len());
     for (i, t) in tokens.iter().enumerate() {
