@@ -370,6 +370,53 @@ fn is_locative(norm: &str) -> bool {
     SET.get_or_init(|| normalized_set(LOCATIVES)).contains(norm)
 }
 
+/// Words after which *to* introduces a person or a cause, not a destination (*loyal to Sadr*).
+const NOT_LOCATIVE_BEFORE_TO: &[&str] = &[
+    "according",
+    "allied",
+    "close",
+    "closer",
+    "closest",
+    "devoted",
+    "due",
+    "linked",
+    "loyal",
+    "loyalty",
+    "next",
+    "opposed",
+    "opposition",
+    "related",
+    "similar",
+    "thanks",
+    "tied",
+    "ties",
+    "allegiance",
+    "answer",
+    "answerable",
+    "adviser",
+    "advisor",
+    "aide",
+    "aides",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "successor",
+    "letter",
+    "message",
+    "appeal",
+    "threat",
+    "threats",
+];
+
+/// True when the token before `i` is a locative preposition (see [`LOCATIVES`]); *to* counts only
+/// when it does not follow a word that makes it a dative (*loyal to*, *close to*, *according to*).
+fn locative_before(tokens: &[Tok<'_>], i: usize) -> bool {
+    if i == 0 || !is_locative(tokens[i - 1].norm) {
+        return false;
+    }
+    !(tokens[i - 1].norm == "to" && i >= 2 && NOT_LOCATIVE_BEFORE_TO.contains(&tokens[i - 2].norm))
+}
+
 /// Words that name a kind of place right after the name ("Salahuddin province", "Diyala governorate").
 const PLACE_WORDS_AFTER: &[&str] = &[
     "province",
@@ -1079,7 +1126,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         return None;
                     }
                     let mut why = Vec::new();
-                    let prev_loc = first > 0 && is_locative(tokens[first - 1].norm);
+                    let prev_loc = locative_before(&tokens, first);
                     let headline = (first > 0 && tokens[first - 1].all_caps)
                         || tokens.get(last + 1).is_some_and(|t| t.all_caps);
                     let ctx = (sent_start[first], prev_loc, headline);
@@ -1541,7 +1588,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     continue;
                 }
                 // *Saudi* (of *Saudi Arabia*) is the adjective, not a name to corefer or vary.
-                let after_locative = i > 0 && is_locative(tokens[i - 1].norm);
+                let after_locative = locative_before(tokens, i);
                 if !after_locative && self.word_facts(last.norm, doc).place_adjective {
                     continue;
                 }
@@ -2313,7 +2360,7 @@ fn arabic_place_cue(tokens: &[Tok<'_>], i: usize, norm: &str, forms: &NameForms)
         // A common noun of place and organisation names (هيئة "commission", بحر "sea").
         return false;
     }
-    let after_locative = i > 0 && is_locative(tokens[i - 1].norm);
+    let after_locative = locative_before(tokens, i);
     let definite = norm
         .strip_prefix("ال")
         .is_some_and(|rest| rest.chars().count() >= 2);
