@@ -1126,7 +1126,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         return None;
                     }
                     let mut why = Vec::new();
-                    let prev_loc = locative_before(&tokens, first);
+                    let prev_loc = locative_before(tokens, first);
                     let headline = (first > 0 && tokens[first - 1].all_caps)
                         || tokens.get(last + 1).is_some_and(|t| t.all_caps);
                     let ctx = (sent_start[first], prev_loc, headline);
