@@ -1301,8 +1301,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let n_lower = toks.iter().filter(lower).count();
             // All-lowercase multi-word names ("prime minister") only link to prominent entities;
             // half-capitalised ones ("Iraqi security forces") are descriptions, not names.
-            if n_lower == content.len() {
-                if e.prior() < 0.5 {
+            if n_lower == content.len() || (doc.lower_case && n_lower > 0) {
+                // (In a lower-case text every multi-word name is all lower case.)
+                if e.prior() < LOWER_CASE_PRIOR {
                     return false;
                 }
             } else if n_lower > 0 {
