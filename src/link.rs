@@ -650,56 +650,62 @@ impl<'a> Tok<'a> {
     }
 }
 
-/// The names-index walks of a document, memoised: the walker's state after a sequence of tokens depends
-/// on those tokens alone, and names (and the words that open them) recur in a text.
-struct Walks<'t, 'g, D: AsRef<[u8]>> {
-    /// Every state reached; [`ROOT_WALK`] is the start.
-    steps: Vec<WalkStep<'g, D>>,
-    /// (state, normalised token) → the state it leads to.
-    next: FastMap<(u32, &'t str), u32>,
+/// The names-index walks, memoised: the walker's state after a sequence of tokens depends on those
+/// tokens and the gazetteer alone, and names (and the words that open them) recur within a text and
+/// across texts, so the walks live in the [`Memo`] the linker keeps between documents.
+#[derive(Default)]
+struct Walks {
+    /// Every state reached; [`ROOT_WALK`] is the start (pushed on first use).
+    steps: Vec<WalkStep>,
+    /// For each state: normalised token → the state it leads to.
+    next: Vec<FastMap<Box<str>, u32>>,
 }
 
 /// The index of the walk that has been fed nothing.
 const ROOT_WALK: u32 = 0;
 
 /// A state of the names-index walk, with what the exact pass asks of it.
-struct WalkStep<'g, D: AsRef<[u8]>> {
-    walker: crate::gazetteer::NameWalker<'g, D>,
+struct WalkStep {
+    /// The walker, without its borrow of the gazetteer.
+    position: crate::gazetteer::WalkPosition,
     alive: bool,
     /// The entities named exactly by the tokens fed so far.
-    matched: Option<Rc<[u32]>>,
+    matched: Option<Arc<[u32]>>,
     may_extend: bool,
 }
 
-impl<'t, 'g, D: AsRef<[u8]>> Walks<'t, 'g, D> {
-    fn new(gz: &'g Gazetteer<D>) -> Self {
-        let walker = gz.walk();
-        Walks {
-            steps: vec![WalkStep {
-                alive: walker.is_alive(),
-                matched: None,
-                may_extend: walker.may_extend(),
-                walker,
-            }],
-            next: FastMap::default(),
+impl WalkStep {
+    fn of<D: AsRef<[u8]>>(walker: &crate::gazetteer::NameWalker<'_, D>) -> WalkStep {
+        WalkStep {
+            position: walker.position(),
+            alive: walker.is_alive(),
+            matched: walker.matched().map(Arc::from),
+            may_extend: walker.may_extend(),
         }
     }
+}
 
-    /// The state reached from `from` by feeding `norm`.
-    fn step(&mut self, from: u32, norm: &'t str) -> u32 {
-        if let Some(&to) = self.next.get(&(from, norm)) {
+impl Walks {
+    /// The number of transitions kept.
+    fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// The state reached from `from` (a state of these walks, or [`ROOT_WALK`]) by feeding `norm`.
+    fn step<D: AsRef<[u8]>>(&mut self, gz: &Gazetteer<D>, from: u32, norm: &str) -> u32 {
+        if self.steps.is_empty() {
+            self.steps.push(WalkStep::of(&gz.walk()));
+            self.next.push(FastMap::default());
+        }
+        if let Some(&to) = self.next[from as usize].get(norm) {
             return to;
         }
-        let mut walker = self.steps[from as usize].walker.clone();
-        let alive = walker.feed(norm);
+        let mut walker = gz.walk_from(self.steps[from as usize].position);
+        walker.feed(norm);
         let to = self.steps.len() as u32;
-        self.steps.push(WalkStep {
-            alive,
-            matched: walker.matched().map(Rc::from),
-            may_extend: walker.may_extend(),
-            walker,
-        });
-        self.next.insert((from, norm), to);
+        self.steps.push(WalkStep::of(&walker));
+        self.next.push(FastMap::default());
+        self.next[from as usize].insert(norm.into(), to);
         to
     }
 }
@@ -788,6 +794,8 @@ struct Memo {
     lexicon_names: RefCell<FastMap<String, bool>>,
     /// Entity → the (loose key, part) pairs coreference may refer back to ([`Linker::coref_parts`]).
     coref_parts: RefCell<FastMap<u32, CorefParts>>,
+    /// The names-index walks (bounded on their own, see [`Linker::give_back_memo`]).
+    walks: Walks,
 }
 
 impl Memo {
@@ -925,7 +933,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             ..DocState::default()
         };
         doc.runs = self.person_runs(text, &tokens, &is_title_tok, &doc);
-        let mut walks = Walks::new(self.gz);
+        let mut walks = std::mem::take(&mut doc.memo.walks);
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -960,6 +968,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             }
             i += 1;
         }
+        doc.memo.walks = walks;
         self.give_back_memo(doc.memo);
         out
     }
@@ -975,9 +984,13 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
 
     /// Keeps a document's memo for the next document, unless it outgrew
     /// [`LinkerBuilder::cache_capacity`] (then it is dropped, and the next document starts afresh).
-    fn give_back_memo(&self, memo: Memo) {
+    fn give_back_memo(&self, mut memo: Memo) {
         if self.cfg.cache_capacity == 0 || memo.len() > self.cfg.cache_capacity {
             return;
+        }
+        if memo.walks.len() > self.cfg.cache_capacity {
+            // The walks alone outgrew it (a long text's many words): they start afresh.
+            memo.walks = Walks::default();
         }
         let mut memos = self.caches.memos.lock().unwrap_or_else(|e| e.into_inner());
         memos.push(memo);
@@ -1003,10 +1016,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         title_before: &[bool],
         doc: &mut DocState<'g>,
         min_tokens: usize,
-        walks: &mut Walks<'t, 'g, D>,
+        walks: &mut Walks,
     ) -> Option<(Mention, usize)> {
         // (first token, last token inclusive, span start byte, entities)
-        let mut found: Vec<(usize, usize, usize, Rc<[u32]>)> = Vec::new();
+        let mut found: Vec<(usize, usize, usize, Arc<[u32]>)> = Vec::new();
         // Where a name may start: the token, the word after an article, the token's stems — unless
         // the whole word is a known name (كريم is Karim, not ك + ريم).
         let skip_article = (tokens[i].article && i + 1 < tokens.len()).then_some((i + 1, None));
@@ -1037,7 +1050,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 } else {
                     tokens[j].norm
                 };
-                state = walks.step(state, norm);
+                state = walks.step(self.gz, state, norm);
                 let step = &walks.steps[state as usize];
                 if !step.alive {
                     break;
@@ -1584,14 +1597,13 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     }
                     let forms = self.forms(idx, doc);
                     let sim = self.variant_similarity(&joined, idx, &forms, doc);
-                    let e = self.ent(idx, doc);
                     if single && !arabic {
                         // One Latin word: a surname of a person (exactly, or a close Arabic-origin
                         // spelling) or a close Arabic-origin spelling of an organisation's name part.
                         let exact_surname =
-                            e.kind() == Kind::Per && is_last_part(last.norm, &forms);
+                            kind == Kind::Per && is_last_part(last.norm, &forms);
                         let close = arabic_looking && sim >= 0.9;
-                        let ok = match e.kind() {
+                        let ok = match kind {
                             // A place by a close spelling when the text says it is a place
                             // ("Salahuddin province").
                             Kind::Loc => sim >= 0.9 && place_designated(text, tokens, i, end),
@@ -1615,7 +1627,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         return None;
                     } else if single
                         && arabic
-                        && e.kind() == Kind::Loc
+                        && kind == Kind::Loc
                         && !seen
                         && !arabic_place_cue(tokens, i, last.norm, &forms)
                         && !place_designated(text, tokens, i, end)
@@ -1627,6 +1639,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         return None;
                     }
                     let mut why = vec![format!("{how} match \"{surface}\", similarity {sim:.2}")];
+                    // Decoded only for a candidate that passes (the hits carry kind and prior).
+                    let e = self.ent(idx, doc);
                     let s = self.context_score(&e, sim - 0.2, title_before[i], doc, &mut why);
                     Some((idx, s, why))
                 })
