@@ -1600,8 +1600,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     if single && !arabic {
                         // One Latin word: a surname of a person (exactly, or a close Arabic-origin
                         // spelling) or a close Arabic-origin spelling of an organisation's name part.
-                        let exact_surname =
-                            kind == Kind::Per && is_last_part(last.norm, &forms);
+                        let exact_surname = kind == Kind::Per && is_last_part(last.norm, &forms);
                         let close = arabic_looking && sim >= 0.9;
                         let ok = match kind {
                             // A place by a close spelling when the text says it is a place
@@ -2075,7 +2074,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             {
                 continue;
             }
-            let s = strsim::jaro_winkler(p, norm);
+            let s = jaro_winkler(p, norm);
             if s >= 0.9
                 && scan.best.is_none_or(|(b, _)| s >= b)
                 && !crate::resolve::lexicon_distinct(p, norm)
@@ -2121,6 +2120,69 @@ fn may_be_jaro_close(counts: &[u8; 128], n: usize, p: &str) -> bool {
     (m / p.len() as f64 + m / n as f64 + 1.0) / 3.0 >= 0.83
 }
 
+/// [`strsim::jaro_winkler`] without its allocation and character decoding for ASCII words of up to 64
+/// bytes (the linker compares words and short names many times per text): the same steps and the same
+/// arithmetic in the same order, so the same `f64` (a test compares them); strsim for other strings.
+fn jaro_winkler(a: &str, b: &str) -> f64 {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if !(a.is_ascii() && b.is_ascii() && x.len() <= 64 && y.len() <= 64) {
+        return strsim::jaro_winkler(a, b);
+    }
+    let sim = jaro_ascii(x, y);
+    if sim > 0.7 {
+        let prefix = x.iter().take(4).zip(y).take_while(|(p, q)| p == q).count();
+        sim + 0.1 * prefix as f64 * (1.0 - sim)
+    } else {
+        sim
+    }
+}
+
+/// Jaro similarity of two ASCII strings of at most 64 bytes, as [`strsim::generic_jaro`] computes it,
+/// with bit sets for its flag vectors.
+fn jaro_ascii(a: &[u8], b: &[u8]) -> f64 {
+    let (a_len, b_len) = (a.len(), b.len());
+    if a_len == 0 && b_len == 0 {
+        return 1.0;
+    } else if a_len == 0 || b_len == 0 {
+        return 0.0;
+    }
+    let range = (a_len.max(b_len) / 2).saturating_sub(1);
+    let (mut a_flags, mut b_flags) = (0u64, 0u64);
+    let mut matches = 0usize;
+    for (i, &c) in a.iter().enumerate() {
+        let hi = b_len.min(i + range + 1);
+        // The first unmatched equal byte within the window.
+        if let Some(j) =
+            (i.saturating_sub(range)..hi).find(|&j| b[j] == c && b_flags & (1 << j) == 0)
+        {
+            a_flags |= 1 << i;
+            b_flags |= 1 << j;
+            matches += 1;
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0usize;
+    let mut j = 0;
+    for (i, &c) in a.iter().enumerate() {
+        if a_flags & (1 << i) != 0 {
+            while b_flags & (1 << j) == 0 {
+                j += 1;
+            }
+            if c != b[j] {
+                transpositions += 1;
+            }
+            j += 1;
+        }
+    }
+    transpositions /= 2;
+    ((matches as f64 / a_len as f64)
+        + (matches as f64 / b_len as f64)
+        + ((matches - transpositions) as f64 / matches as f64))
+        / 3.0
+}
+
 /// Similarity in 0..=1 between a normalised surface and an entity: the best Jaro-Winkler score against
 /// the entity's names, their article-less forms and, for a one-word surface, their parts.
 pub fn score_variant(surface_norm: &str, e: &EntityRef<'_>) -> f32 {
@@ -2130,34 +2192,34 @@ pub fn score_variant(surface_norm: &str, e: &EntityRef<'_>) -> f32 {
 fn score_variant_forms(surface_norm: &str, forms: &NameForms) -> f32 {
     let surface = strip_articles(surface_norm);
     let one_word = !surface.contains(' ');
+    let sw: Vec<&str> = surface.split(' ').collect();
     let mut best = 0.0f64;
     for n in &forms.strong_stripped {
-        let sw: Vec<&str> = surface.split(' ').collect();
-        let nw: Vec<&str> = n.split(' ').collect();
-        if sw.len() > 1 && sw.len() == nw.len() {
+        let nw_len = n.split(' ').count();
+        if sw.len() > 1 && sw.len() == nw_len {
             // Word by word: every word must be close, not just the string as a whole.
-            let sims: Vec<f64> = sw
-                .iter()
-                .zip(&nw)
-                .map(|(a, b)| strsim::jaro_winkler(a, b))
-                .collect();
-            let mean = sims.iter().sum::<f64>() / sims.len() as f64;
-            let min = sims.iter().cloned().fold(1.0, f64::min);
+            let (mut sum, mut min) = (0.0f64, 1.0f64);
+            for (a, b) in sw.iter().zip(n.split(' ')) {
+                let sim = jaro_winkler(a, b);
+                sum += sim;
+                min = min.min(sim);
+            }
+            let mean = sum / sw.len() as f64;
             best = best.max(if min < 0.75 { mean * 0.8 } else { mean });
-        } else if sw.len() == nw.len() {
-            best = best.max(strsim::jaro_winkler(&surface, n));
+        } else if sw.len() == nw_len {
+            best = best.max(jaro_winkler(&surface, n));
         } else {
-            best = best.max(strsim::jaro_winkler(&surface, n) * 0.9);
+            best = best.max(jaro_winkler(&surface, n) * 0.9);
             if one_word {
                 // A compound written as one word (Salahuddin, Abdulrahman) against its words.
-                let squashed: String = nw.concat();
-                best = best.max(strsim::jaro_winkler(&surface, &squashed) * 0.98);
+                let squashed: String = n.split(' ').collect();
+                best = best.max(jaro_winkler(&surface, &squashed) * 0.98);
             }
         }
         if one_word {
             for p in n.split(' ').filter(|p| p.chars().count() >= 3) {
                 // A part match is a little weaker than a whole-name match.
-                best = best.max(strsim::jaro_winkler(&surface, p) * 0.97);
+                best = best.max(jaro_winkler(&surface, p) * 0.97);
             }
         }
     }
@@ -2174,7 +2236,7 @@ fn is_last_part(norm: &str, forms: &NameForms) -> bool {
                 p == norm
                     || (!k.is_empty()
                         && loose_key(p) == k
-                        && strsim::jaro_winkler(p, norm) >= 0.85
+                        && jaro_winkler(p, norm) >= 0.85
                         && !crate::resolve::lexicon_distinct(p, norm))
             })
     })
@@ -2194,7 +2256,7 @@ fn last_part_similarity(norm: &str, forms: &NameForms) -> f64 {
         .iter()
         .filter_map(|n| n.rsplit(' ').next())
         .filter(|p| !crate::resolve::lexicon_distinct(p, norm))
-        .map(|p| strsim::jaro_winkler(p, norm))
+        .map(|p| jaro_winkler(p, norm))
         .fold(0.0, f64::max)
 }
 
@@ -2203,9 +2265,10 @@ fn last_part_similarity(norm: &str, forms: &NameForms) -> f64 {
 /// *Kadhimi*; *Husseiniya* from *Hussein*).
 fn derived_word(norm: &str, forms: &NameForms) -> bool {
     // A compound name written as one word (Salahuddin for Salah ad-Din) is the name itself.
-    let compound = forms.strong_stripped.iter().any(|n| {
-        n.contains(' ') && strsim::jaro_winkler(norm, &n.split(' ').collect::<String>()) >= 0.9
-    });
+    let compound = forms
+        .strong_stripped
+        .iter()
+        .any(|n| n.contains(' ') && jaro_winkler(norm, &n.split(' ').collect::<String>()) >= 0.9);
     !compound
         && forms.strong_stripped.iter().any(|n| {
             n.split(' ').any(|p| {
@@ -2339,8 +2402,15 @@ fn arabic_looking_word(norm: &str) -> bool {
         "kh", "dh", "gh", "sh", "q", "'", "abd", "muh", "moh", "ahmad", "ahmed", "ali", "hassan",
         "hussein", "ibn", "bin", "abu",
     ];
-    norm.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
-        || MARKERS.iter().any(|m| norm.contains(m))
+    // One pass over the bytes instead of a substring search per marker (this runs on every
+    // capitalised word): a marker occurs where it starts with the byte at hand.
+    let b = norm.as_bytes();
+    (!norm.is_ascii() && norm.chars().any(|c| c.is_alphabetic() && !c.is_ascii()))
+        || (0..b.len()).any(|i| {
+            MARKERS
+                .iter()
+                .any(|m| m.as_bytes()[0] == b[i] && b[i..].starts_with(m.as_bytes()))
+        })
 }
 
 /// The end of a token's span, taking in the final dot of an abbreviation (`U.S.`).
@@ -2492,6 +2562,51 @@ fn titles_before(text: &str, tokens: &[Tok<'_>], titles: &[bool]) -> Vec<bool> {
 mod tests {
     use super::*;
     use crate::gazetteer::{Alias, Entity, GazetteerBuilder};
+
+    #[test]
+    fn jaro_winkler_is_strsims() {
+        // Pseudo-random words over small alphabets (many shared letters, transpositions), every
+        // length up to past the fast path's 64 bytes, and non-ASCII words that take strsim's path.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let alphabets: [&[char]; 3] = [
+            &['a', 'b'],
+            &['a', 'b', 'c', 'd', 'e'],
+            &['k', 'a', 'é', 'ظ'],
+        ];
+        let mut word = |max: u64, abc: &[char]| -> String {
+            let len = next(max);
+            (0..len)
+                .map(|_| abc[next(abc.len() as u64) as usize])
+                .collect()
+        };
+        for round in 0..20_000u64 {
+            let abc = alphabets[(round % 3) as usize];
+            let max = if round % 10 == 0 { 70 } else { 12 };
+            let (a, b) = (word(max, abc), word(max, abc));
+            assert_eq!(
+                jaro_winkler(&a, &b).to_bits(),
+                strsim::jaro_winkler(&a, &b).to_bits(),
+                "{a:?} {b:?}"
+            );
+        }
+        for (a, b) in [
+            ("", ""),
+            ("", "a"),
+            ("kadhimi", "kazimi"),
+            ("martha", "marhta"),
+        ] {
+            assert_eq!(
+                jaro_winkler(a, b).to_bits(),
+                strsim::jaro_winkler(a, b).to_bits()
+            );
+        }
+    }
 
     fn gz() -> Gazetteer<Vec<u8>> {
         let mut b = GazetteerBuilder::new();
