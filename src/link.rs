@@ -1595,32 +1595,38 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     if !seen && prior < 0.3 {
                         return None;
                     }
-                    let forms = self.forms(idx, doc);
-                    let sim = self.variant_similarity(&joined, idx, &forms, doc);
+                    // Names and similarity are worked out only as far as the rules below ask:
+                    // most hits of a one-word Latin surface fail on kind or cue alone.
+                    let forms_cell = std::cell::OnceCell::new();
+                    let forms = || forms_cell.get_or_init(|| self.forms(idx, doc)).clone();
+                    let sim_cell = std::cell::OnceCell::new();
+                    let sim = || {
+                        *sim_cell
+                            .get_or_init(|| self.variant_similarity(&joined, idx, &forms(), doc))
+                    };
                     if single && !arabic {
                         // One Latin word: a surname of a person (exactly, or a close Arabic-origin
                         // spelling) or a close Arabic-origin spelling of an organisation's name part.
-                        let exact_surname = kind == Kind::Per && is_last_part(last.norm, &forms);
-                        let close = arabic_looking && sim >= 0.9;
+                        let close = || arabic_looking && sim() >= 0.9;
                         let ok = match kind {
                             // A place by a close spelling when the text says it is a place
                             // ("Salahuddin province").
-                            Kind::Loc => sim >= 0.9 && place_designated(text, tokens, i, end),
+                            Kind::Loc => place_designated(text, tokens, i, end) && sim() >= 0.9,
                             // A person by a close spelling of the surname, never by a given name
                             // alone ("Tamim" is not Tamim bin Hamad Al Thani).
                             Kind::Per => {
-                                exact_surname
-                                    || (close && last_part_similarity(last.norm, &forms) >= 0.9)
+                                is_last_part(last.norm, &forms())
+                                    || (close() && last_part_similarity(last.norm, &forms()) >= 0.9)
                             }
-                            Kind::Org => close,
+                            Kind::Org => close(),
                             _ => false,
-                        } && !derived_word(last.norm, &forms);
+                        } && !derived_word(last.norm, &forms());
                         if !ok {
                             return None;
                         }
-                    } else if sim < 0.88 || (single && sim < 0.92) {
+                    } else if sim() < 0.88 || (single && sim() < 0.92) {
                         return None;
-                    } else if !single && contradicts_names(&content, &forms) {
+                    } else if !single && contradicts_names(&content, &forms()) {
                         // Word by word, the lexicon knows a surface word and the name's word as
                         // different names (Karim al-Kaabi is not Akram al-Kaabi).
                         return None;
@@ -1628,7 +1634,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         && arabic
                         && kind == Kind::Loc
                         && !seen
-                        && !arabic_place_cue(tokens, i, last.norm, &forms)
+                        && !arabic_place_cue(tokens, i, last.norm, &forms())
                         && !place_designated(text, tokens, i, end)
                     {
                         // One Arabic word reaches a place here only through the romanisation of
@@ -1637,6 +1643,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         // other: عادوا "they returned" ~ Adwa, البحر "the sea" ~ Bahri.
                         return None;
                     }
+                    let sim = sim();
                     let mut why = vec![format!("{how} match \"{surface}\", similarity {sim:.2}")];
                     // Decoded only for a candidate that passes (the hits carry kind and prior).
                     let e = self.ent(idx, doc);
@@ -2101,10 +2108,14 @@ fn ascii_letter_counts(word: &str) -> Option<[u8; 128]> {
 /// False only when `p` is surely not within Jaro-Winkler 0.9 of the ASCII word of `n` letters counted
 /// in `counts`. Jaro-Winkler adds at most 0.4 × (1 − Jaro), so 0.9 needs Jaro ≥ 5/6; Jaro pairs equal
 /// letters one to one, so with `m` the letters the words share (as multisets) it is at most
-/// (m/|p| + m/n + 1) / 3. A word other than ASCII is never ruled out.
+/// (m/|p| + m/n + 1) / 3. A word without any ASCII letter (an Arabic name part) shares none with the
+/// ASCII word: Jaro 0. Another word other than ASCII is never ruled out.
 fn may_be_jaro_close(counts: &[u8; 128], n: usize, p: &str) -> bool {
-    if !p.is_ascii() || p.is_empty() {
+    if p.is_empty() {
         return true;
+    }
+    if !p.is_ascii() {
+        return p.bytes().any(|b| b.is_ascii());
     }
     let mut left = *counts;
     let mut shared = 0usize;
@@ -2120,27 +2131,47 @@ fn may_be_jaro_close(counts: &[u8; 128], n: usize, p: &str) -> bool {
     (m / p.len() as f64 + m / n as f64 + 1.0) / 3.0 >= 0.83
 }
 
-/// [`strsim::jaro_winkler`] without its allocation and character decoding for ASCII words of up to 64
-/// bytes (the linker compares words and short names many times per text): the same steps and the same
-/// arithmetic in the same order, so the same `f64` (a test compares them); strsim for other strings.
+/// [`strsim::jaro_winkler`] without its allocation and repeated character decoding for words of up to
+/// 64 characters (the linker compares words and short names many times per text): the same steps and
+/// the same arithmetic in the same order, so the same `f64` (a test compares them), on bytes for ASCII
+/// and on a stack copy of the characters otherwise; strsim itself for longer strings.
 fn jaro_winkler(a: &str, b: &str) -> f64 {
-    let (x, y) = (a.as_bytes(), b.as_bytes());
-    if !(a.is_ascii() && b.is_ascii() && x.len() <= 64 && y.len() <= 64) {
-        return strsim::jaro_winkler(a, b);
+    if a.is_ascii() && b.is_ascii() && a.len() <= 64 && b.len() <= 64 {
+        return jaro_winkler_of(a.as_bytes(), b.as_bytes());
     }
-    let sim = jaro_ascii(x, y);
+    let (mut x, mut y) = (['\0'; 64], ['\0'; 64]);
+    match (chars_into(a, &mut x), chars_into(b, &mut y)) {
+        (Some(n), Some(m)) => jaro_winkler_of(&x[..n], &y[..m]),
+        _ => strsim::jaro_winkler(a, b),
+    }
+}
+
+/// Copies the characters of `s` into `buf`: their number, or None when there are more than 64.
+fn chars_into(s: &str, buf: &mut [char; 64]) -> Option<usize> {
+    let mut n = 0;
+    for c in s.chars() {
+        *buf.get_mut(n)? = c;
+        n += 1;
+    }
+    Some(n)
+}
+
+/// Jaro-Winkler similarity of two sequences of at most 64 elements, as
+/// [`strsim::generic_jaro_winkler`] computes it, with bit sets for its flag vectors.
+fn jaro_winkler_of<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
+    let sim = jaro_of(a, b);
     if sim > 0.7 {
-        let prefix = x.iter().take(4).zip(y).take_while(|(p, q)| p == q).count();
+        let prefix = a.iter().take(4).zip(b).take_while(|(p, q)| p == q).count();
         sim + 0.1 * prefix as f64 * (1.0 - sim)
     } else {
         sim
     }
 }
 
-/// Jaro similarity of two ASCII strings of at most 64 bytes, as [`strsim::generic_jaro`] computes it,
-/// with bit sets for its flag vectors.
-fn jaro_ascii(a: &[u8], b: &[u8]) -> f64 {
+/// Jaro similarity of two sequences of at most 64 elements, as [`strsim::generic_jaro`] computes it.
+fn jaro_of<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
     let (a_len, b_len) = (a.len(), b.len());
+    debug_assert!(a_len <= 64 && b_len <= 64);
     if a_len == 0 && b_len == 0 {
         return 1.0;
     } else if a_len == 0 || b_len == 0 {
@@ -2149,11 +2180,11 @@ fn jaro_ascii(a: &[u8], b: &[u8]) -> f64 {
     let range = (a_len.max(b_len) / 2).saturating_sub(1);
     let (mut a_flags, mut b_flags) = (0u64, 0u64);
     let mut matches = 0usize;
-    for (i, &c) in a.iter().enumerate() {
+    for (i, c) in a.iter().enumerate() {
         let hi = b_len.min(i + range + 1);
-        // The first unmatched equal byte within the window.
+        // The first unmatched equal element within the window.
         if let Some(j) =
-            (i.saturating_sub(range)..hi).find(|&j| b[j] == c && b_flags & (1 << j) == 0)
+            (i.saturating_sub(range)..hi).find(|&j| b[j] == *c && b_flags & (1 << j) == 0)
         {
             a_flags |= 1 << i;
             b_flags |= 1 << j;
@@ -2165,12 +2196,12 @@ fn jaro_ascii(a: &[u8], b: &[u8]) -> f64 {
     }
     let mut transpositions = 0usize;
     let mut j = 0;
-    for (i, &c) in a.iter().enumerate() {
+    for (i, c) in a.iter().enumerate() {
         if a_flags & (1 << i) != 0 {
             while b_flags & (1 << j) == 0 {
                 j += 1;
             }
-            if c != b[j] {
+            if *c != b[j] {
                 transpositions += 1;
             }
             j += 1;
@@ -2566,7 +2597,7 @@ mod tests {
     #[test]
     fn jaro_winkler_is_strsims() {
         // Pseudo-random words over small alphabets (many shared letters, transpositions), every
-        // length up to past the fast path's 64 bytes, and non-ASCII words that take strsim's path.
+        // length up to past the fast path's 64 characters, ASCII and not.
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = move |n: u64| {
             seed ^= seed << 13;
@@ -2574,10 +2605,11 @@ mod tests {
             seed ^= seed << 17;
             seed % n
         };
-        let alphabets: [&[char]; 3] = [
+        let alphabets: [&[char]; 4] = [
             &['a', 'b'],
             &['a', 'b', 'c', 'd', 'e'],
             &['k', 'a', 'é', 'ظ'],
+            &['ك', 'ا', 'ظ', 'م'],
         ];
         let mut word = |max: u64, abc: &[char]| -> String {
             let len = next(max);
@@ -2586,7 +2618,7 @@ mod tests {
                 .collect()
         };
         for round in 0..20_000u64 {
-            let abc = alphabets[(round % 3) as usize];
+            let abc = alphabets[(round % 4) as usize];
             let max = if round % 10 == 0 { 70 } else { 12 };
             let (a, b) = (word(max, abc), word(max, abc));
             assert_eq!(
@@ -2606,6 +2638,11 @@ mod tests {
                 strsim::jaro_winkler(a, b).to_bits()
             );
         }
+        // The prefilter rules out a word without ASCII against an ASCII one (no shared letter).
+        let counts = ascii_letter_counts("kadhimi").unwrap();
+        assert!(!may_be_jaro_close(&counts, 7, "الكاظمي"));
+        assert_eq!(jaro_winkler("kadhimi", "الكاظمي"), 0.0);
+        assert!(may_be_jaro_close(&counts, 7, "kādhimi"));
     }
 
     fn gz() -> Gazetteer<Vec<u8>> {
