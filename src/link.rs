@@ -653,7 +653,7 @@ impl<'a> Tok<'a> {
 /// The names-index walks, memoised: the walker's state after a sequence of tokens depends on those
 /// tokens and the gazetteer alone, and names (and the words that open them) recur within a text and
 /// across texts, so the walks live in the [`Memo`] the linker keeps between documents.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Walks {
     /// Every state reached; [`ROOT_WALK`] is the start (pushed on first use).
     steps: Vec<WalkStep>,
@@ -665,6 +665,7 @@ struct Walks {
 const ROOT_WALK: u32 = 0;
 
 /// A state of the names-index walk, with what the exact pass asks of it.
+#[derive(Clone)]
 struct WalkStep {
     /// The walker, without its borrow of the gazetteer.
     position: crate::gazetteer::WalkPosition,
@@ -774,7 +775,7 @@ type CorefParts = Arc<[(String, String)]>;
 
 /// Gazetteer-only derived data, computed once instead of once per mention: every entry is a function of
 /// the gazetteer and its key alone, so a memo filled by one document serves the next.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Memo {
     /// Surface → its `name_key`.
     keys: RefCell<FastMap<String, Arc<str>>>,
@@ -1001,7 +1002,32 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     where
         D: Sync + Send,
     {
+        if texts.len() > 1 {
+            self.share_memos(rayon::current_num_threads());
+        }
         texts.par_iter().map(|t| self.link(t)).collect()
+    }
+
+    /// Before linking a batch on `threads` threads: makes sure each thread will find a memo about as
+    /// full as the fullest one kept, by copying it in place of much emptier ones (every entry is a
+    /// function of the gazetteer, so a copy is as good as the original). Without it, a thread that
+    /// found no memo left would redo, from nothing, the work the others kept from earlier documents.
+    pub(crate) fn share_memos(&self, threads: usize) {
+        if self.cfg.cache_capacity == 0 || threads < 2 {
+            return;
+        }
+        let mut memos = self.caches.memos.lock().unwrap_or_else(|e| e.into_inner());
+        let size = |m: &Memo| m.len() + m.walks.len();
+        let Some(best) = (0..memos.len()).max_by_key(|&k| size(&memos[k])) else {
+            return;
+        };
+        let full = size(&memos[best]);
+        let best = memos.swap_remove(best);
+        memos.retain(|m| size(m) * 2 >= full);
+        while memos.len() + 1 < threads {
+            memos.push(best.clone());
+        }
+        memos.push(best);
     }
 
     /// The exact pass at token `i`: every name of the index starting there (with stems and article
