@@ -1003,15 +1003,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         D: Sync + Send,
     {
         if texts.len() > 1 {
-            self.share_memos(rayon::current_num_threads());
+            self.share_memos(rayon::current_num_threads().min(texts.len()));
         }
         texts.par_iter().map(|t| self.link(t)).collect()
     }
 
-    /// Before linking a batch on `threads` threads: makes sure each thread will find a memo about as
-    /// full as the fullest one kept, by copying it in place of much emptier ones (every entry is a
-    /// function of the gazetteer, so a copy is as good as the original). Without it, a thread that
-    /// found no memo left would redo, from nothing, the work the others kept from earlier documents.
+    /// Before linking a batch on `threads` threads (at most one per document): makes sure each thread
+    /// will find a memo about as full as the fullest one kept, by copying it in place of much emptier
+    /// ones (every entry is a function of the gazetteer, so a copy is as good as the original). Without
+    /// it, a thread that found no memo left would redo, from nothing, the work the others kept from
+    /// earlier documents. The copies are made once: later batches find them in the pool.
     pub(crate) fn share_memos(&self, threads: usize) {
         if self.cfg.cache_capacity == 0 || threads < 2 {
             return;
