@@ -700,56 +700,63 @@ impl<'a> Tok<'a> {
     }
 }
 
-/// The names-index walks of a document, memoised: the walker's state after a sequence of tokens depends
-/// on those tokens alone, and names (and the words that open them) recur in a text.
-struct Walks<'t, 'g, D: AsRef<[u8]>> {
-    /// Every state reached; [`ROOT_WALK`] is the start.
-    steps: Vec<WalkStep<'g, D>>,
-    /// (state, normalised token) → the state it leads to.
-    next: FastMap<(u32, &'t str), u32>,
+/// The names-index walks, memoised: the walker's state after a sequence of tokens depends on those
+/// tokens and the gazetteer alone, and names (and the words that open them) recur within a text and
+/// across texts, so the walks live in the [`Memo`] the linker keeps between documents.
+#[derive(Default, Clone)]
+struct Walks {
+    /// Every state reached; [`ROOT_WALK`] is the start (pushed on first use).
+    steps: Vec<WalkStep>,
+    /// For each state: normalised token → the state it leads to.
+    next: Vec<FastMap<Box<str>, u32>>,
 }
 
 /// The index of the walk that has been fed nothing.
 const ROOT_WALK: u32 = 0;
 
 /// A state of the names-index walk, with what the exact pass asks of it.
-struct WalkStep<'g, D: AsRef<[u8]>> {
-    walker: crate::gazetteer::NameWalker<'g, D>,
+#[derive(Clone)]
+struct WalkStep {
+    /// The walker, without its borrow of the gazetteer.
+    position: crate::gazetteer::WalkPosition,
     alive: bool,
     /// The entities named exactly by the tokens fed so far.
-    matched: Option<Rc<[u32]>>,
+    matched: Option<Arc<[u32]>>,
     may_extend: bool,
 }
 
-impl<'t, 'g, D: AsRef<[u8]>> Walks<'t, 'g, D> {
-    fn new(gz: &'g Gazetteer<D>) -> Self {
-        let walker = gz.walk();
-        Walks {
-            steps: vec![WalkStep {
-                alive: walker.is_alive(),
-                matched: None,
-                may_extend: walker.may_extend(),
-                walker,
-            }],
-            next: FastMap::default(),
+impl WalkStep {
+    fn of<D: AsRef<[u8]>>(walker: &crate::gazetteer::NameWalker<'_, D>) -> WalkStep {
+        WalkStep {
+            position: walker.position(),
+            alive: walker.is_alive(),
+            matched: walker.matched().map(Arc::from),
+            may_extend: walker.may_extend(),
         }
     }
+}
 
-    /// The state reached from `from` by feeding `norm`.
-    fn step(&mut self, from: u32, norm: &'t str) -> u32 {
-        if let Some(&to) = self.next.get(&(from, norm)) {
+impl Walks {
+    /// The number of transitions kept.
+    fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// The state reached from `from` (a state of these walks, or [`ROOT_WALK`]) by feeding `norm`.
+    fn step<D: AsRef<[u8]>>(&mut self, gz: &Gazetteer<D>, from: u32, norm: &str) -> u32 {
+        if self.steps.is_empty() {
+            self.steps.push(WalkStep::of(&gz.walk()));
+            self.next.push(FastMap::default());
+        }
+        if let Some(&to) = self.next[from as usize].get(norm) {
             return to;
         }
-        let mut walker = self.steps[from as usize].walker.clone();
-        let alive = walker.feed(norm);
+        let mut walker = gz.walk_from(self.steps[from as usize].position);
+        walker.feed(norm);
         let to = self.steps.len() as u32;
-        self.steps.push(WalkStep {
-            alive,
-            matched: walker.matched().map(Rc::from),
-            may_extend: walker.may_extend(),
-            walker,
-        });
-        self.next.insert((from, norm), to);
+        self.steps.push(WalkStep::of(&walker));
+        self.next.push(FastMap::default());
+        self.next[from as usize].insert(norm.into(), to);
         to
     }
 }
@@ -821,7 +828,7 @@ type CorefParts = Arc<[(String, String)]>;
 
 /// Gazetteer-only derived data, computed once instead of once per mention: every entry is a function of
 /// the gazetteer and its key alone, so a memo filled by one document serves the next.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Memo {
     /// Surface → its `name_key`.
     keys: RefCell<FastMap<String, Arc<str>>>,
@@ -841,6 +848,8 @@ struct Memo {
     lexicon_names: RefCell<FastMap<String, bool>>,
     /// Entity → the (loose key, part) pairs coreference may refer back to ([`Linker::coref_parts`]).
     coref_parts: RefCell<FastMap<u32, CorefParts>>,
+    /// The names-index walks (bounded on their own, see [`Linker::give_back_memo`]).
+    walks: Walks,
 }
 
 impl Memo {
@@ -979,7 +988,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             ..DocState::default()
         };
         doc.runs = self.person_runs(text, &tokens, &is_title_tok, &doc);
-        let mut walks = Walks::new(self.gz);
+        let mut walks = std::mem::take(&mut doc.memo.walks);
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -1014,6 +1023,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             }
             i += 1;
         }
+        doc.memo.walks = walks;
         self.give_back_memo(doc.memo);
         out
     }
@@ -1029,9 +1039,13 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
 
     /// Keeps a document's memo for the next document, unless it outgrew
     /// [`LinkerBuilder::cache_capacity`] (then it is dropped, and the next document starts afresh).
-    fn give_back_memo(&self, memo: Memo) {
+    fn give_back_memo(&self, mut memo: Memo) {
         if self.cfg.cache_capacity == 0 || memo.len() > self.cfg.cache_capacity {
             return;
+        }
+        if memo.walks.len() > self.cfg.cache_capacity {
+            // The walks alone outgrew it (a long text's many words): they start afresh.
+            memo.walks = Walks::default();
         }
         let mut memos = self.caches.memos.lock().unwrap_or_else(|e| e.into_inner());
         memos.push(memo);
@@ -1042,7 +1056,33 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     where
         D: Sync + Send,
     {
+        if texts.len() > 1 {
+            self.share_memos(rayon::current_num_threads().min(texts.len()));
+        }
         texts.par_iter().map(|t| self.link(t)).collect()
+    }
+
+    /// Before linking a batch on `threads` threads (at most one per document): makes sure each thread
+    /// will find a memo about as full as the fullest one kept, by copying it in place of much emptier
+    /// ones (every entry is a function of the gazetteer, so a copy is as good as the original). Without
+    /// it, a thread that found no memo left would redo, from nothing, the work the others kept from
+    /// earlier documents. The copies are made once: later batches find them in the pool.
+    pub(crate) fn share_memos(&self, threads: usize) {
+        if self.cfg.cache_capacity == 0 || threads < 2 {
+            return;
+        }
+        let mut memos = self.caches.memos.lock().unwrap_or_else(|e| e.into_inner());
+        let size = |m: &Memo| m.len() + m.walks.len();
+        let Some(best) = (0..memos.len()).max_by_key(|&k| size(&memos[k])) else {
+            return;
+        };
+        let full = size(&memos[best]);
+        let best = memos.swap_remove(best);
+        memos.retain(|m| size(m) * 2 >= full);
+        while memos.len() + 1 < threads {
+            memos.push(best.clone());
+        }
+        memos.push(best);
     }
 
     /// The exact pass at token `i`: every name of the index starting there (with stems and article
@@ -1057,10 +1097,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         title_before: &[bool],
         doc: &mut DocState<'g>,
         min_tokens: usize,
-        walks: &mut Walks<'t, 'g, D>,
+        walks: &mut Walks,
     ) -> Option<(Mention, usize)> {
         // (first token, last token inclusive, span start byte, entities)
-        let mut found: Vec<(usize, usize, usize, Rc<[u32]>)> = Vec::new();
+        let mut found: Vec<(usize, usize, usize, Arc<[u32]>)> = Vec::new();
         // Where a name may start: the token, the word after an article, the token's stems — unless
         // the whole word is a known name (كريم is Karim, not ك + ريم).
         let skip_article = (tokens[i].article && i + 1 < tokens.len()).then_some((i + 1, None));
@@ -1091,7 +1131,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 } else {
                     tokens[j].norm
                 };
-                state = walks.step(state, norm);
+                state = walks.step(self.gz, state, norm);
                 let step = &walks.steps[state as usize];
                 if !step.alive {
                     break;
@@ -1653,42 +1693,46 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     if !seen && prior < 0.3 {
                         return None;
                     }
-                    let forms = self.forms(idx, doc);
-                    let sim = self.variant_similarity(&joined, idx, &forms, doc);
-                    let e = self.ent(idx, doc);
+                    // Names and similarity are worked out only as far as the rules below ask:
+                    // most hits of a one-word Latin surface fail on kind or cue alone.
+                    let forms_cell = std::cell::OnceCell::new();
+                    let forms = || forms_cell.get_or_init(|| self.forms(idx, doc)).clone();
+                    let sim_cell = std::cell::OnceCell::new();
+                    let sim = || {
+                        *sim_cell
+                            .get_or_init(|| self.variant_similarity(&joined, idx, &forms(), doc))
+                    };
                     if single && !arabic {
                         // One Latin word: a surname of a person (exactly, or a close Arabic-origin
                         // spelling) or a close Arabic-origin spelling of an organisation's name part.
-                        let exact_surname =
-                            e.kind() == Kind::Per && is_last_part(last.norm, &forms);
-                        let close = arabic_looking && sim >= 0.9;
-                        let ok = match e.kind() {
+                        let close = || arabic_looking && sim() >= 0.9;
+                        let ok = match kind {
                             // A place by a close spelling when the text says it is a place
                             // ("Salahuddin province").
-                            Kind::Loc => sim >= 0.9 && place_designated(text, tokens, i, end),
+                            Kind::Loc => place_designated(text, tokens, i, end) && sim() >= 0.9,
                             // A person by a close spelling of the surname, never by a given name
                             // alone ("Tamim" is not Tamim bin Hamad Al Thani).
                             Kind::Per => {
-                                exact_surname
-                                    || (close && last_part_similarity(last.norm, &forms) >= 0.9)
+                                is_last_part(last.norm, &forms())
+                                    || (close() && last_part_similarity(last.norm, &forms()) >= 0.9)
                             }
-                            Kind::Org => close,
+                            Kind::Org => close(),
                             _ => false,
-                        } && !derived_word(last.norm, &forms);
+                        } && !derived_word(last.norm, &forms());
                         if !ok {
                             return None;
                         }
-                    } else if sim < 0.88 || (single && sim < 0.92) {
+                    } else if sim() < 0.88 || (single && sim() < 0.92) {
                         return None;
-                    } else if !single && contradicts_names(&content, &forms) {
+                    } else if !single && contradicts_names(&content, &forms()) {
                         // Word by word, the lexicon knows a surface word and the name's word as
                         // different names (Karim al-Kaabi is not Akram al-Kaabi).
                         return None;
                     } else if single
                         && arabic
-                        && e.kind() == Kind::Loc
+                        && kind == Kind::Loc
                         && !seen
-                        && !arabic_place_cue(tokens, i, last.norm, &forms)
+                        && !arabic_place_cue(tokens, i, last.norm, &forms())
                         && !place_designated(text, tokens, i, end)
                     {
                         // One Arabic word reaches a place here only through the romanisation of
@@ -1697,7 +1741,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         // other: عادوا "they returned" ~ Adwa, البحر "the sea" ~ Bahri.
                         return None;
                     }
+                    let sim = sim();
                     let mut why = vec![format!("{how} match \"{surface}\", similarity {sim:.2}")];
+                    // Decoded only for a candidate that passes (the hits carry kind and prior).
+                    let e = self.ent(idx, doc);
                     let s = self.context_score(&e, sim - 0.2, title_before[i], doc, &mut why);
                     Some((idx, s, why))
                 })
@@ -2132,7 +2179,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             {
                 continue;
             }
-            let s = strsim::jaro_winkler(p, norm);
+            let s = jaro_winkler(p, norm);
             if s >= 0.9
                 && scan.best.is_none_or(|(b, _)| s >= b)
                 && !crate::resolve::lexicon_distinct(p, norm)
@@ -2159,10 +2206,14 @@ fn ascii_letter_counts(word: &str) -> Option<[u8; 128]> {
 /// False only when `p` is surely not within Jaro-Winkler 0.9 of the ASCII word of `n` letters counted
 /// in `counts`. Jaro-Winkler adds at most 0.4 × (1 − Jaro), so 0.9 needs Jaro ≥ 5/6; Jaro pairs equal
 /// letters one to one, so with `m` the letters the words share (as multisets) it is at most
-/// (m/|p| + m/n + 1) / 3. A word other than ASCII is never ruled out.
+/// (m/|p| + m/n + 1) / 3. A word without any ASCII letter (an Arabic name part) shares none with the
+/// ASCII word: Jaro 0. Another word other than ASCII is never ruled out.
 fn may_be_jaro_close(counts: &[u8; 128], n: usize, p: &str) -> bool {
-    if !p.is_ascii() || p.is_empty() {
+    if p.is_empty() {
         return true;
+    }
+    if !p.is_ascii() {
+        return p.bytes().any(|b| b.is_ascii());
     }
     let mut left = *counts;
     let mut shared = 0usize;
@@ -2178,6 +2229,89 @@ fn may_be_jaro_close(counts: &[u8; 128], n: usize, p: &str) -> bool {
     (m / p.len() as f64 + m / n as f64 + 1.0) / 3.0 >= 0.83
 }
 
+/// [`strsim::jaro_winkler`] without its allocation and repeated character decoding for words of up to
+/// 64 characters (the linker compares words and short names many times per text): the same steps and
+/// the same arithmetic in the same order, so the same `f64` (a test compares them), on bytes for ASCII
+/// and on a stack copy of the characters otherwise; strsim itself for longer strings.
+fn jaro_winkler(a: &str, b: &str) -> f64 {
+    if a.is_ascii() && b.is_ascii() && a.len() <= 64 && b.len() <= 64 {
+        return jaro_winkler_of(a.as_bytes(), b.as_bytes());
+    }
+    let (mut x, mut y) = (['\0'; 64], ['\0'; 64]);
+    match (chars_into(a, &mut x), chars_into(b, &mut y)) {
+        (Some(n), Some(m)) => jaro_winkler_of(&x[..n], &y[..m]),
+        _ => strsim::jaro_winkler(a, b),
+    }
+}
+
+/// Copies the characters of `s` into `buf`: their number, or None when there are more than 64.
+fn chars_into(s: &str, buf: &mut [char; 64]) -> Option<usize> {
+    let mut n = 0;
+    for c in s.chars() {
+        *buf.get_mut(n)? = c;
+        n += 1;
+    }
+    Some(n)
+}
+
+/// Jaro-Winkler similarity of two sequences of at most 64 elements, as
+/// [`strsim::generic_jaro_winkler`] computes it, with bit sets for its flag vectors.
+fn jaro_winkler_of<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
+    let sim = jaro_of(a, b);
+    if sim > 0.7 {
+        let prefix = a.iter().take(4).zip(b).take_while(|(p, q)| p == q).count();
+        sim + 0.1 * prefix as f64 * (1.0 - sim)
+    } else {
+        sim
+    }
+}
+
+/// Jaro similarity of two sequences of at most 64 elements, as [`strsim::generic_jaro`] computes it.
+fn jaro_of<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
+    let (a_len, b_len) = (a.len(), b.len());
+    debug_assert!(a_len <= 64 && b_len <= 64);
+    if a_len == 0 && b_len == 0 {
+        return 1.0;
+    } else if a_len == 0 || b_len == 0 {
+        return 0.0;
+    }
+    let range = (a_len.max(b_len) / 2).saturating_sub(1);
+    let (mut a_flags, mut b_flags) = (0u64, 0u64);
+    let mut matches = 0usize;
+    for (i, c) in a.iter().enumerate() {
+        let hi = b_len.min(i + range + 1);
+        // The first unmatched equal element within the window.
+        if let Some(j) =
+            (i.saturating_sub(range)..hi).find(|&j| b[j] == *c && b_flags & (1 << j) == 0)
+        {
+            a_flags |= 1 << i;
+            b_flags |= 1 << j;
+            matches += 1;
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0usize;
+    let mut j = 0;
+    for (i, c) in a.iter().enumerate() {
+        if a_flags & (1 << i) != 0 {
+            while b_flags & (1 << j) == 0 {
+                j += 1;
+            }
+            if *c != b[j] {
+                transpositions += 1;
+            }
+            j += 1;
+        }
+    }
+    transpositions /= 2;
+    ((matches as f64 / a_len as f64)
+        + (matches as f64 / b_len as f64)
+        + ((matches - transpositions) as f64 / matches as f64))
+        / 3.0
+}
+
 /// Similarity in 0..=1 between a normalised surface and an entity: the best Jaro-Winkler score against
 /// the entity's names, their article-less forms and, for a one-word surface, their parts.
 pub fn score_variant(surface_norm: &str, e: &EntityRef<'_>) -> f32 {
@@ -2187,34 +2321,34 @@ pub fn score_variant(surface_norm: &str, e: &EntityRef<'_>) -> f32 {
 fn score_variant_forms(surface_norm: &str, forms: &NameForms) -> f32 {
     let surface = strip_articles(surface_norm);
     let one_word = !surface.contains(' ');
+    let sw: Vec<&str> = surface.split(' ').collect();
     let mut best = 0.0f64;
     for n in &forms.strong_stripped {
-        let sw: Vec<&str> = surface.split(' ').collect();
-        let nw: Vec<&str> = n.split(' ').collect();
-        if sw.len() > 1 && sw.len() == nw.len() {
+        let nw_len = n.split(' ').count();
+        if sw.len() > 1 && sw.len() == nw_len {
             // Word by word: every word must be close, not just the string as a whole.
-            let sims: Vec<f64> = sw
-                .iter()
-                .zip(&nw)
-                .map(|(a, b)| strsim::jaro_winkler(a, b))
-                .collect();
-            let mean = sims.iter().sum::<f64>() / sims.len() as f64;
-            let min = sims.iter().cloned().fold(1.0, f64::min);
+            let (mut sum, mut min) = (0.0f64, 1.0f64);
+            for (a, b) in sw.iter().zip(n.split(' ')) {
+                let sim = jaro_winkler(a, b);
+                sum += sim;
+                min = min.min(sim);
+            }
+            let mean = sum / sw.len() as f64;
             best = best.max(if min < 0.75 { mean * 0.8 } else { mean });
-        } else if sw.len() == nw.len() {
-            best = best.max(strsim::jaro_winkler(&surface, n));
+        } else if sw.len() == nw_len {
+            best = best.max(jaro_winkler(&surface, n));
         } else {
-            best = best.max(strsim::jaro_winkler(&surface, n) * 0.9);
+            best = best.max(jaro_winkler(&surface, n) * 0.9);
             if one_word {
                 // A compound written as one word (Salahuddin, Abdulrahman) against its words.
-                let squashed: String = nw.concat();
-                best = best.max(strsim::jaro_winkler(&surface, &squashed) * 0.98);
+                let squashed: String = n.split(' ').collect();
+                best = best.max(jaro_winkler(&surface, &squashed) * 0.98);
             }
         }
         if one_word {
             for p in n.split(' ').filter(|p| p.chars().count() >= 3) {
                 // A part match is a little weaker than a whole-name match.
-                best = best.max(strsim::jaro_winkler(&surface, p) * 0.97);
+                best = best.max(jaro_winkler(&surface, p) * 0.97);
             }
         }
     }
@@ -2231,7 +2365,7 @@ fn is_last_part(norm: &str, forms: &NameForms) -> bool {
                 p == norm
                     || (!k.is_empty()
                         && loose_key(p) == k
-                        && strsim::jaro_winkler(p, norm) >= 0.85
+                        && jaro_winkler(p, norm) >= 0.85
                         && !crate::resolve::lexicon_distinct(p, norm))
             })
     })
@@ -2251,7 +2385,7 @@ fn last_part_similarity(norm: &str, forms: &NameForms) -> f64 {
         .iter()
         .filter_map(|n| n.rsplit(' ').next())
         .filter(|p| !crate::resolve::lexicon_distinct(p, norm))
-        .map(|p| strsim::jaro_winkler(p, norm))
+        .map(|p| jaro_winkler(p, norm))
         .fold(0.0, f64::max)
 }
 
@@ -2260,9 +2394,10 @@ fn last_part_similarity(norm: &str, forms: &NameForms) -> f64 {
 /// *Kadhimi*; *Husseiniya* from *Hussein*).
 fn derived_word(norm: &str, forms: &NameForms) -> bool {
     // A compound name written as one word (Salahuddin for Salah ad-Din) is the name itself.
-    let compound = forms.strong_stripped.iter().any(|n| {
-        n.contains(' ') && strsim::jaro_winkler(norm, &n.split(' ').collect::<String>()) >= 0.9
-    });
+    let compound = forms
+        .strong_stripped
+        .iter()
+        .any(|n| n.contains(' ') && jaro_winkler(norm, &n.split(' ').collect::<String>()) >= 0.9);
     !compound
         && forms.strong_stripped.iter().any(|n| {
             n.split(' ').any(|p| {
@@ -2396,8 +2531,15 @@ fn arabic_looking_word(norm: &str) -> bool {
         "kh", "dh", "gh", "sh", "q", "'", "abd", "muh", "moh", "ahmad", "ahmed", "ali", "hassan",
         "hussein", "ibn", "bin", "abu",
     ];
-    norm.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
-        || MARKERS.iter().any(|m| norm.contains(m))
+    // One pass over the bytes instead of a substring search per marker (this runs on every
+    // capitalised word): a marker occurs where it starts with the byte at hand.
+    let b = norm.as_bytes();
+    (!norm.is_ascii() && norm.chars().any(|c| c.is_alphabetic() && !c.is_ascii()))
+        || (0..b.len()).any(|i| {
+            MARKERS
+                .iter()
+                .any(|m| m.as_bytes()[0] == b[i] && b[i..].starts_with(m.as_bytes()))
+        })
 }
 
 /// The end of a token's span, taking in the final dot of an abbreviation (`U.S.`).
@@ -2565,6 +2707,57 @@ fn titles_before(text: &str, tokens: &[Tok<'_>], titles: &[bool]) -> Vec<bool> {
 mod tests {
     use super::*;
     use crate::gazetteer::{Alias, Entity, GazetteerBuilder};
+
+    #[test]
+    fn jaro_winkler_is_strsims() {
+        // Pseudo-random words over small alphabets (many shared letters, transpositions), every
+        // length up to past the fast path's 64 characters, ASCII and not.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let alphabets: [&[char]; 4] = [
+            &['a', 'b'],
+            &['a', 'b', 'c', 'd', 'e'],
+            &['k', 'a', 'é', 'ظ'],
+            &['ك', 'ا', 'ظ', 'م'],
+        ];
+        let mut word = |max: u64, abc: &[char]| -> String {
+            let len = next(max);
+            (0..len)
+                .map(|_| abc[next(abc.len() as u64) as usize])
+                .collect()
+        };
+        for round in 0..20_000u64 {
+            let abc = alphabets[(round % 4) as usize];
+            let max = if round % 10 == 0 { 70 } else { 12 };
+            let (a, b) = (word(max, abc), word(max, abc));
+            assert_eq!(
+                jaro_winkler(&a, &b).to_bits(),
+                strsim::jaro_winkler(&a, &b).to_bits(),
+                "{a:?} {b:?}"
+            );
+        }
+        for (a, b) in [
+            ("", ""),
+            ("", "a"),
+            ("kadhimi", "kazimi"),
+            ("martha", "marhta"),
+        ] {
+            assert_eq!(
+                jaro_winkler(a, b).to_bits(),
+                strsim::jaro_winkler(a, b).to_bits()
+            );
+        }
+        // The prefilter rules out a word without ASCII against an ASCII one (no shared letter).
+        let counts = ascii_letter_counts("kadhimi").unwrap();
+        assert!(!may_be_jaro_close(&counts, 7, "الكاظمي"));
+        assert_eq!(jaro_winkler("kadhimi", "الكاظمي"), 0.0);
+        assert!(may_be_jaro_close(&counts, 7, "kādhimi"));
+    }
 
     fn gz() -> Gazetteer<Vec<u8>> {
         let mut b = GazetteerBuilder::new();

@@ -210,6 +210,9 @@ impl Linker {
         let run = || -> Vec<Vec<Mention>> {
             with_gz!(&*inner, g => {
                 let linker = cfg.build_sharing(g, caches.clone());
+                if texts.len() > 1 {
+                    linker.share_memos(rayon::current_num_threads().min(texts.len()));
+                }
                 texts.par_iter().map(|t| convert(t, linker.link(t))).collect()
             })
         };

@@ -661,6 +661,20 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
         }
     }
 
+    /// A walker resumed at `pos`, taken from a walker over this same gazetteer
+    /// ([`NameWalker::position`]).
+    pub(crate) fn walk_from(&self, pos: WalkPosition) -> NameWalker<'_, D> {
+        let fst = self.indexes().names.as_fst();
+        NameWalker {
+            gz: self,
+            fst,
+            node: fst.node(pos.addr),
+            out: Output::new(pos.out),
+            started: pos.started,
+            alive: pos.alive,
+        }
+    }
+
     /// The entity with dense index `idx` (0 ≤ idx < len). A corrupt record reads as a blank entity (empty
     /// id and name, kind OTHER); [`Gazetteer::try_entity`] reports it instead.
     ///
@@ -812,6 +826,26 @@ impl<D: AsRef<[u8]>> NameWalker<'_, D> {
         self.started = false;
         self.alive = true;
     }
+
+    /// Where the walker stands, without its borrow of the gazetteer: [`Gazetteer::walk_from`] resumes
+    /// it (the linker keeps walks this way between documents).
+    pub(crate) fn position(&self) -> WalkPosition {
+        WalkPosition {
+            addr: self.node.addr(),
+            out: self.out.value(),
+            started: self.started,
+            alive: self.alive,
+        }
+    }
+}
+
+/// A [`NameWalker`]'s state as plain data (see [`NameWalker::position`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WalkPosition {
+    addr: fst::raw::CompiledAddr,
+    out: u64,
+    started: bool,
+    alive: bool,
 }
 
 /// A zero-copy view of one entity record.
