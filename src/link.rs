@@ -1225,15 +1225,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let key = self.surface_key(surface, doc);
         let key: &str = &key;
         let (strong, weak_exact, arabic_lang) = self.names_matched(e, surface, key, arabic, doc);
-        // In a lower-case text, a single word of four letters or more may name a prominent entity
-        // (*baghdad*, *kadhimi*, *hashd*): capitals cannot tell names from words there.
+        // In a lower-case text, a name of several words, or a single word of four letters or more,
+        // may name a prominent entity (*baghdad*, *kadhimi*, *al kadhimi*): capitals cannot tell
+        // names from words there, nor show a weak alias's spelling.
         let lower_case_ok = doc.lower_case
             && !arabic
-            && single
             && e.prior() >= LOWER_CASE_PRIOR
-            && content
-                .first()
-                .is_some_and(|t| t.norm.chars().count() >= 4 && !is_stopword(t.norm));
+            && (!single
+                || content
+                    .first()
+                    .is_some_and(|t| t.norm.chars().count() >= 4 && !is_stopword(t.norm)));
         if !strong {
             // Acronyms must be all-caps; multi-word short forms must match case-exactly.
             let caps = toks.iter().all(|t| t.all_caps || t.script != Script::Latin);
