@@ -980,11 +980,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let (norm, scanned) = scan(text, &NormalizeOptions::default());
         let tokens = Tok::all(&norm, scanned);
         let sent_start = sentence_starts(text, &tokens);
-        let is_title_tok = title_tokens(text, &tokens);
+        let lower_case = lower_case_text(&tokens);
+        let is_title_tok = title_tokens(text, &tokens, lower_case);
         let title_before = titles_before(text, &tokens, &is_title_tok);
         let mut doc = DocState {
             memo: self.take_memo(),
-            lower_case: lower_case_text(&tokens),
+            lower_case,
             ..DocState::default()
         };
         doc.runs = self.person_runs(text, &tokens, &is_title_tok, &doc);
@@ -1586,7 +1587,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             } else {
                 t.script == Script::Latin && (t.capitalized || t.article)
             };
-            if !ok || (j > i && is_title(text, tokens, j)) {
+            if !ok || (j > i && is_title(text, tokens, j, false)) {
                 break;
             }
             if !t.article {
@@ -2670,17 +2671,20 @@ fn title_len(text: &str, tokens: &[Tok<'_>], i: usize) -> usize {
     usize::from(titles_set().contains(one))
 }
 
-fn is_title(text: &str, tokens: &[Tok<'_>], i: usize) -> bool {
+/// True when token `i` opens a title (*President*, *Sheikh*, *Prime Minister*): capitalised, except in a
+/// text written without capitals (`lower_case`), or in Arabic script.
+fn is_title(text: &str, tokens: &[Tok<'_>], i: usize, lower_case: bool) -> bool {
     let t = &tokens[i];
-    (t.capitalized || t.script == Script::Arabic) && title_len(text, tokens, i) > 0
+    (t.capitalized || t.script == Script::Arabic || (lower_case && t.script == Script::Latin))
+        && title_len(text, tokens, i) > 0
 }
 
 /// For each token: is it (part of) a capitalised title?
-fn title_tokens(text: &str, tokens: &[Tok<'_>]) -> Vec<bool> {
+fn title_tokens(text: &str, tokens: &[Tok<'_>], lower_case: bool) -> Vec<bool> {
     let mut out = vec![false; tokens.len()];
     let mut i = 0;
     while i < tokens.len() {
-        if is_title(text, tokens, i) {
+        if is_title(text, tokens, i, lower_case) {
             let n = title_len(text, tokens, i);
             for flag in out.iter_mut().skip(i).take(n) {
                 *flag = true;
@@ -2829,7 +2833,7 @@ mod tests {
             "U.S."
         );
         let ali = toks.iter().position(|t| t.norm == "ali").unwrap();
-        assert!(titles_before(text, &toks, &title_tokens(text, &toks))[ali]);
+        assert!(titles_before(text, &toks, &title_tokens(text, &toks, false))[ali]);
         assert_eq!(strip_articles("al-kadhimi"), "kadhimi");
         assert!(arabic_looking_word("khazali") && !arabic_looking_word("images"));
     }
