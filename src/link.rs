@@ -14,8 +14,9 @@
 //! all-caps surface, English function words, months and days never link alone, and small places need a
 //! capitalised surface that is not at the start of a sentence. A text written without capitals (much
 //! social-media writing: *saw kadhimi in baghdad*) is the exception: there a lower-case word of four
-//! letters or more links by exact match, through any of its names, to an entity of prior ≥ 0.5 (the
-//! variant pass still needs capitals, so misspelt names are not found in such text). Titles (*President*, *Sheikh*, *Gen.*) are
+//! letters or more, or a name of several words, links by exact match, through any of its names, to an
+//! entity of prior ≥ 0.5, and titles are recognised in lower case (*president biden*); the variant
+//! pass still needs capitals, so misspelt names are not found in such text. Titles (*President*, *Sheikh*, *Gen.*) are
 //! left out of spans but favour persons. After an article, a place needs a name of its own, not one word
 //! of a longer name (*al-Sadr* is a surname, not *Sadr City*); an Arabic common noun that heads many
 //! place names in the gazetteer (المدينة "the city", المنطقة "the region") links alone only to a place
