@@ -1240,9 +1240,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         if !strong {
             // Acronyms must be all-caps; multi-word short forms must match case-exactly.
             let caps = toks.iter().all(|t| t.all_caps || t.script != Script::Latin);
-            if lower_case_ok {
+            if lower_case_ok && !(e.kind() == Kind::Per && after_locative) {
                 // Matched through a weak alias (only those are left), whose capitals a lower-case
-                // text cannot show.
+                // text cannot show; not a person's after a locative (*protests spread in sadr*).
                 why.push("weak alias of a prominent entity, in a lower-case text".into());
             } else if !(weak_exact && (caps || content.len() > 1)) {
                 return false;
@@ -1560,6 +1560,88 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     }
 
     /// The variant pass at token `i`: capitalised or Arabic-script sequences, longest first.
+    /// The mention of an entity linked earlier that `word` (normalised) names by coreference, spanning
+    /// `span` (`surface`, its tokens' normalised forms `joined`).
+    fn coref_mention(
+        &self,
+        span: Range<usize>,
+        surface: &str,
+        joined: &str,
+        word: &str,
+        doc: &mut DocState<'g>,
+    ) -> Option<Mention> {
+        let idx = self.coref(word, doc)?;
+        if !self.kind_allowed(self.ent(idx, doc).kind()) {
+            return None;
+        }
+        let why = vec![format!(
+            "\"{surface}\" matches a name part of an entity linked earlier"
+        )];
+        let s = self.coref_similarity(joined, idx, doc).max(0.9);
+        self.choose(span, surface, vec![(idx, s, why)], Path::Coref, doc)
+    }
+
+    /// The variant pass in a lower-case text, at a lower-case word (after an optional article): only
+    /// coreference with a person linked earlier (*mohammed shia al-sudani* … *sudani*), as capitals
+    /// cannot tell a misspelt name from a word there.
+    fn lower_case_coref_at(
+        &self,
+        text: &str,
+        tokens: &[Tok<'_>],
+        i: usize,
+        doc: &mut DocState<'g>,
+    ) -> Option<(Mention, usize)> {
+        let end = if tokens[i].article {
+            (i + 1 < tokens.len() && joinable(text, &tokens[i], &tokens[i + 1])).then_some(i + 1)?
+        } else {
+            i
+        };
+        let t = &tokens[end];
+        if t.script != Script::Latin
+            || t.article
+            || is_stopword(t.norm)
+            || t.norm.chars().count() < 4
+        {
+            return None;
+        }
+        let span = tokens[i].span.start..t.span.end;
+        let joined: String = tokens[i..=end]
+            .iter()
+            .map(|t| t.norm)
+            .collect::<Vec<_>>()
+            .join(" ");
+        // A demonym (*sudani*) only as the surname of a person named in full; never a place adjective
+        // (*saudi*).
+        let surname_seen = doc
+            .parts
+            .get(&loose_key(t.norm))
+            .is_some_and(|(_, idx)| self.ent(*idx, doc).kind() == Kind::Per);
+        if (self.is_demonym_memo(t.norm, doc) && !surname_seen)
+            || self.word_facts(t.norm, doc).place_adjective
+        {
+            return None;
+        }
+        // After a given name (*karim al-kaabi* once *akram al-kaabi* is linked) the word is the
+        // surname of someone else, whom no capitals delimit here. (*said* is the verb.)
+        if i > 0
+            && tokens[i - 1].script == Script::Latin
+            && tokens[i - 1].norm != "said"
+            && !is_stopword(tokens[i - 1].norm)
+            && joinable(text, &tokens[i - 1], &tokens[i])
+            && self.is_lexicon_name_memo(tokens[i - 1].norm, doc)
+        {
+            return None;
+        }
+        // Persons only: a lower-case word is often a common word that shares a letter shape with
+        // an organisation's name part (*iraqi*, *other* ~ *interior*), seldom with a surname.
+        let idx = self.coref(t.norm, doc)?;
+        if self.ent(idx, doc).kind() != Kind::Per {
+            return None;
+        }
+        let m = self.coref_mention(span.clone(), &text[span], &joined, t.norm, doc)?;
+        Some((m, end + 1))
+    }
+
     fn variant_at(
         &self,
         text: &str,
@@ -1571,6 +1653,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     ) -> Option<(Mention, usize)> {
         let t0 = &tokens[i];
         let arabic = t0.script == Script::Arabic;
+        if doc.lower_case && t0.script == Script::Latin && !t0.capitalized {
+            return self.lower_case_coref_at(text, tokens, i, doc);
+        }
         if !arabic && !(t0.script == Script::Latin && (t0.capitalized || t0.article)) {
             return None;
         }
@@ -1658,25 +1743,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             }
             // 1. Coreference with entities linked earlier.
             if single || (content.len() == 1 && t0.article) {
-                if let Some(idx) = self.coref(last.norm, doc) {
-                    let e = self.ent(idx, doc);
-                    if self.kind_allowed(e.kind()) {
-                        let why = vec![format!(
-                            "\"{}\" matches a name part of an entity linked earlier",
-                            surface
-                        )];
-                        let s = self.coref_similarity(&joined, idx, doc).max(0.9);
-                        let m = self.choose(
-                            span.clone(),
-                            surface,
-                            vec![(idx, s, why)],
-                            Path::Coref,
-                            doc,
-                        );
-                        if m.is_some() {
-                            return m.map(|m| (m, end + 1));
-                        }
-                    }
+                if let Some(m) = self.coref_mention(span.clone(), surface, &joined, last.norm, doc)
+                {
+                    return Some((m, end + 1));
                 }
             }
             // 2. Loose key, part key and fuzzy lookups.
