@@ -16,7 +16,8 @@
 //! social-media writing: *saw kadhimi in baghdad*) is the exception: there a lower-case word of four
 //! letters or more, or a name of several words, links by exact match, through any of its names, to an
 //! entity of prior ≥ 0.5, and titles are recognised in lower case (*president biden*); the variant
-//! pass still needs capitals, so misspelt names are not found in such text. Titles (*President*, *Sheikh*, *Gen.*) are
+//! pass there only links a surname to a person named in full earlier (*sudani* after *mohammed shia
+//! al-sudani*), so misspelt names are not found in such text. Titles (*President*, *Sheikh*, *Gen.*) are
 //! left out of spans but favour persons. After an article, a place needs a name of its own, not one word
 //! of a longer name (*al-Sadr* is a surname, not *Sadr City*); an Arabic common noun that heads many
 //! place names in the gazetteer (المدينة "the city", المنطقة "the region") links alone only to a place
