@@ -264,6 +264,10 @@ fn cached_word_candidates(w: &str, article: bool) -> std::rc::Rc<Vec<(String, f3
         return hit;
     }
     let cands = std::rc::Rc::new(word_candidates(w, article));
+    if w.len() > MAX_WORD_LEN {
+        // Not a name part (its candidates are none): not worth a cache slot holding the word.
+        return cands;
+    }
     CANDIDATES.with(|c| {
         let mut c = c.borrow_mut();
         if c[0].len() + c[1].len() >= CANDIDATE_CACHE {
