@@ -1560,18 +1560,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         parts
     }
 
-    /// The variant pass at token `i`: capitalised or Arabic-script sequences, longest first.
-    /// The mention of an entity linked earlier that `word` (normalised) names by coreference, spanning
-    /// `span` (`surface`, its tokens' normalised forms `joined`).
+    /// The mention of entity `idx`, linked earlier and found by [`Linker::coref`], spanning `span`
+    /// (`surface`, its tokens' normalised forms `joined`).
     fn coref_mention(
         &self,
         span: Range<usize>,
         surface: &str,
         joined: &str,
-        word: &str,
+        idx: u32,
         doc: &mut DocState<'g>,
     ) -> Option<Mention> {
-        let idx = self.coref(word, doc)?;
         if !self.kind_allowed(self.ent(idx, doc).kind()) {
             return None;
         }
@@ -1605,19 +1603,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         {
             return None;
         }
-        let span = tokens[i].span.start..t.span.end;
-        let joined: String = tokens[i..=end]
-            .iter()
-            .map(|t| t.norm)
-            .collect::<Vec<_>>()
-            .join(" ");
         // A demonym (*sudani*) only as the surname of a person named in full; never a place adjective
         // (*saudi*).
-        let surname_seen = doc
-            .parts
-            .get(&loose_key(t.norm))
-            .is_some_and(|(_, idx)| self.ent(*idx, doc).kind() == Kind::Per);
-        if (self.is_demonym_memo(t.norm, doc) && !surname_seen)
+        if (self.is_demonym_memo(t.norm, doc) && !self.surname_seen(t.norm, doc))
             || self.word_facts(t.norm, doc).place_adjective
         {
             return None;
@@ -1639,10 +1627,24 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         if self.ent(idx, doc).kind() != Kind::Per {
             return None;
         }
-        let m = self.coref_mention(span.clone(), &text[span], &joined, t.norm, doc)?;
+        let span = tokens[i].span.start..t.span.end;
+        let joined: String = tokens[i..=end]
+            .iter()
+            .map(|t| t.norm)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let m = self.coref_mention(span.clone(), &text[span], &joined, idx, doc)?;
         Some((m, end + 1))
     }
 
+    /// True when `word` (normalised) is, by loose key, a name part of a person linked earlier.
+    fn surname_seen(&self, word: &str, doc: &DocState<'g>) -> bool {
+        doc.parts
+            .get(&loose_key(word))
+            .is_some_and(|(_, idx)| self.ent(*idx, doc).kind() == Kind::Per)
+    }
+
+    /// The variant pass at token `i`: capitalised or Arabic-script sequences, longest first.
     fn variant_at(
         &self,
         text: &str,
@@ -1707,13 +1709,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if single && !arabic {
                 // A demonym (*Sudani*, *Iraqi*) is no name, unless it is the surname of a person the
                 // document named in full (*Mohammed Shia al-Sudani* … *Sudani said*).
-                let surname_seen = || {
-                    doc.parts
-                        .get(&loose_key(last.norm))
-                        .is_some_and(|(_, idx)| self.ent(*idx, doc).kind() == Kind::Per)
-                };
                 if last.norm.chars().count() < 4
-                    || (self.is_demonym_memo(last.norm, doc) && !surname_seen())
+                    || (self.is_demonym_memo(last.norm, doc) && !self.surname_seen(last.norm, doc))
                 {
                     continue;
                 }
@@ -1744,9 +1741,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             }
             // 1. Coreference with entities linked earlier.
             if single || (content.len() == 1 && t0.article) {
-                if let Some(m) = self.coref_mention(span.clone(), surface, &joined, last.norm, doc)
-                {
-                    return Some((m, end + 1));
+                if let Some(idx) = self.coref(last.norm, doc) {
+                    if let Some(m) = self.coref_mention(span.clone(), surface, &joined, idx, doc) {
+                        return Some((m, end + 1));
+                    }
                 }
             }
             // 2. Loose key, part key and fuzzy lookups.

@@ -62,7 +62,7 @@ fn model() -> &'static Model {
             FastMap::with_capacity_and_hasher(words.len() * 12, Default::default());
         let mut seq: Vec<u8> = Vec::with_capacity(32);
         for w in &words {
-            symbols(w, &mut seq);
+            symbols(w.chars(), &mut seq);
             for i in ORDER - 1..seq.len() {
                 for n in 0..ORDER {
                     let h = &seq[i - n..i];
@@ -81,60 +81,38 @@ fn model() -> &'static Model {
 }
 
 /// Padded symbol sequence of a folded word (spaces and the article removed).
-fn symbols(w: &str, seq: &mut Vec<u8>) {
+fn symbols(letters: impl Iterator<Item = char>, seq: &mut Vec<u8>) {
     seq.clear();
     seq.extend(std::iter::repeat_n(START, ORDER - 1));
-    seq.extend(w.chars().filter(|c| !c.is_whitespace()).map(code));
+    seq.extend(letters.filter(|c| !c.is_whitespace()).map(code));
     seq.push(END);
 }
 
 /// A form as the model reads it: folded, words run together, a leading article removed.
 fn unit(arabic: &str) -> String {
-    let folded: String = super::lexicon::fold_arabic(arabic)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    match folded.strip_prefix("ال") {
-        Some(rest) if rest.chars().count() >= 2 && folded != "الله" => rest.to_string(),
-        _ => folded,
-    }
+    unit_letters(&super::lexicon::fold_arabic(arabic)).collect()
+}
+
+/// The letters of a folded form as the model reads them: spaces dropped, and a leading article
+/// when two letters or more remain after it (never in الله).
+fn unit_letters(folded: &str) -> impl Iterator<Item = char> + '_ {
+    let letters = || folded.chars().filter(|c| !c.is_whitespace());
+    let mut it = letters();
+    let article = it.next() == Some('ا')
+        && it.next() == Some('ل')
+        && it.count() >= 2
+        && !letters().eq("الله".chars());
+    letters().skip(if article { 2 } else { 0 })
 }
 
 /// Natural-log probability of an Arabic spelling (folded like the lexicon; a leading article and the
 /// spaces are ignored) under the lexicon's letter model.
 pub(crate) fn log_prob(arabic: &str) -> f32 {
     let m = model();
-    // The symbols of `unit(arabic)`, on the stack for every name-sized word.
-    let mut stack = [0u8; 64];
-    let mut heap: Vec<u8> = Vec::new();
-    let mut n = 0;
-    let mut push = |b: u8| {
-        if n < stack.len() {
-            stack[n] = b;
-        } else {
-            if n == stack.len() {
-                heap.extend_from_slice(&stack);
-            }
-            heap.push(b);
-        }
-        n += 1;
-    };
-    for _ in 0..ORDER - 1 {
-        push(START);
-    }
+    // The symbols of `unit(arabic)`, without the intermediate string.
     let folded = super::lexicon::fold_arabic(arabic);
-    let letters = || folded.chars().filter(|c| !c.is_whitespace());
-    // A leading article goes when two letters or more remain, except in الله (as `unit` does).
-    let mut it = letters();
-    let article = it.next() == Some('ا')
-        && it.next() == Some('ل')
-        && it.count() >= 2
-        && !letters().eq("الله".chars());
-    for c in letters().skip(if article { 2 } else { 0 }) {
-        push(code(c));
-    }
-    push(END);
-    let seq: &[u8] = if n <= stack.len() { &stack[..n] } else { &heap };
+    let mut seq: Vec<u8> = Vec::with_capacity(folded.len() + ORDER);
+    symbols(unit_letters(&folded), &mut seq);
     let get = |k: u64| m.counts.get(&k).copied().unwrap_or(0) as f32;
     let mut total = 0.0f32;
     for i in ORDER - 1..seq.len() {
@@ -157,7 +135,7 @@ mod tests {
     fn log_prob_reference(arabic: &str) -> f32 {
         let m = model();
         let mut seq = Vec::new();
-        symbols(&unit(arabic), &mut seq);
+        symbols(unit(arabic).chars(), &mut seq);
         let get = |k: u64| m.counts.get(&k).copied().unwrap_or(0) as f32;
         let mut total = 0.0f32;
         for i in ORDER - 1..seq.len() {
