@@ -46,6 +46,8 @@ pub const MAX_CANDIDATES: usize = 200;
 pub const MAX_SCORED: usize = 40;
 /// Spelling variants ([`crate::variants`]) of the most informative query part looked up in the part index.
 pub const PART_VARIANTS: usize = 12;
+/// Most split points of one query part tried as a compound written as one word.
+const MAX_SPLITS: usize = 8;
 /// Scores at or above this value mean "same name": the operating point checked by
 /// `data/test/compare.tsv`. On the development pairs it keeps 81% of same-cluster Latin pairs at 4.2% false
 /// positives on Latin–Latin hard negatives (97% of Latin–Arabic pairs at 7.6%); the hard negatives are
@@ -2205,6 +2207,13 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
             }
             informative = false;
         }
+        // Spellings written joined or apart: a part with the article joined (`ALDAWLA` → `dawla`), a
+        // compound written as one word (`SHAFI'INASAB` → `shafii` + `nasab`, both halves required) and two
+        // adjacent parts written apart (`AL GUNADE` → `algunade`).
+        let room = (MAX_CANDIDATES * 4).saturating_sub(looked_up);
+        for (entity, w) in self.joined_or_apart(&query, room) {
+            add(entity, w, &mut evidence);
+        }
         // Only the best-supported candidates are scored in full.
         let mut ranked: Vec<(u32, f32)> = evidence.into_iter().collect();
         let by_support = |x: &(u32, f32), y: &(u32, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
@@ -2290,6 +2299,77 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
                 }
             })
             .collect()
+    }
+
+    /// Candidates for the query's parts written joined or apart in the gazetteer's names (see
+    /// [`Gazetteer::resolve`]), each with the weight of the query part it stands for; at most `room`
+    /// postings are read.
+    fn joined_or_apart(&self, query: &PreparedName, mut room: usize) -> Vec<(u32, f32)> {
+        let mut out = Vec::new();
+        let take = |key: &str, room: &mut usize| -> Vec<u32> {
+            let hits = self.by_part_key_upto(key, *room);
+            *room = room.saturating_sub(hits.len());
+            hits
+        };
+        for (i, p) in query.parts.iter().enumerate() {
+            if p.role == Role::Initial || p.generic || room == 0 {
+                continue;
+            }
+            if !p.is_arabic() {
+                if let Some(rest) = joined_article(p.norm.as_bytes()) {
+                    // `joined_article` cuts two ASCII letters: `rest` is the part's own text.
+                    let key = crate::key::loose_key(&p.norm[p.norm.len() - rest.len()..]);
+                    for idx in take(&key, &mut room) {
+                        out.push((idx, p.weight));
+                    }
+                }
+            }
+            if let Some(next) = query.parts.get(i + 1) {
+                if next.role != Role::Initial && p.is_arabic() == next.is_arabic() {
+                    let key = crate::key::loose_key(&format!("{}{}", p.norm, next.norm));
+                    for idx in take(&key, &mut room) {
+                        out.push((idx, p.weight.max(next.weight)));
+                    }
+                }
+            }
+            // Split points leaving at least three letters on each side; each distinct pair of halves'
+            // keys once, and only where the gazetteer has both.
+            const HALF: usize = 3;
+            let chars: Vec<(usize, char)> = p.norm.char_indices().collect();
+            if chars.len() < 2 * HALF {
+                continue;
+            }
+            let mut tried: Vec<(String, String)> = Vec::new();
+            for &(at, _) in &chars[HALF..=chars.len() - HALF] {
+                let (a, b) = p.norm.split_at(at);
+                let pair = (crate::key::loose_key(a), crate::key::loose_key(b));
+                // A one-letter key (*awes* → `s`) is common: the pair must be specific together.
+                if pair.0.is_empty()
+                    || pair.1.is_empty()
+                    || pair.0.len() + pair.1.len() < 4
+                    || tried.contains(&pair)
+                {
+                    continue;
+                }
+                if self.has_part_key(&pair.0) && self.has_part_key(&pair.1) {
+                    let mut left = take(&pair.0, &mut room);
+                    let right = take(&pair.1, &mut room);
+                    left.sort_unstable();
+                    for idx in right {
+                        if left.binary_search(&idx).is_ok() {
+                            out.push((idx, p.weight));
+                        }
+                    }
+                }
+                tried.push(pair);
+                if tried.len() >= MAX_SPLITS {
+                    break;
+                }
+            }
+        }
+        out.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)));
+        out.dedup_by_key(|x| x.0);
+        out
     }
 
     /// [`Gazetteer::resolve`] for many names in parallel (rayon); results in input order.

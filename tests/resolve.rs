@@ -297,3 +297,44 @@ fn resolve_default_prefers_the_name_over_a_town_reading_final_ya_as_a() {
         "Kadoma not below the person: {kadoma:?} vs {first:?}"
     );
 }
+
+#[test]
+fn resolve_finds_names_written_joined_or_apart() {
+    // Each query shares no part key and no whole-name key with its entity: only the joined-or-apart
+    // lookups find it (an article written joined, a compound written as one word or as two).
+    let mut b = GazetteerBuilder::new();
+    for e in [
+        entity(
+            "t:shafii",
+            "Ali Reza Shafi'i Nasab",
+            Kind::Per,
+            &[],
+            &[],
+            0.1,
+        ),
+        entity("t:gunade", "Abu Salim al-Gunade", Kind::Per, &[], &[], 0.1),
+        entity("t:mreza", "Mohammadreza Aref", Kind::Per, &[], &[], 0.1),
+        entity(
+            "t:dahir",
+            "Hassan Dahir Awes",
+            Kind::Per,
+            &["حسن ظاهر عويس"],
+            &[],
+            0.1,
+        ),
+        entity("t:other", "Reza Nasiri", Kind::Per, &[], &[], 0.1),
+    ] {
+        b.add(e).expect("add");
+    }
+    let g = b.build().expect("build");
+    let o = ResolveOptions::default();
+    for (q, want) in [
+        ("Shafi'inasab", "t:shafii"),
+        ("ALGUNADE", "t:gunade"),
+        ("Mohammad Reza", "t:mreza"),
+        ("ظاهرعويس", "t:dahir"),
+    ] {
+        let r = g.resolve(q, &o);
+        assert!(r.iter().any(|c| c.id == want), "query {q}: {r:?}");
+    }
+}

@@ -586,6 +586,11 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
             .unwrap_or_default()
     }
 
+    /// Whether some name part has the loose key `key` (an fst lookup, no postings decoded).
+    pub(crate) fn has_part_key(&self, key: &str) -> bool {
+        !key.is_empty() && self.indexes().parts.contains_key(key)
+    }
+
     /// The fuzzy half of [`Gazetteer::candidates`]: entities with a loose key within `max_edits` edits of
     /// `loose` (a loose key already), unsorted, possibly repeated; nothing when `max_edits` is 0.
     pub(crate) fn fuzzy_loose(&self, loose: &str, max_edits: u32, out: &mut Vec<u32>) {
