@@ -69,6 +69,25 @@ use crate::key::loose_key;
 use crate::normalize::{normalize, NormalizeOptions};
 use crate::tokenize::{scan, Scanned, Script, Stem, LATIN_ARTICLES};
 
+/// Generic words closing an organisation's name that news style writes in lower case (*the Sadrist
+/// movement*, *the State of Law coalition*): see [`Linker::designator_tail`].
+const ORG_DESIGNATORS: &[&str] = &[
+    "alliance",
+    "bloc",
+    "brigade",
+    "brigades",
+    "coalition",
+    "current",
+    "front",
+    "group",
+    "list",
+    "militia",
+    "movement",
+    "organisation",
+    "organization",
+    "party",
+];
+
 /// Default [`LinkerBuilder::cache_capacity`].
 const DEFAULT_CACHE_CAPACITY: usize = 8192;
 /// The longest name, in tokens, the exact pass walks.
@@ -1009,7 +1028,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 min_tokens,
                 &mut walks,
             ) {
-                out.push(m);
+                push_mention(&mut out, m, text);
                 i = next;
                 continue;
             }
@@ -1020,7 +1039,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if let Some((m, next)) =
                 self.variant_at(text, &tokens, i, &sent_start, &title_before, &mut doc)
             {
-                out.push(m);
+                push_mention(&mut out, m, text);
                 i = next;
                 continue;
             }
@@ -1247,8 +1266,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 why.push("weak alias of a prominent entity, in a lower-case text".into());
             } else if !(weak_exact && (caps || content.len() > 1)) {
                 return false;
-            } else {
+            } else if caps {
                 why.push("weak alias, exact all-caps surface".into());
+            } else {
+                why.push("weak alias, exact surface of several words".into());
             }
         }
         if arabic {
@@ -1350,11 +1371,37 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 if e.prior() < LOWER_CASE_PRIOR {
                     return false;
                 }
-            } else if n_lower > 0 {
+            } else if n_lower > 0 && !self.designator_tail(e, toks, doc) {
                 return false;
             }
         }
         true
+    }
+
+    /// True when the only lower-case words of a capitalised organisation name are the generic words
+    /// that close it (*Sadrist movement*, *State of Law coalition*, *Badr organisation*): news style
+    /// writes them in lower case. A demonym head is a description (*Iraqi security forces*).
+    fn designator_tail(&self, e: &EntityRef<'_>, toks: &[Tok<'_>], doc: &DocState<'g>) -> bool {
+        if e.kind() != Kind::Org {
+            return false;
+        }
+        let Some(first_lower) = toks.iter().position(|t| {
+            t.script == Script::Latin && !t.capitalized && !t.article && !is_stopword(t.norm)
+        }) else {
+            return false;
+        };
+        let head = &toks[..first_lower];
+        let tail = &toks[first_lower..];
+        let heads: Vec<&Tok<'_>> = head
+            .iter()
+            .filter(|t| !t.article && !is_stopword(t.norm))
+            .collect();
+        !heads.is_empty()
+            && heads.iter().all(|t| t.capitalized)
+            && !(heads.len() == 1 && self.is_demonym_memo(heads[0].norm, doc))
+            && tail.iter().all(|t| {
+                t.script == Script::Latin && !t.capitalized && ORG_DESIGNATORS.contains(&t.norm)
+            })
     }
 
     /// Which of the entity's names an exact match of `surface` (keyed `key`) is: (a strong name, a weak
@@ -1798,6 +1845,15 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     } else if !single && contradicts_names(&content, &forms()) {
                         // Word by word, the lexicon knows a surface word and the name's word as
                         // different names (Karim al-Kaabi is not Akram al-Kaabi).
+                        return None;
+                    } else if single
+                        && arabic
+                        && kind == Kind::Org
+                        && !seen
+                        && !article_agrees(last.norm, &forms())
+                    {
+                        // One Arabic word reaches an organisation through its romanisation only as
+                        // definite as the name is (قادة "leaders" is not *al-Qaeda*).
                         return None;
                     } else if single
                         && arabic
@@ -2567,24 +2623,61 @@ fn arabic_place_cue(tokens: &[Tok<'_>], i: usize, norm: &str, forms: &NameForms)
         // A common noun of place and organisation names (هيئة "commission", بحر "sea").
         return false;
     }
-    let after_locative = locative_before(tokens, i);
+    locative_before(tokens, i) && article_agrees(norm, forms)
+}
+
+/// True when one Arabic word (normalised `norm`) is definite as one of the entity's one-word names is:
+/// with the article (الزبير, *al-Zubair*) or without it. An Arabic name keeps its article in running text,
+/// so a word without it is no spelling of a name with it (محاولة "attempt" is not *al-Mahawil*, قادة
+/// "leaders" not *al-Qaeda*), and a definite common noun (البحر "the sea") no spelling of a bare name.
+fn article_agrees(norm: &str, forms: &NameForms) -> bool {
     let definite = norm
         .strip_prefix("ال")
         .is_some_and(|rest| rest.chars().count() >= 2);
-    // A name of one word with its article, as the surface is (al-Bahrah, الزبير).
-    let named_with_article = || {
-        forms.strong_norms.iter().any(|n| {
+    // The entity's Arabic names say best how Arabic writes it (English drops the article: *Mahawil*).
+    let arabic = |n: &&String| n.chars().any(crate::normalize::is_arabic);
+    let has_arabic = forms.strong_norms.iter().any(|n| arabic(&n));
+    forms
+        .strong_norms
+        .iter()
+        .filter(|n| !has_arabic || arabic(n))
+        .any(|n| {
             let mut words = n
                 .split(|c: char| c.is_whitespace() || c == '-')
                 .filter(|w| !w.is_empty());
-            match (words.next(), words.next(), words.next()) {
-                (Some(a), Some(_), None) => LATIN_ARTICLES.contains(&a),
+            let with_article = match (words.next(), words.next(), words.next()) {
+                (Some(a), Some(_), None) if LATIN_ARTICLES.contains(&a) => true,
                 (Some(w), None, None) => w.starts_with("ال"),
-                _ => false,
-            }
+                // Not a one-word name.
+                _ => return false,
+            };
+            with_article == definite
         })
-    };
-    after_locative && (!definite || named_with_article())
+}
+
+/// Appends a mention, or joins it to the one before when both name the same person and only a space
+/// separates them: a name the passes found in two pieces (*Abu Fadak* by its exact alias, then
+/// *al-Mohammedawi* by coreference) is one mention.
+fn push_mention(out: &mut Vec<Mention>, m: Mention, text: &str) {
+    if let Some(prev) = out.last_mut() {
+        let gap = &text[prev.span.end.min(m.span.start)..m.span.start];
+        if prev.kind == Kind::Per
+            && !prev.id.is_empty()
+            && prev.id == m.id
+            && !gap.is_empty()
+            && gap.chars().all(|c| c == ' ' || c == '\u{a0}')
+        {
+            prev.span.end = m.span.end;
+            prev.text = text[prev.span.clone()].to_string();
+            prev.score = prev.score.max(m.score);
+            prev.explanation.push(format!(
+                "joined with the next words \"{}\", the same person",
+                m.text
+            ));
+            return;
+        }
+    }
+    out.push(m);
 }
 
 /// True when a capitalised Latin sequence looks like an Arabic-origin name (articles, typical
