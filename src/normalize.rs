@@ -21,7 +21,10 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Version of the normaliser's behaviour, written into every gazetteer: a file built by a normaliser with
 /// another version (or other options) is refused, since its keys would not meet the queries.
-pub const NORMALIZER_VERSION: u32 = 1;
+pub const NORMALIZER_VERSION: u32 = 2;
+
+/// Zero-width non-joiner.
+const ZWNJ: char = '\u{200C}';
 
 /// Which folds [`normalize_with`] applies. `Default` turns every fold on: that is what keys and
 /// gazetteers use.
@@ -446,6 +449,12 @@ fn push_cluster(
             base
         };
         out.push(c, origin);
+        return;
+    }
+    if base == ZWNJ && opts.punctuation && out.text.chars().next_back().is_some_and(is_arabic) {
+        // Persian writes a word's parts apart with a zero-width non-joiner, a space or nothing
+        // (خامنه‌ای, خامنه ای): after an Arabic-script letter the non-joiner reads as the space.
+        push_space(out, origin);
         return;
     }
     if is_invisible(base) {
