@@ -239,7 +239,7 @@ pub(crate) fn fold_arabic(s: &str) -> String {
 }
 
 /// One character under the folds of [`fold_arabic`]; `None` for the marks it drops.
-fn fold_char(c: char) -> Option<char> {
+pub(crate) fn fold_char(c: char) -> Option<char> {
     Some(match c {
         '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => return None,
         '\u{06D6}'..='\u{06ED}' => return None,
