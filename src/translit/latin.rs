@@ -1,7 +1,7 @@
 //! Latin → Arabic: ranked Arabic spellings of a Latin-script name.
 
 use super::lexicon::{latin_lookup_key, lexicon};
-use super::rules::{latin_arabic, Position};
+use super::rules::{latin_arabic_starting_with, Position};
 
 /// One Arabic spelling of a Latin name, with a score in (0, 1].
 #[derive(Debug, Clone, PartialEq)]
@@ -150,19 +150,14 @@ pub fn to_arabic(name: &str, limit: usize) -> Vec<ArabicSpelling> {
     }
     let mut beam = FlatBeam::start();
     let mut next = FlatBeam::default();
-    let mut pairs = Vec::new();
+    let mut scratch = FlatBeam::default();
     for (w, article) in &words {
         let cands = cached_word_candidates(w, *article);
         if cands.is_empty() {
             continue;
         }
-        beam.step(
-            cands.iter().map(|(c, s)| (c.as_str(), *s)),
-            " ",
-            BEAM.max(limit),
-            &mut pairs,
-            &mut next,
-        );
+        let opts: Vec<(&str, f32)> = cands.iter().map(|(c, s)| (c.as_str(), *s)).collect();
+        beam.step(&opts, " ", BEAM.max(limit), &mut scratch, &mut next);
         std::mem::swap(&mut beam, &mut next);
     }
     let mut out: Vec<ArabicSpelling> = (0..beam.items.len())
@@ -199,50 +194,44 @@ impl FlatBeam {
         &self.text[a..b]
     }
 
-    /// The text of entry `i` extended with `opt` (after `sep` unless the entry is empty), as bytes.
-    fn joined<'a>(&'a self, i: usize, sep: &'a str, opt: &'a str) -> impl Iterator<Item = u8> + 'a {
-        let t = self.text(i);
-        let sep = if t.is_empty() { "" } else { sep };
-        t.bytes().chain(sep.bytes()).chain(opt.bytes())
-    }
-
     /// Every entry extended with every option (text after `sep`, scores multiplied), best first —
-    /// by score, then by text — with equal neighbours merged, the first `k` kept in `out`. Only the
-    /// survivors' texts are built; `pairs` is scratch.
-    fn step<'o>(
+    /// by score, then by text — with equal neighbours merged, the first `k` kept in `out`.
+    /// `scratch` holds every extension while they are ranked.
+    fn step(
         &self,
-        opts: impl Iterator<Item = (&'o str, f32)>,
+        opts: &[(&str, f32)],
         sep: &str,
         k: usize,
-        pairs: &mut Vec<(f32, usize, usize)>,
+        scratch: &mut FlatBeam,
         out: &mut FlatBeam,
     ) {
-        let opts: Vec<(&str, f32)> = opts.collect();
-        pairs.clear();
+        scratch.text.clear();
+        scratch.items.clear();
         for i in 0..self.items.len() {
-            for (j, o) in opts.iter().enumerate() {
-                pairs.push((self.items[i].2 * o.1, i, j));
+            let t = self.text(i);
+            for o in opts {
+                let start = scratch.text.len();
+                scratch.text.push_str(t);
+                if !t.is_empty() {
+                    scratch.text.push_str(sep);
+                }
+                scratch.text.push_str(o.0);
+                scratch
+                    .items
+                    .push((start, scratch.text.len(), self.items[i].2 * o.1));
             }
         }
-        let text_of = |p: &(f32, usize, usize)| self.joined(p.1, sep, opts[p.2].0);
-        let len_of = |p: &(f32, usize, usize)| {
-            let t = self.text(p.1).len();
-            t + if t == 0 { 0 } else { sep.len() } + opts[p.2].0.len()
-        };
+        let FlatBeam { text, items } = scratch;
+        let text_of = |p: &(usize, usize, f32)| &text[p.0..p.1];
         // Stable, so equal entries keep their order (entry, then option) and the first survives.
-        pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| text_of(a).cmp(text_of(b))));
-        pairs.dedup_by(|a, b| len_of(a) == len_of(b) && text_of(a).eq(text_of(b)));
+        items.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| text_of(a).cmp(text_of(b))));
+        items.dedup_by(|a, b| text_of(a) == text_of(b));
         out.text.clear();
         out.items.clear();
-        for p in pairs.iter().take(k) {
+        for p in items.iter().take(k) {
             let start = out.text.len();
-            let t = self.text(p.1);
-            out.text.push_str(t);
-            if !t.is_empty() {
-                out.text.push_str(sep);
-            }
-            out.text.push_str(opts[p.2].0);
-            out.items.push((start, out.text.len(), p.0));
+            out.text.push_str(text_of(p));
+            out.items.push((start, out.text.len(), p.2));
         }
     }
 }
@@ -427,21 +416,21 @@ fn rule_spellings(key: &str) -> Vec<(String, f32)> {
         word = trimmed;
     }
     let b = word.as_bytes();
-    let rules = latin_arabic();
     let mut beam = FlatBeam::start();
     let mut next = FlatBeam::default();
-    let mut pairs = Vec::new();
+    let mut scratch = FlatBeam::default();
+    let mut matched: Vec<(&str, f32)> = Vec::new();
     let mut j = 0;
-    let mut prev: Option<&str> = None;
     while j < b.len() {
         // Doubled consonant: written once (shadda unwritten).
         if j > 0 && b[j] == b[j - 1] && !matches!(b[j], b'a' | b'e' | b'i' | b'o' | b'u') {
             j += 1;
             continue;
         }
-        let mut matched: Vec<&super::rules::LatinRule> = Vec::new();
+        // The longest graphemes that match here (a rule's grapheme starts with its first byte).
+        matched.clear();
         let mut len = 0;
-        for r in rules {
+        for r in latin_arabic_starting_with(b[j]) {
             let l = r.latin.len();
             if len != 0 && l < len {
                 break;
@@ -457,21 +446,14 @@ fn rule_spellings(key: &str) -> Vec<(String, f32)> {
             };
             if pos_ok {
                 len = l;
-                matched.push(r);
+                matched.push((r.arabic, r.weight));
             }
         }
         if matched.is_empty() {
             j += 1;
             continue;
         }
-        let _ = prev.replace(matched[0].latin);
-        beam.step(
-            matched.iter().map(|r| (r.arabic, r.weight)),
-            "",
-            RULE_BEAM,
-            &mut pairs,
-            &mut next,
-        );
+        beam.step(&matched, "", RULE_BEAM, &mut scratch, &mut next);
         std::mem::swap(&mut beam, &mut next);
         j += len;
     }
