@@ -465,7 +465,8 @@ fn k_best(beam: &[(f32, Pick)], options: &Spellings, k: usize) -> Vec<(f32, Pick
         );
         return out;
     }
-    let mut heap = BinaryHeap::new();
+    // Each pop pushes at most two cells: the heap never holds more than k + 1.
+    let mut heap = BinaryHeap::with_capacity(k + 1);
     heap.push(Cell(beam[0].0 * options.score(0), 0, 0));
     while let Some(Cell(score, i, j)) = heap.pop() {
         out.push((score, beam[i].1.with(j as u16)));

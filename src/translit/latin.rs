@@ -160,17 +160,16 @@ pub fn to_arabic(name: &str, limit: usize) -> Vec<ArabicSpelling> {
         beam.step(&opts, " ", BEAM.max(limit), &mut scratch, &mut next);
         std::mem::swap(&mut beam, &mut next);
     }
-    let mut out: Vec<ArabicSpelling> = (0..beam.items.len())
-        .filter(|&i| !beam.text(i).is_empty())
+    // The first entry of each text (the beam merges equal neighbours only).
+    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+    (0..beam.items.len())
+        .filter(|&i| !beam.text(i).is_empty() && seen.insert(beam.text(i)))
+        .take(limit)
         .map(|i| ArabicSpelling {
             text: beam.text(i).to_string(),
             score: beam.items[i].2,
         })
-        .collect();
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|s| seen.insert(s.text.clone()));
-    out.truncate(limit);
-    out
+        .collect()
 }
 
 /// A beam of partial spellings, their texts in one buffer: `(start, end, score)` per entry.
@@ -415,11 +414,28 @@ fn rule_spellings(key: &str) -> Vec<(String, f32)> {
         trimmed = &word[..word.len() - 1];
         word = trimmed;
     }
+    RULE_BEAMS.with(|beams| {
+        let [beam, next, scratch] = &mut *beams.borrow_mut();
+        rule_spellings_in(word, beam, next, scratch)
+    })
+}
+
+thread_local! {
+    /// The buffers of [`rule_spellings`], reused from word to word.
+    static RULE_BEAMS: std::cell::RefCell<[FlatBeam; 3]> = Default::default();
+}
+
+fn rule_spellings_in(
+    word: &str,
+    beam: &mut FlatBeam,
+    next: &mut FlatBeam,
+    scratch: &mut FlatBeam,
+) -> Vec<(String, f32)> {
     let b = word.as_bytes();
-    let mut beam = FlatBeam::start();
-    let mut next = FlatBeam::default();
-    let mut scratch = FlatBeam::default();
-    let mut matched: Vec<(&str, f32)> = Vec::new();
+    beam.text.clear();
+    beam.items.clear();
+    beam.items.push((0, 0, 1.0));
+    let mut matched: Vec<(&str, f32)> = Vec::with_capacity(8);
     let mut j = 0;
     while j < b.len() {
         // Doubled consonant: written once (shadda unwritten).
@@ -453,8 +469,8 @@ fn rule_spellings(key: &str) -> Vec<(String, f32)> {
             j += 1;
             continue;
         }
-        beam.step(&matched, "", RULE_BEAM, &mut scratch, &mut next);
-        std::mem::swap(&mut beam, &mut next);
+        beam.step(&matched, "", RULE_BEAM, scratch, next);
+        std::mem::swap(beam, next);
         j += len;
     }
     (0..beam.items.len())

@@ -123,7 +123,7 @@ pub(crate) struct Lexicon {
     pub by_arabic: FastMap<&'static str, Vec<Attested>>,
     /// Lower-cased Latin spelling without the article and without spaces/hyphens/apostrophes →
     /// Arabic forms, most frequent first.
-    pub by_latin: HashMap<String, Vec<ArabicForm>>,
+    pub by_latin: FastMap<String, Vec<ArabicForm>>,
 }
 
 /// The lexicon, parsed on first use.
@@ -131,7 +131,7 @@ pub(crate) fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
         let mut by_arabic: FastMap<&'static str, Vec<Attested>> = FastMap::default();
-        let mut by_latin: HashMap<String, Vec<ArabicForm>> = HashMap::new();
+        let mut by_latin: FastMap<String, Vec<ArabicForm>> = FastMap::default();
         for line in unit_lines() {
             if line.starts_with('#') || line.is_empty() {
                 continue;

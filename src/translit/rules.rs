@@ -1,6 +1,5 @@
 //! The reviewable rule tables of `data/rules/`, embedded and parsed once.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const ARABIC_LATIN: &str = include_str!("../../data/rules/arabic_latin.tsv");
@@ -12,7 +11,7 @@ pub(crate) struct CommonWords {
     /// Folded Arabic word (no article) → press spelling.
     pub by_arabic: super::lexicon::FastMap<String, &'static str>,
     /// Latin lookup key of the press spelling → the Arabic word as written in the table.
-    pub by_latin: HashMap<String, &'static str>,
+    pub by_latin: super::lexicon::FastMap<String, &'static str>,
 }
 
 pub(crate) fn common_words() -> &'static CommonWords {
@@ -20,7 +19,7 @@ pub(crate) fn common_words() -> &'static CommonWords {
     T.get_or_init(|| {
         let mut t = CommonWords {
             by_arabic: Default::default(),
-            by_latin: HashMap::new(),
+            by_latin: Default::default(),
         };
         for line in COMMON_WORDS
             .lines()
