@@ -148,28 +148,63 @@ pub fn to_arabic(name: &str, limit: usize) -> Vec<ArabicSpelling> {
             k += 1;
         }
     }
-    let mut beam = FlatBeam::start();
-    let mut next = FlatBeam::default();
-    let mut scratch = FlatBeam::default();
-    for (w, article) in &words {
-        let cands = cached_word_candidates(w, *article);
-        if cands.is_empty() {
-            continue;
+    with_beams(&NAME_BEAMS, |[beam, next, scratch]| {
+        for (w, article) in &words {
+            let cands = cached_word_candidates(w, *article);
+            if cands.is_empty() {
+                continue;
+            }
+            let opts: Vec<(&str, f32)> = cands.iter().map(|(c, s)| (c.as_str(), *s)).collect();
+            beam.step(&opts, " ", BEAM.max(limit), scratch, next);
+            std::mem::swap(beam, next);
         }
-        let opts: Vec<(&str, f32)> = cands.iter().map(|(c, s)| (c.as_str(), *s)).collect();
-        beam.step(&opts, " ", BEAM.max(limit), &mut scratch, &mut next);
-        std::mem::swap(&mut beam, &mut next);
-    }
-    // The first entry of each text (the beam merges equal neighbours only).
-    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
-    (0..beam.items.len())
-        .filter(|&i| !beam.text(i).is_empty() && seen.insert(beam.text(i)))
-        .take(limit)
-        .map(|i| ArabicSpelling {
-            text: beam.text(i).to_string(),
-            score: beam.items[i].2,
-        })
-        .collect()
+        // The first entry of each text (the beam merges equal neighbours only).
+        let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+        (0..beam.items.len())
+            .filter(|&i| !beam.text(i).is_empty() && seen.insert(beam.text(i)))
+            .take(limit)
+            .map(|i| ArabicSpelling {
+                text: beam.text(i).to_string(),
+                score: beam.items[i].2,
+            })
+            .collect()
+    })
+}
+
+thread_local! {
+    /// The beams of [`to_arabic`] (over a name's words) and of [`rule_spellings`] (over a word's
+    /// letters), their buffers reused from call to call.
+    static NAME_BEAMS: std::cell::RefCell<[FlatBeam; 3]> = Default::default();
+    static RULE_BEAMS: std::cell::RefCell<[FlatBeam; 3]> = Default::default();
+}
+
+/// Beam buffers kept per thread beyond this many bytes of text are freed after use (a huge `limit`
+/// leaves no lasting footprint).
+const KEEP_BEAM_BYTES: usize = 1 << 16;
+
+/// Runs `f` on the beams of `key` — the first one the empty start, the others scratch — or on fresh
+/// ones if they are somehow in use.
+fn with_beams<R>(
+    key: &'static std::thread::LocalKey<std::cell::RefCell<[FlatBeam; 3]>>,
+    f: impl FnOnce(&mut [FlatBeam; 3]) -> R,
+) -> R {
+    key.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut beams) => {
+            beams[0].reset();
+            let r = f(&mut beams);
+            for b in beams.iter_mut() {
+                if b.text.capacity() > KEEP_BEAM_BYTES {
+                    *b = FlatBeam::default();
+                }
+            }
+            r
+        }
+        Err(_) => {
+            let mut beams: [FlatBeam; 3] = Default::default();
+            beams[0].reset();
+            f(&mut beams)
+        }
+    })
 }
 
 /// A beam of partial spellings, their texts in one buffer: `(start, end, score)` per entry.
@@ -180,12 +215,11 @@ struct FlatBeam {
 }
 
 impl FlatBeam {
-    /// The beam before the first step: one empty spelling with score 1.
-    fn start() -> FlatBeam {
-        FlatBeam {
-            text: String::new(),
-            items: vec![(0, 0, 1.0)],
-        }
+    /// Makes this the beam before the first step: one empty spelling with score 1.
+    fn reset(&mut self) {
+        self.text.clear();
+        self.items.clear();
+        self.items.push((0, 0, 1.0));
     }
 
     fn text(&self, i: usize) -> &str {
@@ -414,15 +448,9 @@ fn rule_spellings(key: &str) -> Vec<(String, f32)> {
         trimmed = &word[..word.len() - 1];
         word = trimmed;
     }
-    RULE_BEAMS.with(|beams| {
-        let [beam, next, scratch] = &mut *beams.borrow_mut();
+    with_beams(&RULE_BEAMS, |[beam, next, scratch]| {
         rule_spellings_in(word, beam, next, scratch)
     })
-}
-
-thread_local! {
-    /// The buffers of [`rule_spellings`], reused from word to word.
-    static RULE_BEAMS: std::cell::RefCell<[FlatBeam; 3]> = Default::default();
 }
 
 fn rule_spellings_in(
@@ -432,9 +460,6 @@ fn rule_spellings_in(
     scratch: &mut FlatBeam,
 ) -> Vec<(String, f32)> {
     let b = word.as_bytes();
-    beam.text.clear();
-    beam.items.clear();
-    beam.items.push((0, 0, 1.0));
     let mut matched: Vec<(&str, f32)> = Vec::with_capacity(8);
     let mut j = 0;
     while j < b.len() {
