@@ -26,9 +26,9 @@ fn code(c: char) -> u8 {
     }
 }
 
-/// The dense tables of the model. Symbols are renumbered 1, 2, … in code order (the symbols seen in
-/// training); 0 stands for every symbol never seen, whose counts are all zero anyway. Orders 1 and 2
-/// are direct-indexed arrays, order 3 a map; every lookup gives the count the model was trained with.
+/// The model's counts in direct-indexed tables. Symbols are renumbered 1, 2, … in code order (the
+/// symbols seen in training); 0 stands for every symbol never seen, whose counts are all zero anyway.
+/// Every lookup gives the count the model was trained with.
 struct Model {
     /// Dense id of each symbol code.
     id: [u8; 256],
@@ -42,16 +42,40 @@ struct Model {
     /// Order 2: `C(h)` by `h₁·n + h₂`, `C(hc)` by `(h₁·n + h₂)·n + c`.
     ctx2: Vec<u32>,
     gram2: Vec<u32>,
-    /// Order 3: `C(hc)` by [`key3`]`(h, c)`, `C(h)` by [`key3`]`(h, CTX)`.
-    top: FastMap<u32, u32>,
+    /// Order 3, by history `(h₁·n + h₂)·n + h₃` (one more entry at the end): `C(h)`, and where the
+    /// history's next symbols start in `next3` (they end where the following history's start).
+    node3: Vec<Node>,
+    /// `c` and `C(hc)` of every order-3 history `h` seen, grouped by history, by symbol within a
+    /// group (the symbols apart, so a lookup scans a few bytes).
+    next3: Vec<u8>,
+    next3_count: Vec<u32>,
 }
 
-/// The `c` of an order-3 context count (never an id: ids are below 255).
-const CTX: u8 = u8::MAX;
+#[derive(Clone, Copy, Default)]
+struct Node {
+    count: u32,
+    start: u32,
+}
 
-/// An order-3 history and the next symbol (or [`CTX`]), one byte each.
-fn key3(h1: u8, h2: u8, h3: u8, c: u8) -> u32 {
-    u32::from_be_bytes([h1, h2, h3, c])
+impl Model {
+    /// `C(h)` and `C(hc)` of the order-3 history `h = (h1, h2, h3)`.
+    #[inline]
+    fn order3(&self, h1: u8, h2: u8, h3: u8, c: u8) -> (u32, u32) {
+        let n = self.n;
+        let h = (h1 as usize * n + h2 as usize) * n + h3 as usize;
+        let node = self.node3[h];
+        if node.count == 0 {
+            // Never followed by anything: no next symbol either.
+            return (0, 0);
+        }
+        let start = node.start as usize;
+        let next = &self.next3[start..self.node3[h + 1].start as usize];
+        let hc = next
+            .iter()
+            .position(|&x| x == c)
+            .map_or(0, |i| self.next3_count[start + i]);
+        (node.count, hc)
+    }
 }
 
 /// Each form of the lexicon once, as the model reads it.
@@ -72,48 +96,59 @@ fn model() -> &'static Model {
     static M: OnceLock<Model> = OnceLock::new();
     M.get_or_init(|| {
         let words = training_words();
-        let mut seqs: Vec<u8> = Vec::new();
-        let mut bounds: Vec<usize> = Vec::with_capacity(words.len());
-        let mut seq: Vec<u8> = Vec::with_capacity(32);
+        let mut seqs: Vec<Vec<u8>> = Vec::with_capacity(words.len());
         for w in &words {
+            let mut seq = Vec::new();
             symbols(w.chars(), &mut seq);
-            seqs.extend_from_slice(&seq);
-            bounds.push(seqs.len());
-        }
-        let mut seen = [false; 256];
-        for &c in &seqs {
-            seen[c as usize] = true;
+            seqs.push(seq);
         }
         let mut id = [0u8; 256];
+        for s in &seqs {
+            for &c in s {
+                id[c as usize] = 1;
+            }
+        }
+        // At most 214 codes (1, 2, 3 and U+0621..U+06D3), in practice about 40 (the lexicon's
+        // letters), so the order-2 and order-3 tables (n³ entries) stay small.
         let mut n = 1;
-        for (code, _) in seen.iter().enumerate().filter(|(_, s)| **s) {
-            // At most 215 codes (1, 2, 3 and U+0621..U+06D3): the ids stay below CTX.
-            id[code] = n as u8;
+        for slot in id.iter_mut().filter(|s| **s != 0) {
+            *slot = n as u8;
             n += 1;
         }
         let mut uni = vec![0u32; n];
         let mut uni_total = 0u32;
         let (mut ctx1, mut gram1) = (vec![0u32; n], vec![0u32; n * n]);
         let (mut ctx2, mut gram2) = (vec![0u32; n * n], vec![0u32; n * n * n]);
-        let mut top: FastMap<u32, u32> =
-            FastMap::with_capacity_and_hasher(words.len() * 6, Default::default());
-        let mut start = 0;
-        for &end in &bounds {
-            let s: Vec<u8> = seqs[start..end].iter().map(|&c| id[c as usize]).collect();
-            start = end;
+        let mut node3 = vec![Node::default(); n * n * n + 1];
+        let mut grams3: FastMap<(usize, u8), u32> = FastMap::default();
+        for s in &mut seqs {
+            for c in s.iter_mut() {
+                *c = id[*c as usize];
+            }
             for w in s.windows(ORDER) {
-                let [a, b, d, c] = [w[0], w[1], w[2], w[3]];
-                let (b_, d_, c_) = (b as usize, d as usize, c as usize);
-                uni[c_] += 1;
+                let [a, b, d, c] = [w[0], w[1], w[2], w[3]].map(usize::from);
+                uni[c] += 1;
                 uni_total += 1;
-                ctx1[d_] += 1;
-                gram1[d_ * n + c_] += 1;
-                ctx2[b_ * n + d_] += 1;
-                gram2[(b_ * n + d_) * n + c_] += 1;
-                *top.entry(key3(a, b, d, c)).or_default() += 1;
-                *top.entry(key3(a, b, d, CTX)).or_default() += 1;
+                ctx1[d] += 1;
+                gram1[d * n + c] += 1;
+                ctx2[b * n + d] += 1;
+                gram2[(b * n + d) * n + c] += 1;
+                let h3 = (a * n + b) * n + d;
+                node3[h3].count += 1;
+                *grams3.entry((h3, w[3])).or_default() += 1;
             }
         }
+        let mut grams3: Vec<((usize, u8), u32)> = grams3.into_iter().collect();
+        grams3.sort_unstable();
+        // Each history's next symbols start after those of the histories before it.
+        for ((h3, _), _) in &grams3 {
+            node3[h3 + 1].start += 1;
+        }
+        for h in 1..node3.len() {
+            node3[h].start += node3[h - 1].start;
+        }
+        let next3 = grams3.iter().map(|((_, c), _)| *c).collect();
+        let next3_count = grams3.iter().map(|(_, k)| *k).collect();
         let unigram = uni
             .iter()
             .map(|&u| (u as f32 + 1.0) / (uni_total as f32 + ALPHABET))
@@ -126,7 +161,9 @@ fn model() -> &'static Model {
             gram1,
             ctx2,
             gram2,
-            top,
+            node3,
+            next3,
+            next3_count,
         }
     })
 }
@@ -196,13 +233,7 @@ pub(crate) fn log_prob(arabic: &str) -> f32 {
         p = (m.gram1[d_ * n + c_] as f32 + MU * p) / (m.ctx1[d_] as f32 + MU);
         let h2 = b_ * n + d_;
         p = (m.gram2[h2 * n + c_] as f32 + MU * p) / (m.ctx2[h2] as f32 + MU);
-        // An unseen history was never followed by anything: its n-gram counts are zero too.
-        let ctx3 = m.top.get(&key3(a, b, d, CTX)).copied().unwrap_or(0);
-        let gram3 = if ctx3 == 0 {
-            0
-        } else {
-            m.top.get(&key3(a, b, d, c)).copied().unwrap_or(0)
-        };
+        let (ctx3, gram3) = m.order3(a, b, d, c);
         p = (gram3 as f32 + MU * p) / (ctx3 as f32 + MU);
         total += p.ln();
     }
