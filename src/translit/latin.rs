@@ -332,6 +332,8 @@ fn word_candidates(w: &str, article: bool) -> Vec<(String, f32)> {
         trusted.push(true);
     }
     if let Some(forms) = lexicon().by_latin.get(&key) {
+        // The word's consonant key, computed once for all its forms.
+        let mut word_key: Option<Vec<char>> = None;
         let total: u32 = forms.iter().map(|f| f.count).sum::<u32>().max(1);
         for f in forms.iter().take(BEAM) {
             let mut text = restore_letters(f.arabic, &key);
@@ -340,12 +342,7 @@ fn word_candidates(w: &str, article: bool) -> Vec<(String, f32)> {
             }
             // Attested forms score in (0.5, 1] (less when the article is added, below).
             let share = f.count as f32 / total as f32;
-            let squash = |k: String| {
-                let mut v: Vec<char> = k.chars().filter(|c| *c != ' ').collect();
-                v.dedup();
-                v
-            };
-            let agrees = squash(crate::key::loose_key(&text)) == squash(crate::key::loose_key(w));
+            let agrees = squash_key(&text) == *word_key.get_or_insert_with(|| squash_key(w));
             if !(agrees && one_unit(f.arabic)) {
                 // A misalignment in the source data (another name, a full name for a part): skip.
                 continue;
@@ -411,6 +408,16 @@ fn word_candidates(w: &str, article: bool) -> Vec<(String, f32)> {
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     ranked.truncate(BEAM);
     ranked
+}
+
+/// The loose key of a spelling without spaces and with repeated letters written once.
+fn squash_key(s: &str) -> Vec<char> {
+    let mut v: Vec<char> = crate::key::loose_key(s)
+        .chars()
+        .filter(|c| *c != ' ')
+        .collect();
+    v.dedup();
+    v
 }
 
 /// One Latin word is one Arabic word, except the compounds written apart in Arabic (Abd al-X, Abu X,
