@@ -355,9 +355,14 @@ pub fn variants(name: &str, opts: &VariantOptions) -> Vec<Variant> {
         .map(|w| cached_word_variants(w, opts.region))
         .filter(|v| !v.is_empty())
         .collect();
-    let mut beam: Vec<(f32, Pick)> = vec![(1.0, Pick::default())];
+    let mut beam: Vec<(f32, Pick)> = Vec::with_capacity(beam_width);
+    beam.push((1.0, Pick::default()));
+    let mut next = Vec::with_capacity(beam_width);
+    // Each pop pushes at most two cells: the heap never holds more than k + 1.
+    let mut heap = BinaryHeap::with_capacity(beam_width + 1);
     for options in &per_word {
-        beam = k_best(&beam, options, beam_width);
+        k_best(&beam, options, beam_width, &mut heap, &mut next);
+        std::mem::swap(&mut beam, &mut next);
     }
     let mut out: Vec<Variant> = Vec::with_capacity(limit + 1);
     let input_lower = input_variant.as_ref().map(|v| v.text.to_lowercase());
@@ -446,10 +451,18 @@ impl Pick {
     }
 }
 
-fn k_best(beam: &[(f32, Pick)], options: &Spellings, k: usize) -> Vec<(f32, Pick)> {
-    let mut out = Vec::with_capacity(k);
+/// The `k` best combinations into `out`; `heap` is scratch.
+fn k_best(
+    beam: &[(f32, Pick)],
+    options: &Spellings,
+    k: usize,
+    heap: &mut BinaryHeap<Cell<usize, usize>>,
+    out: &mut Vec<(f32, Pick)>,
+) {
+    out.clear();
+    heap.clear();
     if beam.is_empty() || options.is_empty() {
-        return out;
+        return;
     }
     if beam.len() == 1 {
         // A single beam entry (the first word of every name): the search below pops the options in
@@ -463,9 +476,8 @@ fn k_best(beam: &[(f32, Pick)], options: &Spellings, k: usize) -> Vec<(f32, Pick
                 .enumerate()
                 .map(|(j, o)| (score * o.score, pick.with(j as u16))),
         );
-        return out;
+        return;
     }
-    let mut heap = BinaryHeap::new();
     heap.push(Cell(beam[0].0 * options.score(0), 0, 0));
     while let Some(Cell(score, i, j)) = heap.pop() {
         out.push((score, beam[i].1.with(j as u16)));
@@ -480,7 +492,6 @@ fn k_best(beam: &[(f32, Pick)], options: &Spellings, k: usize) -> Vec<(f32, Pick
             heap.push(Cell(beam[i].0 * options.score(j + 1), i, j + 1));
         }
     }
-    out
 }
 
 const WORD_CACHE: usize = 1 << 12;

@@ -1,7 +1,7 @@
 //! Latin → Arabic: ranked Arabic spellings of a Latin-script name.
 
 use super::lexicon::{latin_lookup_key, lexicon};
-use super::rules::{latin_arabic, Position};
+use super::rules::{latin_arabic_starting_with, Position};
 
 /// One Arabic spelling of a Latin name, with a score in (0, 1].
 #[derive(Debug, Clone, PartialEq)]
@@ -148,34 +148,63 @@ pub fn to_arabic(name: &str, limit: usize) -> Vec<ArabicSpelling> {
             k += 1;
         }
     }
-    let mut beam = FlatBeam::start();
-    let mut next = FlatBeam::default();
-    let mut pairs = Vec::new();
-    for (w, article) in &words {
-        let cands = cached_word_candidates(w, *article);
-        if cands.is_empty() {
-            continue;
+    with_beams(&NAME_BEAMS, |[beam, next, scratch]| {
+        for (w, article) in &words {
+            let cands = cached_word_candidates(w, *article);
+            if cands.is_empty() {
+                continue;
+            }
+            let opts: Vec<(&str, f32)> = cands.iter().map(|(c, s)| (c.as_str(), *s)).collect();
+            beam.step(&opts, " ", BEAM.max(limit), scratch, next);
+            std::mem::swap(beam, next);
         }
-        beam.step(
-            cands.iter().map(|(c, s)| (c.as_str(), *s)),
-            " ",
-            BEAM.max(limit),
-            &mut pairs,
-            &mut next,
-        );
-        std::mem::swap(&mut beam, &mut next);
-    }
-    let mut out: Vec<ArabicSpelling> = (0..beam.items.len())
-        .filter(|&i| !beam.text(i).is_empty())
-        .map(|i| ArabicSpelling {
-            text: beam.text(i).to_string(),
-            score: beam.items[i].2,
-        })
-        .collect();
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|s| seen.insert(s.text.clone()));
-    out.truncate(limit);
-    out
+        // The first entry of each text (the beam merges equal neighbours only).
+        let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+        (0..beam.items.len())
+            .filter(|&i| !beam.text(i).is_empty() && seen.insert(beam.text(i)))
+            .take(limit)
+            .map(|i| ArabicSpelling {
+                text: beam.text(i).to_string(),
+                score: beam.items[i].2,
+            })
+            .collect()
+    })
+}
+
+thread_local! {
+    /// The beams of [`to_arabic`] (over a name's words) and of [`rule_spellings`] (over a word's
+    /// letters), their buffers reused from call to call.
+    static NAME_BEAMS: std::cell::RefCell<[FlatBeam; 3]> = Default::default();
+    static RULE_BEAMS: std::cell::RefCell<[FlatBeam; 3]> = Default::default();
+}
+
+/// Beam buffers kept per thread beyond this many bytes of text are freed after use (a huge `limit`
+/// leaves no lasting footprint).
+const KEEP_BEAM_BYTES: usize = 1 << 16;
+
+/// Runs `f` on the beams of `key` — the first one the empty start, the others scratch — or on fresh
+/// ones if they are somehow in use.
+fn with_beams<R>(
+    key: &'static std::thread::LocalKey<std::cell::RefCell<[FlatBeam; 3]>>,
+    f: impl FnOnce(&mut [FlatBeam; 3]) -> R,
+) -> R {
+    key.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut beams) => {
+            beams[0].reset();
+            let r = f(&mut beams);
+            for b in beams.iter_mut() {
+                if b.text.capacity() > KEEP_BEAM_BYTES {
+                    *b = FlatBeam::default();
+                }
+            }
+            r
+        }
+        Err(_) => {
+            let mut beams: [FlatBeam; 3] = Default::default();
+            beams[0].reset();
+            f(&mut beams)
+        }
+    })
 }
 
 /// A beam of partial spellings, their texts in one buffer: `(start, end, score)` per entry.
@@ -186,12 +215,11 @@ struct FlatBeam {
 }
 
 impl FlatBeam {
-    /// The beam before the first step: one empty spelling with score 1.
-    fn start() -> FlatBeam {
-        FlatBeam {
-            text: String::new(),
-            items: vec![(0, 0, 1.0)],
-        }
+    /// Makes this the beam before the first step: one empty spelling with score 1.
+    fn reset(&mut self) {
+        self.text.clear();
+        self.items.clear();
+        self.items.push((0, 0, 1.0));
     }
 
     fn text(&self, i: usize) -> &str {
@@ -199,50 +227,44 @@ impl FlatBeam {
         &self.text[a..b]
     }
 
-    /// The text of entry `i` extended with `opt` (after `sep` unless the entry is empty), as bytes.
-    fn joined<'a>(&'a self, i: usize, sep: &'a str, opt: &'a str) -> impl Iterator<Item = u8> + 'a {
-        let t = self.text(i);
-        let sep = if t.is_empty() { "" } else { sep };
-        t.bytes().chain(sep.bytes()).chain(opt.bytes())
-    }
-
     /// Every entry extended with every option (text after `sep`, scores multiplied), best first —
-    /// by score, then by text — with equal neighbours merged, the first `k` kept in `out`. Only the
-    /// survivors' texts are built; `pairs` is scratch.
-    fn step<'o>(
+    /// by score, then by text — with equal neighbours merged, the first `k` kept in `out`.
+    /// `scratch` holds every extension while they are ranked.
+    fn step(
         &self,
-        opts: impl Iterator<Item = (&'o str, f32)>,
+        opts: &[(&str, f32)],
         sep: &str,
         k: usize,
-        pairs: &mut Vec<(f32, usize, usize)>,
+        scratch: &mut FlatBeam,
         out: &mut FlatBeam,
     ) {
-        let opts: Vec<(&str, f32)> = opts.collect();
-        pairs.clear();
+        scratch.text.clear();
+        scratch.items.clear();
         for i in 0..self.items.len() {
-            for (j, o) in opts.iter().enumerate() {
-                pairs.push((self.items[i].2 * o.1, i, j));
+            let t = self.text(i);
+            for o in opts {
+                let start = scratch.text.len();
+                scratch.text.push_str(t);
+                if !t.is_empty() {
+                    scratch.text.push_str(sep);
+                }
+                scratch.text.push_str(o.0);
+                scratch
+                    .items
+                    .push((start, scratch.text.len(), self.items[i].2 * o.1));
             }
         }
-        let text_of = |p: &(f32, usize, usize)| self.joined(p.1, sep, opts[p.2].0);
-        let len_of = |p: &(f32, usize, usize)| {
-            let t = self.text(p.1).len();
-            t + if t == 0 { 0 } else { sep.len() } + opts[p.2].0.len()
-        };
+        let FlatBeam { text, items } = scratch;
+        let text_of = |p: &(usize, usize, f32)| &text[p.0..p.1];
         // Stable, so equal entries keep their order (entry, then option) and the first survives.
-        pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| text_of(a).cmp(text_of(b))));
-        pairs.dedup_by(|a, b| len_of(a) == len_of(b) && text_of(a).eq(text_of(b)));
+        items.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| text_of(a).cmp(text_of(b))));
+        items.dedup_by(|a, b| text_of(a) == text_of(b));
         out.text.clear();
         out.items.clear();
-        for p in pairs.iter().take(k) {
+        for p in items.iter().take(k) {
             let start = out.text.len();
-            let t = self.text(p.1);
-            out.text.push_str(t);
-            if !t.is_empty() {
-                out.text.push_str(sep);
-            }
-            out.text.push_str(opts[p.2].0);
-            out.items.push((start, out.text.len(), p.0));
+            out.text.push_str(text_of(p));
+            out.items.push((start, out.text.len(), p.2));
         }
     }
 }
@@ -310,6 +332,8 @@ fn word_candidates(w: &str, article: bool) -> Vec<(String, f32)> {
         trusted.push(true);
     }
     if let Some(forms) = lexicon().by_latin.get(&key) {
+        // The word's consonant key, computed once for all its forms.
+        let mut word_key: Option<Vec<char>> = None;
         let total: u32 = forms.iter().map(|f| f.count).sum::<u32>().max(1);
         for f in forms.iter().take(BEAM) {
             let mut text = restore_letters(f.arabic, &key);
@@ -318,12 +342,7 @@ fn word_candidates(w: &str, article: bool) -> Vec<(String, f32)> {
             }
             // Attested forms score in (0.5, 1] (less when the article is added, below).
             let share = f.count as f32 / total as f32;
-            let squash = |k: String| {
-                let mut v: Vec<char> = k.chars().filter(|c| *c != ' ').collect();
-                v.dedup();
-                v
-            };
-            let agrees = squash(crate::key::loose_key(&text)) == squash(crate::key::loose_key(w));
+            let agrees = squash_key(&text) == *word_key.get_or_insert_with(|| squash_key(w));
             if !(agrees && one_unit(f.arabic)) {
                 // A misalignment in the source data (another name, a full name for a part): skip.
                 continue;
@@ -391,6 +410,16 @@ fn word_candidates(w: &str, article: bool) -> Vec<(String, f32)> {
     ranked
 }
 
+/// The loose key of a spelling without spaces and with repeated letters written once.
+fn squash_key(s: &str) -> Vec<char> {
+    let mut v: Vec<char> = crate::key::loose_key(s)
+        .chars()
+        .filter(|c| *c != ' ')
+        .collect();
+    v.dedup();
+    v
+}
+
 /// One Latin word is one Arabic word, except the compounds written apart in Arabic (Abd al-X, Abu X,
 /// X al-Din, X Allah).
 fn one_unit(arabic: &str) -> bool {
@@ -426,22 +455,30 @@ fn rule_spellings(key: &str) -> Vec<(String, f32)> {
         trimmed = &word[..word.len() - 1];
         word = trimmed;
     }
+    with_beams(&RULE_BEAMS, |[beam, next, scratch]| {
+        rule_spellings_in(word, beam, next, scratch)
+    })
+}
+
+fn rule_spellings_in(
+    word: &str,
+    beam: &mut FlatBeam,
+    next: &mut FlatBeam,
+    scratch: &mut FlatBeam,
+) -> Vec<(String, f32)> {
     let b = word.as_bytes();
-    let rules = latin_arabic();
-    let mut beam = FlatBeam::start();
-    let mut next = FlatBeam::default();
-    let mut pairs = Vec::new();
+    let mut matched: Vec<(&str, f32)> = Vec::with_capacity(8);
     let mut j = 0;
-    let mut prev: Option<&str> = None;
     while j < b.len() {
         // Doubled consonant: written once (shadda unwritten).
         if j > 0 && b[j] == b[j - 1] && !matches!(b[j], b'a' | b'e' | b'i' | b'o' | b'u') {
             j += 1;
             continue;
         }
-        let mut matched: Vec<&super::rules::LatinRule> = Vec::new();
+        // The longest graphemes that match here (a rule's grapheme starts with its first byte).
+        matched.clear();
         let mut len = 0;
-        for r in rules {
+        for r in latin_arabic_starting_with(b[j]) {
             let l = r.latin.len();
             if len != 0 && l < len {
                 break;
@@ -457,22 +494,15 @@ fn rule_spellings(key: &str) -> Vec<(String, f32)> {
             };
             if pos_ok {
                 len = l;
-                matched.push(r);
+                matched.push((r.arabic, r.weight));
             }
         }
         if matched.is_empty() {
             j += 1;
             continue;
         }
-        let _ = prev.replace(matched[0].latin);
-        beam.step(
-            matched.iter().map(|r| (r.arabic, r.weight)),
-            "",
-            RULE_BEAM,
-            &mut pairs,
-            &mut next,
-        );
-        std::mem::swap(&mut beam, &mut next);
+        beam.step(&matched, "", RULE_BEAM, scratch, next);
+        std::mem::swap(beam, next);
         j += len;
     }
     (0..beam.items.len())

@@ -123,7 +123,7 @@ pub(crate) struct Lexicon {
     pub by_arabic: FastMap<&'static str, Vec<Attested>>,
     /// Lower-cased Latin spelling without the article and without spaces/hyphens/apostrophes →
     /// Arabic forms, most frequent first.
-    pub by_latin: HashMap<String, Vec<ArabicForm>>,
+    pub by_latin: FastMap<String, Vec<ArabicForm>>,
 }
 
 /// The lexicon, parsed on first use.
@@ -131,7 +131,7 @@ pub(crate) fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
         let mut by_arabic: FastMap<&'static str, Vec<Attested>> = FastMap::default();
-        let mut by_latin: HashMap<String, Vec<ArabicForm>> = HashMap::new();
+        let mut by_latin: FastMap<String, Vec<ArabicForm>> = FastMap::default();
         for line in unit_lines() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
@@ -239,7 +239,7 @@ pub(crate) fn fold_arabic(s: &str) -> String {
 }
 
 /// One character under the folds of [`fold_arabic`]; `None` for the marks it drops.
-fn fold_char(c: char) -> Option<char> {
+pub(crate) fn fold_char(c: char) -> Option<char> {
     Some(match c {
         '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => return None,
         '\u{06D6}'..='\u{06ED}' => return None,

@@ -1,6 +1,5 @@
 //! The reviewable rule tables of `data/rules/`, embedded and parsed once.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const ARABIC_LATIN: &str = include_str!("../../data/rules/arabic_latin.tsv");
@@ -12,7 +11,7 @@ pub(crate) struct CommonWords {
     /// Folded Arabic word (no article) → press spelling.
     pub by_arabic: super::lexicon::FastMap<String, &'static str>,
     /// Latin lookup key of the press spelling → the Arabic word as written in the table.
-    pub by_latin: HashMap<String, &'static str>,
+    pub by_latin: super::lexicon::FastMap<String, &'static str>,
 }
 
 pub(crate) fn common_words() -> &'static CommonWords {
@@ -20,7 +19,7 @@ pub(crate) fn common_words() -> &'static CommonWords {
     T.get_or_init(|| {
         let mut t = CommonWords {
             by_arabic: Default::default(),
-            by_latin: HashMap::new(),
+            by_latin: Default::default(),
         };
         for line in COMMON_WORDS
             .lines()
@@ -162,16 +161,31 @@ pub(crate) enum Position {
     Final,
 }
 
-/// Latin → Arabic rules, longest grapheme first.
-pub(crate) fn latin_arabic() -> &'static [LatinRule] {
-    static T: OnceLock<Vec<LatinRule>> = OnceLock::new();
+/// The Latin → Arabic rules whose grapheme starts with `b`, longest grapheme first (in file order
+/// among graphemes of one length).
+pub(crate) fn latin_arabic_starting_with(b: u8) -> &'static [LatinRule] {
+    let t = latin_arabic();
+    &t.rules[t.by_first[b as usize].clone()]
+}
+
+/// Latin → Arabic rules grouped by the first byte of their grapheme.
+pub(crate) struct LatinArabic {
+    /// Every rule, by first byte, then longest grapheme first, then in file order.
+    pub rules: Vec<LatinRule>,
+    /// The range of `rules` starting with each byte.
+    by_first: Vec<std::ops::Range<usize>>,
+}
+
+pub(crate) fn latin_arabic() -> &'static LatinArabic {
+    static T: OnceLock<LatinArabic> = OnceLock::new();
     T.get_or_init(|| {
-        let mut v: Vec<LatinRule> = LATIN_ARABIC
+        let mut rules: Vec<LatinRule> = LATIN_ARABIC
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
             .filter_map(|line| {
                 let f: Vec<&'static str> = line.split('\t').collect();
-                if f.len() < 5 {
+                // A rule for the empty grapheme would never advance: not a rule.
+                if f.len() < 5 || f[0].is_empty() {
                     return None;
                 }
                 Some(LatinRule {
@@ -188,8 +202,20 @@ pub(crate) fn latin_arabic() -> &'static [LatinRule] {
                 })
             })
             .collect();
-        v.sort_by_key(|r| std::cmp::Reverse(r.latin.len()));
-        v
+        rules.sort_by_key(|r| (r.latin.as_bytes()[0], std::cmp::Reverse(r.latin.len())));
+        let mut by_first = vec![0..0; 256];
+        let mut start = 0;
+        while start < rules.len() {
+            let b = rules[start].latin.as_bytes()[0];
+            let end = start
+                + rules[start..]
+                    .iter()
+                    .take_while(|r| r.latin.as_bytes()[0] == b)
+                    .count();
+            by_first[b as usize] = start..end;
+            start = end;
+        }
+        LatinArabic { rules, by_first }
     })
 }
 
@@ -214,7 +240,28 @@ mod tests {
             t.from_bw.len(),
             "Buckwalter codes must be unique"
         );
-        assert!(latin_arabic().len() >= 60);
+        let rules = &latin_arabic().rules;
+        assert!(rules.len() >= 60);
+        // Each byte's group: the rules starting with it, longest first, then in file order.
+        let file: Vec<&str> = LATIN_ARABIC
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .filter_map(|l| l.split('\t').next())
+            .collect();
+        assert_eq!(file.len(), rules.len());
+        for b in 0..=255u8 {
+            let group: Vec<&str> = latin_arabic_starting_with(b)
+                .iter()
+                .map(|r| r.latin)
+                .collect();
+            let mut expected: Vec<&str> = file
+                .iter()
+                .copied()
+                .filter(|l| l.as_bytes()[0] == b)
+                .collect();
+            expected.sort_by_key(|l| std::cmp::Reverse(l.len()));
+            assert_eq!(group, expected);
+        }
         let w = common_words();
         assert_eq!(w.by_arabic.get("حزب").copied(), Some("Hizb"));
         assert_eq!(w.by_latin.get("harakat").copied(), Some("حركة"));
