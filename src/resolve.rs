@@ -240,9 +240,9 @@ impl Calibration {
     }
 }
 
-/// One part of a name ready for comparison.
+/// The spelling of a name part, shared by every part written with the same word ([`make_part`]).
 #[derive(Debug, Clone, PartialEq)]
-struct Part {
+struct PartCore {
     /// Display form (the normalised core; Arabic parts show their transliteration).
     norm: String,
     /// Folded consonant-class form (of the transliteration, for Arabic parts).
@@ -255,6 +255,14 @@ struct Part {
     /// Lexicon ids: for a Latin part, the Arabic units it is an attested spelling of; for an Arabic
     /// part, its own unit (when the lexicon knows it). Sorted.
     lex: Vec<u32>,
+}
+
+/// One part of a name ready for comparison: its spelling ([`PartCore`], read through `Deref`) and
+/// what it is in this name.
+#[derive(Debug, Clone, PartialEq)]
+struct Part {
+    /// The spelling, shared (copied on write by [`extend_part`] and the final-ya rule of [`prepare`]).
+    core: std::sync::Arc<PartCore>,
     role: Role,
     article: bool,
     /// Informativeness weight.
@@ -267,6 +275,14 @@ struct Part {
     sim_hash: u64,
 }
 
+impl std::ops::Deref for Part {
+    type Target = PartCore;
+
+    fn deref(&self) -> &PartCore {
+        &self.core
+    }
+}
+
 impl Part {
     fn is_arabic(&self) -> bool {
         !self.ar.is_empty()
@@ -275,6 +291,9 @@ impl Part {
     /// Whether [`part_similarity`] and [`joined_similarity`] cannot tell the two parts apart: the
     /// fields they read are equal.
     fn same_for_similarity(&self, other: &Part) -> bool {
+        if std::sync::Arc::ptr_eq(&self.core, &other.core) {
+            return self.role == other.role;
+        }
         self.sim_hash == other.sim_hash
             && self.role == other.role
             && self.fold == other.fold
@@ -599,8 +618,10 @@ pub fn prepare(name: &str) -> PreparedName {
             continue;
         };
         if strict {
-            if let Some(last) = part.ar.last_mut().filter(|c| **c == b'I') {
-                *last = b'Y';
+            if part.ar.last() == Some(&b'I') {
+                if let Some(last) = std::sync::Arc::make_mut(&mut part.core).ar.last_mut() {
+                    *last = b'Y';
+                }
             }
         }
         parts.push(part);
@@ -751,11 +772,13 @@ fn build_part(norm: &str, initial: bool) -> Option<Part> {
         0.5 + 2.5 / (1.0 + (1.0 + f).ln() / 3.0)
     };
     Some(Part {
-        norm: display,
-        skel: skeleton(&fold),
-        fold,
-        ar,
-        lex,
+        core: std::sync::Arc::new(PartCore {
+            norm: display,
+            skel: skeleton(&fold),
+            fold,
+            ar,
+            lex,
+        }),
         role,
         article: false,
         weight,
@@ -809,22 +832,24 @@ fn part_frequency(norm: &str) -> u32 {
 /// Appends a joined unit (`aldin`, `allah`, `الدين`, `الله`) to a part.
 fn extend_part(prev: &mut Part, extra: &str) {
     prev.generic = false;
-    if prev.is_arabic() {
+    let arabic = prev.is_arabic();
+    let core = std::sync::Arc::make_mut(&mut prev.core);
+    if arabic {
         let more = arabic_symbols(extra);
-        prev.ar.extend_from_slice(&more);
+        core.ar.extend_from_slice(&more);
         let latin = crate::translit::transliterate(extra, crate::translit::Scheme::Simple).text;
-        prev.norm.push_str(&latin.to_ascii_lowercase());
-        prev.lex.clear();
+        core.norm.push_str(&latin.to_ascii_lowercase());
+        core.lex.clear();
     } else {
-        prev.norm.push_str(extra);
-        prev.lex = lex_ids()
+        core.norm.push_str(extra);
+        core.lex = lex_ids()
             .by_latin
-            .get(crate::translit::lexicon::latin_lookup_key(&prev.norm).as_str())
+            .get(crate::translit::lexicon::latin_lookup_key(&core.norm).as_str())
             .cloned()
             .unwrap_or_default();
     }
-    prev.fold = fold(&prev.norm);
-    prev.skel = skeleton(&prev.fold);
+    core.fold = fold(&core.norm);
+    core.skel = skeleton(&core.fold);
 }
 
 /// Arabic-script spellings of titles that [`parse_name`] keeps as name parts (normalised): the Persian,
