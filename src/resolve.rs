@@ -617,11 +617,9 @@ pub fn prepare(name: &str) -> PreparedName {
         let Some(mut part) = make_part(p.norm, p.role, p.article) else {
             continue;
         };
-        if strict {
-            if part.ar.last() == Some(&b'I') {
-                if let Some(last) = std::sync::Arc::make_mut(&mut part.core).ar.last_mut() {
-                    *last = b'Y';
-                }
+        if strict && part.ar.last() == Some(&b'I') {
+            if let Some(last) = std::sync::Arc::make_mut(&mut part.core).ar.last_mut() {
+                *last = b'Y';
             }
         }
         parts.push(part);
