@@ -240,9 +240,9 @@ impl Calibration {
     }
 }
 
-/// One part of a name ready for comparison.
+/// The spelling of a name part, shared by every part written with the same word ([`make_part`]).
 #[derive(Debug, Clone, PartialEq)]
-struct Part {
+struct PartCore {
     /// Display form (the normalised core; Arabic parts show their transliteration).
     norm: String,
     /// Folded consonant-class form (of the transliteration, for Arabic parts).
@@ -255,6 +255,14 @@ struct Part {
     /// Lexicon ids: for a Latin part, the Arabic units it is an attested spelling of; for an Arabic
     /// part, its own unit (when the lexicon knows it). Sorted.
     lex: Vec<u32>,
+}
+
+/// One part of a name ready for comparison: its spelling ([`PartCore`], read through `Deref`) and
+/// what it is in this name.
+#[derive(Debug, Clone, PartialEq)]
+struct Part {
+    /// The spelling, shared (copied on write by [`extend_part`] and the final-ya rule of [`prepare`]).
+    core: std::sync::Arc<PartCore>,
     role: Role,
     article: bool,
     /// Informativeness weight.
@@ -262,11 +270,46 @@ struct Part {
     /// A generic organisation or function word (*company*, *network*, *of*, شبكة): its absence on one
     /// side, or a different generic word on the other (a translation), is no substitution.
     generic: bool,
+    /// Hash of the fields [`part_similarity`] and [`joined_similarity`] read (`fold`, `ar`, `lex`,
+    /// `role`), set once the part is final ([`Part::seal`]): the similarity memo's key.
+    sim_hash: u64,
+}
+
+impl std::ops::Deref for Part {
+    type Target = PartCore;
+
+    fn deref(&self) -> &PartCore {
+        &self.core
+    }
 }
 
 impl Part {
     fn is_arabic(&self) -> bool {
         !self.ar.is_empty()
+    }
+
+    /// Whether [`part_similarity`] and [`joined_similarity`] cannot tell the two parts apart: the
+    /// fields they read are equal.
+    fn same_for_similarity(&self, other: &Part) -> bool {
+        if std::sync::Arc::ptr_eq(&self.core, &other.core) {
+            return self.role == other.role;
+        }
+        self.sim_hash == other.sim_hash
+            && self.role == other.role
+            && self.fold == other.fold
+            && self.ar == other.ar
+            && self.lex == other.lex
+    }
+
+    /// Computes `sim_hash`; called once the part's fields are final.
+    fn seal(&mut self) {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        self.fold.hash(&mut h);
+        self.ar.hash(&mut h);
+        self.lex.hash(&mut h);
+        self.role.hash(&mut h);
+        self.sim_hash = h.finish();
     }
 }
 
@@ -574,12 +617,15 @@ pub fn prepare(name: &str) -> PreparedName {
         let Some(mut part) = make_part(p.norm, p.role, p.article) else {
             continue;
         };
-        if strict {
-            if let Some(last) = part.ar.last_mut().filter(|c| **c == b'I') {
+        if strict && part.ar.last() == Some(&b'I') {
+            if let Some(last) = std::sync::Arc::make_mut(&mut part.core).ar.last_mut() {
                 *last = b'Y';
             }
         }
         parts.push(part);
+    }
+    for p in &mut parts {
+        p.seal();
     }
     let mut sorted: Vec<&[u8]> = parts.iter().map(|p| p.fold.as_slice()).collect();
     sorted.sort_unstable();
@@ -641,55 +687,101 @@ impl PreparedCache {
     }
 }
 
-/// Builds a comparable part from a normalised core (Latin or Arabic script).
+/// Words whose parts are remembered per thread ([`make_part`]): names repeat their words a lot (given
+/// names, a family name across an entity's aliases); emptied when full.
+const PART_CACHE: usize = 1 << 14;
+
+/// Longest word (bytes) given a slot in the part cache.
+const PART_CACHE_WORD: usize = 64;
+
+/// By whether the part is an initial (the only thing of its role [`build_part`] reads), the word's part
+/// (`None`: not comparable).
+type PartCache = [FxHashMap<String, Option<Part>>; 2];
+
+thread_local! {
+    static PARTS: std::cell::RefCell<PartCache> = Default::default();
+}
+
+/// Builds a comparable part from a normalised core (Latin or Arabic script), remembered per thread (the
+/// same as [`build_part`]).
 fn make_part(norm: String, role: Role, article: bool) -> Option<Part> {
+    let slot = usize::from(role == Role::Initial);
+    let cached = PARTS.with(|c| c.borrow()[slot].get(norm.as_str()).cloned());
+    let part = match cached {
+        Some(part) => part,
+        None if norm.len() > PART_CACHE_WORD => build_part(&norm, role == Role::Initial),
+        None => {
+            let part = build_part(&norm, role == Role::Initial);
+            PARTS.with(|c| {
+                let mut c = c.borrow_mut();
+                if c[0].len() + c[1].len() >= PART_CACHE {
+                    c.iter_mut().for_each(|m| m.clear());
+                }
+                c[slot].insert(norm, part.clone());
+            });
+            part
+        }
+    };
+    part.map(|mut p| {
+        p.role = role;
+        p.article = article;
+        p
+    })
+}
+
+/// Builds a comparable part from a normalised core, with the role `Given` (`Initial` for an initial)
+/// and no article: [`make_part`] sets both.
+fn build_part(norm: &str, initial: bool) -> Option<Part> {
+    let role = if initial { Role::Initial } else { Role::Given };
     let arabic = norm.chars().any(is_arabic);
     let (display, fold, ar, lex) = if arabic {
-        let latin = crate::translit::transliterate(&norm, crate::translit::Scheme::Simple).text;
+        let latin = crate::translit::transliterate(norm, crate::translit::Scheme::Simple).text;
         let display: String = latin
             .chars()
             .filter(|c| c.is_ascii_alphabetic())
             .map(|c| c.to_ascii_lowercase())
             .collect();
-        let ar = arabic_symbols(&norm);
+        let ar = arabic_symbols(norm);
         let lex = lex_ids()
             .by_arabic
-            .get(&unit_key(&norm))
+            .get(&unit_key(norm))
             .map(|&id| vec![id])
             .unwrap_or_default();
         (display, fold(&latin), ar, lex)
     } else {
         let lex = lex_ids()
             .by_latin
-            .get(crate::translit::lexicon::latin_lookup_key(&norm).as_str())
+            .get(crate::translit::lexicon::latin_lookup_key(norm).as_str())
             .cloned()
             .unwrap_or_default();
-        (norm.clone(), fold(&norm), Vec::new(), lex)
+        (norm.to_string(), fold(norm), Vec::new(), lex)
     };
     if fold.is_empty() && ar.is_empty() {
         return None;
     }
     let generic = role != Role::Initial
-        && (GENERIC_WORDS.contains(&display.as_str())
-            || ARABIC_GENERIC_WORDS.contains(&norm.as_str()));
+        && (GENERIC_WORDS.contains(&display.as_str()) || ARABIC_GENERIC_WORDS.contains(&norm));
     let weight = if role == Role::Initial {
         0.3
     } else if generic {
         0.25
     } else {
-        let f = part_frequency(&norm) as f32;
+        let f = part_frequency(norm) as f32;
         0.5 + 2.5 / (1.0 + (1.0 + f).ln() / 3.0)
     };
     Some(Part {
-        norm: display,
-        skel: skeleton(&fold),
-        fold,
-        ar,
-        lex,
+        core: std::sync::Arc::new(PartCore {
+            norm: display,
+            skel: skeleton(&fold),
+            fold,
+            ar,
+            lex,
+        }),
         role,
-        article,
+        article: false,
         weight,
         generic,
+        sim_hash: 0,
     })
 }
 
@@ -738,22 +830,24 @@ fn part_frequency(norm: &str) -> u32 {
 /// Appends a joined unit (`aldin`, `allah`, `الدين`, `الله`) to a part.
 fn extend_part(prev: &mut Part, extra: &str) {
     prev.generic = false;
-    if prev.is_arabic() {
+    let arabic = prev.is_arabic();
+    let core = std::sync::Arc::make_mut(&mut prev.core);
+    if arabic {
         let more = arabic_symbols(extra);
-        prev.ar.extend_from_slice(&more);
+        core.ar.extend_from_slice(&more);
         let latin = crate::translit::transliterate(extra, crate::translit::Scheme::Simple).text;
-        prev.norm.push_str(&latin.to_ascii_lowercase());
-        prev.lex.clear();
+        core.norm.push_str(&latin.to_ascii_lowercase());
+        core.lex.clear();
     } else {
-        prev.norm.push_str(extra);
-        prev.lex = lex_ids()
+        core.norm.push_str(extra);
+        core.lex = lex_ids()
             .by_latin
-            .get(crate::translit::lexicon::latin_lookup_key(&prev.norm).as_str())
+            .get(crate::translit::lexicon::latin_lookup_key(&core.norm).as_str())
             .cloned()
             .unwrap_or_default();
     }
-    prev.fold = fold(&prev.norm);
-    prev.skel = skeleton(&prev.fold);
+    core.fold = fold(&core.norm);
+    core.skel = skeleton(&core.fold);
 }
 
 /// Arabic-script spellings of titles that [`parse_name`] keeps as name parts (normalised): the Persian,
@@ -2009,21 +2103,20 @@ pub struct Candidate {
 /// A hash map with FxHash (entity indices and part keys: no untrusted collisions to fear per query).
 type FxHashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
 
-/// A part of a candidate's name as a memo key: hashed on its spelling and role, equal when every
-/// field is equal (so the memo never conflates parts that [`part_similarity`] could tell apart).
+/// A part of a candidate's name as a memo key: hashed on its precomputed `sim_hash`, equal when every
+/// field [`part_similarity`] and [`joined_similarity`] read is equal (so the memo never conflates parts
+/// they could tell apart).
 struct PartKey<'a>(&'a Part);
 
 impl std::hash::Hash for PartKey<'_> {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        self.0.fold.hash(h);
-        self.0.ar.hash(h);
-        self.0.role.hash(h);
+        h.write_u64(self.0.sim_hash);
     }
 }
 
 impl PartialEq for PartKey<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
+        self.0.same_for_similarity(other.0)
     }
 }
 
