@@ -23,7 +23,7 @@ use unicode_normalization::UnicodeNormalization;
 /// another version (or other options) is refused, since its keys would not meet the queries.
 pub const NORMALIZER_VERSION: u32 = 2;
 
-/// Zero-width non-joiner.
+/// Zero-width non-joiner: Persian's break inside a word, read as a space after an Arabic-script letter.
 const ZWNJ: char = '\u{200C}';
 
 /// Which folds [`normalize_with`] applies. `Default` turns every fold on: that is what keys and
@@ -393,7 +393,8 @@ fn push_space(out: &mut Normalized, origin: Range<usize>) {
     out.push(' ', origin);
 }
 
-/// Characters removed outright: bidi controls, zero-width characters, soft hyphen, tatweel, BOM.
+/// Characters removed outright: bidi controls, zero-width characters, soft hyphen, tatweel, BOM (a
+/// zero-width non-joiner after an Arabic-script letter is a space instead, see [`ZWNJ`]).
 pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{00AD}' // soft hyphen
