@@ -1121,28 +1121,29 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         min_tokens: usize,
         walks: &mut Walks,
     ) -> Option<(Mention, usize)> {
-        // (first token, last token inclusive, span start byte, entities)
-        let mut found: Vec<(usize, usize, usize, Arc<[u32]>)> = Vec::new();
+        let mut found: Vec<ExactHit> = Vec::new();
         // Where a name may start: the token, the word after an article, the token's stems — unless
         // the whole word is a known name (كريم is Karim, not ك + ريم).
         let skip_article = (tokens[i].article && i + 1 < tokens.len()).then_some((i + 1, None));
         let whole_known = !tokens[i].stems.is_empty() && !self.gz.lookup(tokens[i].norm).is_empty();
         let starts = std::iter::once((i, None)).chain(skip_article).chain(
-            tokens[i]
-                .stems
-                .iter()
-                .filter(|_| !whole_known)
-                .map(|stem| (i, Some((stem.norm.as_str(), stem.span.start)))),
+            tokens[i].stems.iter().filter(|_| !whole_known).map(|stem| {
+                (
+                    i,
+                    Some((stem.norm.as_str(), stem.span.start, stem_cut_article(stem))),
+                )
+            }),
         );
         for (first, stem) in starts {
             let span_start = match &stem {
-                Some((_, s)) => *s,
+                Some((_, s, _)) => *s,
                 None => tokens[first].span.start,
             };
             let first_norm = match &stem {
-                Some((n, _)) => *n,
+                Some((n, _, _)) => *n,
                 None => tokens[first].norm,
             };
+            let article_cut = stem.is_some_and(|(_, _, cut)| cut);
             let mut state = ROOT_WALK;
             for j in first..tokens.len().min(first + MAX_NAME_TOKENS) {
                 if j > first && !joinable(text, &tokens[j - 1], &tokens[j]) {
@@ -1162,7 +1163,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     && !never_links_alone(&tokens[first..=j], doc.lower_case)
                 {
                     if let Some(ids) = &step.matched {
-                        found.push((first, j, span_start, ids.clone()));
+                        found.push((first, j, span_start, ids.clone(), article_cut));
                     }
                 }
                 // A possessive usually ends a name, but a longer name may go on through it
@@ -1174,7 +1175,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         }
         // Longest (by end token, then earliest start byte) first.
         found.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-        for (first, last, span_start, ids) in found {
+        for (first, last, span_start, ids, article_cut) in found {
             let span = span_start..abbrev_end(text, &tokens[last]);
             let surface = &text[span.clone()];
             let toks = &tokens[first..=last];
@@ -1204,6 +1205,15 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     {
                         // `al-Sadr` is a surname before it is Sadr City: past an article, a place
                         // needs a name of its own, not one word of its longer name.
+                        return None;
+                    }
+                    if article_cut
+                        && first == last
+                        && e.kind() != Kind::Per
+                        && !doc.linked.contains(&idx)
+                    {
+                        // A definite word is no spelling of a name without the article: البيان "the
+                        // statement" is not the town Bayan, الأمن "the security" not Emmen.
                         return None;
                     }
                     if min_tokens > 1 && e.kind() == Kind::Per {
@@ -1845,6 +1855,17 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     } else if !single && contradicts_names(&content, &forms()) {
                         // Word by word, the lexicon knows a surface word and the name's word as
                         // different names (Karim al-Kaabi is not Akram al-Kaabi).
+                        return None;
+                    } else if single
+                        && arabic
+                        && kind == Kind::Per
+                        && !seen
+                        && !title_before[i]
+                        && !last.norm.starts_with("ال")
+                    {
+                        // One Arabic word without the article (no capitals to go by) is a person's
+                        // name only after a title or once the person is named: رئيسية "main" is not
+                        // *Raisi*.
                         return None;
                     } else if single
                         && arabic
@@ -2653,6 +2674,16 @@ fn article_agrees(norm: &str, forms: &NameForms) -> bool {
             };
             with_article == definite
         })
+}
+
+/// A name the exact pass found: (first token, last token inclusive, span start byte, entities, whether
+/// the first token's stem lost the article).
+type ExactHit = (usize, usize, usize, Arc<[u32]>, bool);
+
+/// True when removing a stem's proclitics took the article away (البيان → بيان, وبالعراق → عراق), not
+/// when it kept or restored it (بالعراق → العراق, للكاظمي → الكاظمي).
+fn stem_cut_article(stem: &Stem) -> bool {
+    stem.proclitics.ends_with("ال") && !stem.norm.starts_with("ال")
 }
 
 /// Appends a mention, or joins it to the one before when both name the same person and only a space
