@@ -88,6 +88,69 @@ const ORG_DESIGNATORS: &[&str] = &[
     "party",
 ];
 
+/// Generic words closing a facility's or a site's name that news style writes in lower case (*Ain
+/// al-Asad air base*, *Abu Ghraib prison*, *Safer oil field*): see [`Linker::designator_tail`].
+const LOC_DESIGNATORS: &[&str] = &[
+    "air",
+    "airbase",
+    "airport",
+    "base",
+    "bridge",
+    "camp",
+    "checkpoint",
+    "complex",
+    "crossing",
+    "dam",
+    "facility",
+    "field",
+    "fields",
+    "mosque",
+    "oil",
+    "oilfield",
+    "plant",
+    "port",
+    "prison",
+    "refinery",
+    "shrine",
+    "square",
+    "terminal",
+];
+
+/// Lower-case nouns for a group's members, leaders or deeds: after a group's one-word short name
+/// they make it the group (*Houthi fighters*, *Houthi leader*), see [`Linker::exact_allowed`].
+const MEMBER_NOUNS: &[&str] = &[
+    "attack",
+    "attacks",
+    "commander",
+    "commanders",
+    "drone",
+    "drones",
+    "fighter",
+    "fighters",
+    "forces",
+    "gunmen",
+    "leader",
+    "leaders",
+    "leadership",
+    "loyalists",
+    "members",
+    "militants",
+    "militia",
+    "militiamen",
+    "missile",
+    "missiles",
+    "official",
+    "officials",
+    "positions",
+    "rebels",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "strongholds",
+    "supporters",
+    "troops",
+];
+
 /// Default [`LinkerBuilder::cache_capacity`].
 const DEFAULT_CACHE_CAPACITY: usize = 8192;
 /// The longest name, in tokens, the exact pass walks.
@@ -377,6 +440,61 @@ fn is_stopword(norm: &str) -> bool {
         set
     })
     .contains(norm)
+}
+
+/// Common words of Arabic news prose that are also the one-word name of a place or an organisation
+/// (`data/rules/arabic_common_nouns.tsv`): alone, they link only after a designating word
+/// ([`AR_DESIGNATORS`]) or once the entity is named.
+const AR_COMMON_NOUNS: &str = include_str!("../data/rules/arabic_common_nouns.tsv");
+
+/// True when `norm` (a normalised Arabic word) is one of [`AR_COMMON_NOUNS`].
+fn is_arabic_common_noun(norm: &str) -> bool {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    SET.get_or_init(|| {
+        AR_COMMON_NOUNS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').next())
+            .filter(|w| !w.is_empty())
+            .map(normalize)
+            .collect()
+    })
+    .contains(norm)
+}
+
+/// Arabic words that designate the place or organisation named next (محافظة الداخلية, قناة العربية).
+const AR_DESIGNATORS: &[&str] = &[
+    "محافظة",
+    "مدينة",
+    "ولاية",
+    "بلدة",
+    "قرية",
+    "منطقة",
+    "إقليم",
+    "قضاء",
+    "ناحية",
+    "حي",
+    "مخيم",
+    "جزيرة",
+    "قناة",
+    "صحيفة",
+    "جريدة",
+    "وكالة",
+    "موقع",
+    "حركة",
+    "حزب",
+    "تنظيم",
+    "جماعة",
+    "تلفزيون",
+    "إذاعة",
+    "شبكة",
+];
+
+/// True when `norm` (a normalised Arabic word) is one of [`AR_DESIGNATORS`].
+fn is_arabic_designator(norm: &str) -> bool {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    SET.get_or_init(|| normalized_set(AR_DESIGNATORS))
+        .contains(norm)
 }
 
 /// Prepositions that announce a place.
@@ -1192,7 +1310,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     let prev_loc = locative_before(tokens, first);
                     let headline = (first > 0 && tokens[first - 1].all_caps)
                         || tokens.get(last + 1).is_some_and(|t| t.all_caps);
-                    let ctx = (sent_start[first], prev_loc, headline);
+                    let modifier = tokens.get(last + 1).is_some_and(|n| {
+                        n.script == Script::Latin
+                            && !n.capitalized
+                            && MEMBER_NOUNS.contains(&n.norm)
+                            && joinable(text, &tokens[last], n)
+                    });
+                    let designated = first > 0 && is_arabic_designator(tokens[first - 1].norm);
+                    let ctx = (sent_start[first], prev_loc, headline, modifier, designated);
                     let skipped_article = first > i;
                     if run_cut && !(e.kind() == Kind::Per && name_words(toks) >= 2) {
                         // Part of a longer personal name: only a person's full name may link inside it.
@@ -1247,7 +1372,13 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         e: &EntityRef<'_>,
         surface: &str,
         toks: &[Tok<'_>],
-        (sentence_start, after_locative, headline): (bool, bool, bool),
+        (sentence_start, after_locative, headline, modifier, designated): (
+            bool,
+            bool,
+            bool,
+            bool,
+            bool,
+        ),
         doc: &DocState<'g>,
         why: &mut Vec<String>,
     ) -> bool {
@@ -1274,6 +1405,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 // Matched through a weak alias (only those are left), whose capitals a lower-case
                 // text cannot show; not a person's after a locative (*protests spread in sadr*).
                 why.push("weak alias of a prominent entity, in a lower-case text".into());
+            } else if weak_exact && single && modifier && e.kind() == Kind::Org {
+                // *Houthi fighters*, *Hezbollah officials*: a group's short name before the noun
+                // for its members or deeds is the group, even where a person shares the name.
+                why.push("weak alias, before a noun for the group's members".into());
             } else if !(weak_exact && (caps || content.len() > 1)) {
                 return false;
             } else if caps {
@@ -1295,6 +1430,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 // wins by leftmost-longest anyway).
                 if e.kind() == Kind::Loc && !doc.linked.contains(&e.idx()) && self.generic_head(key)
                 {
+                    return false;
+                }
+                if e.kind() != Kind::Per
+                    && !designated
+                    && !doc.linked.contains(&e.idx())
+                    && (is_arabic_common_noun(t.norm)
+                        || t.stems.iter().any(|s| is_arabic_common_noun(&s.norm)))
+                {
+                    // بيان "statement" is no town, العربية "Arabic" no channel, unless the text
+                    // says so (محافظة الداخلية, قناة العربية).
                     return false;
                 }
             }
@@ -1388,13 +1533,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         true
     }
 
-    /// True when the only lower-case words of a capitalised organisation name are the generic words
-    /// that close it (*Sadrist movement*, *State of Law coalition*, *Badr organisation*): news style
-    /// writes them in lower case. A demonym head is a description (*Iraqi security forces*).
+    /// True when the only lower-case words of a capitalised organisation or facility name are the
+    /// generic words that close it (*Sadrist movement*, *State of Law coalition*, *Ain al-Asad air
+    /// base*): news style writes them in lower case. A demonym head is a description (*Iraqi
+    /// security forces*).
     fn designator_tail(&self, e: &EntityRef<'_>, toks: &[Tok<'_>], doc: &DocState<'g>) -> bool {
-        if e.kind() != Kind::Org {
-            return false;
-        }
+        let designators = match e.kind() {
+            Kind::Org => ORG_DESIGNATORS,
+            Kind::Loc => LOC_DESIGNATORS,
+            _ => return false,
+        };
         let Some(first_lower) = toks.iter().position(|t| {
             t.script == Script::Latin && !t.capitalized && !t.article && !is_stopword(t.norm)
         }) else {
@@ -1410,7 +1558,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             && heads.iter().all(|t| t.capitalized)
             && !(heads.len() == 1 && self.is_demonym_memo(heads[0].norm, doc))
             && tail.iter().all(|t| {
-                t.script == Script::Latin && !t.capitalized && ORG_DESIGNATORS.contains(&t.norm)
+                t.script == Script::Latin && !t.capitalized && designators.contains(&t.norm)
             })
     }
 
@@ -1555,7 +1703,18 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         // An entity is remembered once, so its earlier copies of a part are among those added here.
         let from = doc.part_norms.len();
         for (k, p) in self.coref_parts(e, doc).iter() {
-            doc.parts.entry(k.clone()).or_insert((p.clone(), e.idx()));
+            // The first entity to bring a part keeps it, but a person takes it over from an
+            // organisation: a bare surname (*al-Houthi said*) is the person's once both are named.
+            let person_over_org = e.kind() == Kind::Per
+                && doc
+                    .parts
+                    .get(k)
+                    .is_some_and(|(_, idx)| self.ent(*idx, doc).kind() != Kind::Per);
+            if person_over_org {
+                doc.parts.insert(k.clone(), (p.clone(), e.idx()));
+            } else {
+                doc.parts.entry(k.clone()).or_insert((p.clone(), e.idx()));
+            }
             // A part seen again moves to the end (coreference takes the last of equally close
             // parts, so only the last copy matters): one copy per part and entity.
             if let Some(at) = doc.part_norms[from..].iter().position(|(q, _)| q == p) {
@@ -1871,7 +2030,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         && arabic
                         && kind == Kind::Org
                         && !seen
-                        && !article_agrees(last.norm, &forms())
+                        && (!article_agrees(last.norm, &forms())
+                            || (is_arabic_common_noun(last.norm)
+                                && !(i > 0 && is_arabic_designator(tokens[i - 1].norm))))
                     {
                         // One Arabic word reaches an organisation through its romanisation only as
                         // definite as the name is (قادة "leaders" is not *al-Qaeda*).
@@ -2640,6 +2801,7 @@ fn arabic_place_cue(tokens: &[Tok<'_>], i: usize, norm: &str, forms: &NameForms)
             .by_arabic
             .contains_key(&crate::translit::lexicon::fold_arabic(bare))
     };
+    let common = |w: &str| common(w) || is_arabic_common_noun(w);
     if common(norm) || tokens[i].stems.iter().any(|s| common(&s.norm)) {
         // A common noun of place and organisation names (هيئة "commission", بحر "sea").
         return false;
@@ -2724,7 +2886,7 @@ fn looks_arabic_origin(content: &[&Tok<'_>]) -> bool {
 fn arabic_looking_word(norm: &str) -> bool {
     const MARKERS: &[&str] = &[
         "kh", "dh", "gh", "sh", "q", "'", "abd", "muh", "moh", "ahmad", "ahmed", "ali", "hassan",
-        "hussein", "ibn", "bin", "abu",
+        "hussein", "ibn", "bin", "abu", "allah", "ullah",
     ];
     // One pass over the bytes instead of a substring search per marker (this runs on every
     // capitalised word): a marker occurs where it starts with the byte at hand.

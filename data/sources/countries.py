@@ -182,6 +182,12 @@ def build() -> dict[str, str]:
             for a in aliases
             if not (isinstance(a, dict) and "lang" in a and looks_arabic_nisba(a["name"], ar_names))
         ]
+        # A Latin alias that is the capital's name (Tunis, a German and Turkish name of Tunisia) would
+        # make the capital's own name ambiguous in English text, where it names the city.
+        capital = gn.get(cc, {}).get("capital")
+        city_state = capital and (latin_fold(name) + " ").startswith(latin_fold(capital) + " ")
+        if capital and not city_state:
+            aliases = [a for a in aliases if not (isinstance(a, str) and latin_fold(a) == latin_fold(capital))]
         aliases = finish_aliases(name, aliases)
 
         if r.get("is_historical"):
