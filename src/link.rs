@@ -819,6 +819,8 @@ struct Tok<'a> {
     article: bool,
     possessive: bool,
     stems: Vec<Stem>,
+    /// In a lower-case text or line (see [`lower_case_lines`]): capitals say nothing there.
+    lower: bool,
 }
 
 impl<'a> Tok<'a> {
@@ -834,6 +836,7 @@ impl<'a> Tok<'a> {
                 article: t.article,
                 possessive: t.possessive,
                 stems: t.stems,
+                lower: false,
             })
             .collect()
     }
@@ -942,9 +945,6 @@ struct DocState<'g> {
     memo: Memo,
     /// Decoded entity records.
     entities: RefCell<FastMap<u32, EntityRef<'g>>>,
-    /// The text's Latin words are (nearly) all lower case, as in much social-media writing: capitals
-    /// say nothing there, so prominent entities may link by a lower-case word (see [`lower_case_text`]).
-    lower_case: bool,
 }
 
 /// A word's coreference as of some number of linked entities. Linking only adds entities, name parts
@@ -1117,14 +1117,15 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     /// Finds and links the mentions in `text`, in text order, non-overlapping.
     pub fn link(&self, text: &str) -> Vec<Mention> {
         let (norm, scanned) = scan(text, &NormalizeOptions::default());
-        let tokens = Tok::all(&norm, scanned);
+        let mut tokens = Tok::all(&norm, scanned);
         let sent_start = sentence_starts(text, &tokens);
-        let lower_case = lower_case_text(&tokens);
-        let is_title_tok = title_tokens(text, &tokens, lower_case);
+        // A lower-case text or line, as in much social-media writing: capitals say nothing there, so
+        // prominent entities may link by a lower-case word (see `Tok::lower`).
+        lower_case_lines(text, &mut tokens);
+        let is_title_tok = title_tokens(text, &tokens);
         let title_before = titles_before(text, &tokens, &is_title_tok);
         let mut doc = DocState {
             memo: self.take_memo(),
-            lower_case,
             ..DocState::default()
         };
         doc.runs = self.person_runs(text, &tokens, &is_title_tok, &doc);
@@ -1278,7 +1279,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     break;
                 }
                 if j + 1 - first >= min_tokens
-                    && !never_links_alone(&tokens[first..=j], doc.lower_case)
+                    && !never_links_alone(&tokens[first..=j], tokens[first].lower)
                 {
                     if let Some(ids) = &step.matched {
                         found.push((first, j, span_start, ids.clone(), article_cut));
@@ -1391,7 +1392,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         // In a lower-case text, a name of several words, or a single word of four letters or more,
         // may name a prominent entity (*baghdad*, *kadhimi*, *al kadhimi*): capitals cannot tell
         // names from words there, nor show a weak alias's spelling.
-        let lower_case_ok = doc.lower_case
+        let lower_case_ok = toks[0].lower
             && !arabic
             && e.prior() >= LOWER_CASE_PRIOR
             && (!single
@@ -1422,7 +1423,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             // language-neutral) name of a prominent entity and never as a function word.
             if single {
                 let t = content.first().copied().unwrap_or(&toks[0]);
-                if !(arabic_lang && e.prior() >= 0.3 && !is_stopword(t.norm)) {
+                // The matched word may be a stem (كان of وكان "and was": no Cannes).
+                let stopword = is_stopword(t.norm) || is_stopword(&normalize(surface));
+                if !(arabic_lang && e.prior() >= 0.3 && !stopword) {
                     return false;
                 }
                 // "المدينة" is "the city" before it is Medina: a place named by a definite common noun
@@ -1521,7 +1524,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let n_lower = toks.iter().filter(lower).count();
             // All-lowercase multi-word names ("prime minister") only link to prominent entities;
             // half-capitalised ones ("Iraqi security forces") are descriptions, not names.
-            if n_lower == content.len() || (doc.lower_case && n_lower > 0) {
+            if n_lower == content.len() || (toks[0].lower && n_lower > 0) {
                 // (In a lower-case text every multi-word name is all lower case.)
                 if e.prior() < LOWER_CASE_PRIOR {
                     return false;
@@ -1853,6 +1856,24 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         Some((m, end + 1))
     }
 
+    /// True when `norm` is the surname of a prominent person of the gazetteer (prior ≥ 0.5).
+    fn prominent_surname(&self, norm: &str, doc: &DocState<'g>) -> bool {
+        let k = loose_key(norm);
+        if k.is_empty() {
+            return false;
+        }
+        self.gz
+            .by_part_key(&k)
+            .iter()
+            .take(MAX_VARIANT_CANDIDATES)
+            .any(|&idx| {
+                let e = self.ent(idx, doc);
+                e.kind() == Kind::Per
+                    && e.prior() >= 0.5
+                    && is_last_part(norm, &self.forms(idx, doc))
+            })
+    }
+
     /// True when `word` (normalised) is, by loose key, a name part of a person linked earlier.
     fn surname_seen(&self, word: &str, doc: &DocState<'g>) -> bool {
         doc.parts
@@ -1872,7 +1893,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     ) -> Option<(Mention, usize)> {
         let t0 = &tokens[i];
         let arabic = t0.script == Script::Arabic;
-        if doc.lower_case && t0.script == Script::Latin && !t0.capitalized {
+        if t0.lower && t0.script == Script::Latin && !t0.capitalized {
             return self.lower_case_coref_at(text, tokens, i, doc);
         }
         if !arabic && !(t0.script == Script::Latin && (t0.capitalized || t0.article)) {
@@ -1957,7 +1978,13 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             }
             // 1. Coreference with entities linked earlier.
             if single || (content.len() == 1 && t0.article) {
-                if let Some(idx) = self.coref(last.norm, doc) {
+                let coref = self.coref(last.norm, doc).filter(|&idx| {
+                    // An organisation named after its leader (*Khazali Network*) does not take the
+                    // leader's surname from a prominent person who has it.
+                    self.ent(idx, doc).kind() != Kind::Org
+                        || !self.prominent_surname(last.norm, doc)
+                });
+                if let Some(idx) = coref {
                     if let Some(m) = self.coref_mention(span.clone(), surface, &joined, idx, doc) {
                         return Some((m, end + 1));
                     }
@@ -2974,12 +3001,38 @@ fn headline_tokens(text: &str, tokens: &[Tok<'_>]) -> Vec<bool> {
 /// Least prior of an entity a lower-case word may link to in a lower-case text.
 const LOWER_CASE_PRIOR: f32 = 0.5;
 
+/// Marks the tokens of a lower-case text, or of a lower-case line of a text (a post written without
+/// capitals among cased ones).
+fn lower_case_lines(text: &str, tokens: &mut [Tok<'_>]) {
+    let whole = lower_case_text(text, tokens);
+    let mut start = 0;
+    while start < tokens.len() {
+        let mut end = start + 1;
+        while end < tokens.len()
+            && !text
+                .get(tokens[end - 1].span.end.min(tokens[end].span.start)..tokens[end].span.start)
+                .is_some_and(|gap| gap.contains('\n'))
+        {
+            end += 1;
+        }
+        let lower = whole || lower_case_text(text, &tokens[start..end]);
+        for t in &mut tokens[start..end] {
+            t.lower = lower;
+        }
+        start = end;
+    }
+}
+
 /// True when a text's Latin words carry no capitals: at least three words of two letters or more, and
 /// none (or, from fifty words on, at most one in fifty) capitalised. Ordinary prose capitalises every
 /// sentence's first word, so it never qualifies.
-fn lower_case_text(tokens: &[Tok<'_>]) -> bool {
+fn lower_case_text(text: &str, tokens: &[Tok<'_>]) -> bool {
+    // Hashtags and handles (#Iraq, @Reuters) keep their capitals in lower-case posts.
+    let tagged = |t: &Tok<'_>| text[..t.span.start].ends_with(['#', '@']);
     let words = tokens.iter().filter(|t| {
-        t.script == Script::Latin && t.norm.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        t.script == Script::Latin
+            && t.norm.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !tagged(t)
     });
     let (n, caps) = words.fold((0usize, 0usize), |(n, c), t| {
         (n + 1, c + usize::from(t.capitalized))
@@ -3035,11 +3088,11 @@ fn is_title(text: &str, tokens: &[Tok<'_>], i: usize, lower_case: bool) -> bool 
 }
 
 /// For each token: is it (part of) a capitalised title?
-fn title_tokens(text: &str, tokens: &[Tok<'_>], lower_case: bool) -> Vec<bool> {
+fn title_tokens(text: &str, tokens: &[Tok<'_>]) -> Vec<bool> {
     let mut out = vec![false; tokens.len()];
     let mut i = 0;
     while i < tokens.len() {
-        if is_title(text, tokens, i, lower_case) {
+        if is_title(text, tokens, i, tokens[i].lower) {
             let n = title_len(text, tokens, i);
             for flag in out.iter_mut().skip(i).take(n) {
                 *flag = true;
@@ -3188,7 +3241,7 @@ mod tests {
             "U.S."
         );
         let ali = toks.iter().position(|t| t.norm == "ali").unwrap();
-        assert!(titles_before(text, &toks, &title_tokens(text, &toks, false))[ali]);
+        assert!(titles_before(text, &toks, &title_tokens(text, &toks))[ali]);
         assert_eq!(strip_articles("al-kadhimi"), "kadhimi");
         assert!(arabic_looking_word("khazali") && !arabic_looking_word("images"));
     }
