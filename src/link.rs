@@ -3015,7 +3015,8 @@ fn lower_case_lines(text: &str, tokens: &mut [Tok<'_>]) {
         {
             end += 1;
         }
-        let lower = whole || lower_case_text(text, &tokens[start..end]);
+        let lower =
+            whole || (end - start < tokens.len() && lower_case_text(text, &tokens[start..end]));
         for t in &mut tokens[start..end] {
             t.lower = lower;
         }
@@ -3029,14 +3030,20 @@ fn lower_case_lines(text: &str, tokens: &mut [Tok<'_>]) {
 fn lower_case_text(text: &str, tokens: &[Tok<'_>]) -> bool {
     // Hashtags and handles (#Iraq, @Reuters) keep their capitals in lower-case posts.
     let tagged = |t: &Tok<'_>| text[..t.span.start].ends_with(['#', '@']);
-    let words = tokens.iter().filter(|t| {
-        t.script == Script::Latin
+    let (mut n, mut caps) = (0usize, 0usize);
+    for t in tokens {
+        if t.script == Script::Latin
             && t.norm.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && !tagged(t)
-    });
-    let (n, caps) = words.fold((0usize, 0usize), |(n, c), t| {
-        (n + 1, c + usize::from(t.capitalized))
-    });
+        {
+            n += 1;
+            caps += usize::from(t.capitalized);
+            // More capitals than the rule allows for all the tokens: cased prose, known early.
+            if caps * 50 > tokens.len().max(50) {
+                return false;
+            }
+        }
+    }
     n >= 3 && (caps == 0 || (n >= 50 && caps * 50 <= n))
 }
 
