@@ -564,6 +564,27 @@ fn locative_before(tokens: &[Tok<'_>], i: usize) -> bool {
     !(tokens[i - 1].norm == "to" && i >= 2 && NOT_LOCATIVE_BEFORE_TO.contains(&tokens[i - 2].norm))
 }
 
+/// True when token `i` follows, in a list, a place mention ending at byte `place_end` (*Khan Younis
+/// and Rafah*, *Najaf, Karbala*): the list shares the place's locative.
+fn listed_after_place(text: &str, tokens: &[Tok<'_>], i: usize, place_end: Option<usize>) -> bool {
+    let Some(end) = place_end else {
+        return false;
+    };
+    let gap_is = |a: usize, b: usize, gaps: &[&str]| {
+        text.get(a.min(b)..b).is_some_and(|g| gaps.contains(&g))
+    };
+    let start = tokens[i].span.start;
+    // *Najaf, Karbala*: a comma right after the place.
+    if i >= 1 && tokens[i - 1].span.end <= end && gap_is(end, start, &[", "]) {
+        return true;
+    }
+    // *Khan Younis and Rafah*, *Najaf, Karbala and Basra*.
+    i >= 2
+        && matches!(tokens[i - 1].norm, "and" | "or")
+        && gap_is(end, tokens[i - 1].span.start, &[" ", ", "])
+        && gap_is(tokens[i - 1].span.end, start, &[" "])
+}
+
 /// True when the Latin token `i` heads a longer capitalised name through the article after it
 /// (*Bab al-Bahrain*, *Ras al-Ain*).
 fn construct_head(text: &str, tokens: &[Tok<'_>], i: usize) -> bool {
@@ -949,6 +970,9 @@ impl Path {
 #[derive(Default)]
 struct DocState<'g> {
     linked: FastSet<u32>,
+    /// Where the last place mention ended (byte offset): a place listed right after it (*in Khan
+    /// Younis and Rafah*) has the locative before the list.
+    last_place_end: Option<usize>,
     countries: FastSet<String>,
     /// Loose keys of the name parts of linked entities → (the part, normalised; entity).
     parts: FastMap<String, (String, u32)>,
@@ -1331,7 +1355,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         return None;
                     }
                     let mut why = Vec::new();
-                    let prev_loc = locative_before(tokens, first);
+                    let prev_loc = locative_before(tokens, first)
+                        || listed_after_place(text, tokens, first, doc.last_place_end);
                     let headline = (first > 0 && tokens[first - 1].all_caps)
                         || tokens.get(last + 1).is_some_and(|t| t.all_caps);
                     let modifier = tokens.get(last + 1).is_some_and(|n| {
@@ -1709,6 +1734,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         why.push(path.reason().to_string());
         let e = self.ent(best, doc);
         self.remember(&e, doc);
+        if e.kind() == Kind::Loc {
+            doc.last_place_end = Some(span.end);
+        }
         Some(Mention {
             span,
             text: surface.to_string(),
