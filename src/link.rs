@@ -470,6 +470,20 @@ fn is_arabic_common_noun(norm: &str) -> bool {
     .contains(norm)
 }
 
+/// True for an Arabic common noun of names (حزب، جماعة، الدفاع، الجنوب: `data/rules/common_words.tsv`,
+/// [`AR_COMMON_NOUNS`]), with or without the article: no word to refer back to an organisation by.
+fn is_arabic_generic(norm: &str) -> bool {
+    if !norm.chars().any(crate::normalize::is_arabic) {
+        return false;
+    }
+    let bare = norm.strip_prefix("ال").unwrap_or(norm);
+    is_arabic_common_noun(norm)
+        || is_arabic_common_noun(&format!("ال{bare}"))
+        || crate::translit::rules::common_words()
+            .by_arabic
+            .contains_key(&crate::translit::lexicon::fold_arabic(bare))
+}
+
 /// Arabic words that designate the place or organisation named next (محافظة الداخلية, قناة العربية).
 const AR_DESIGNATORS: &[&str] = &[
     "محافظة",
@@ -1399,6 +1413,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         // article is that name's head, not a place of its own.
                         return None;
                     }
+                    if e.kind() != Kind::Per
+                        && tokens.get(last + 1).is_some_and(|n| {
+                            joinable(text, &tokens[last], n) && self.names_other_country(&e, n, doc)
+                        })
+                    {
+                        // وزارة الدفاع السعودية: the ministry of another country.
+                        return None;
+                    }
                     if min_tokens > 1 && e.kind() == Kind::Per {
                         // A person's alias written with the title (*Crown Prince Mohammed bin
                         // Salman*): the span starts after the title, where the name matches too.
@@ -1458,7 +1480,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     .is_some_and(|t| t.norm.chars().count() >= 4 && !is_stopword(t.norm)));
         if !strong {
             // Acronyms must be all-caps; multi-word short forms must match case-exactly.
-            let caps = toks.iter().all(|t| t.all_caps || t.script != Script::Latin);
+            let caps = !arabic && toks.iter().all(|t| t.all_caps || t.script != Script::Latin);
+            if arabic
+                && !doc.linked.contains(&e.idx())
+                && !e.countries().any(|c| doc.countries.contains(c))
+                && (e.countries().next().is_some() || e.prior() < 0.6)
+            {
+                // No capitals in Arabic script: a weak alias (وزارة الدفاع "the ministry of
+                // defence", whose country the text has not named) needs the document behind it.
+                return false;
+            }
             if lower_case_ok && !(e.kind() == Kind::Per && after_locative) {
                 // Matched through a weak alias (only those are left), whose capitals a lower-case
                 // text cannot show; not a person's after a locative (*protests spread in sadr*).
@@ -1481,7 +1512,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if single {
                 let t = content.first().copied().unwrap_or(&toks[0]);
                 // The matched word may be a stem (كان of وكان "and was": no Cannes).
-                let stopword = is_stopword(t.norm) || is_stopword(&normalize(surface));
+                // So may be the word's own reading: وإن "and that" (و + إن) is not وان, Van.
+                let stopword = is_stopword(t.norm)
+                    || is_stopword(&normalize(surface))
+                    || t.stems.iter().any(|s| is_stopword(&s.norm));
                 if !(arabic_lang && e.prior() >= 0.3 && !stopword) {
                     return false;
                 }
@@ -1817,6 +1851,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 }
                 if STOPWORDS.contains(&p.as_str())
                     || self.is_demonym_memo(&p, doc)
+                    || is_arabic_generic(&p)
                     || (e.kind() == Kind::Org
                         && (!arabic_looking_word(&p) || crate::resolve::is_generic_word(&p)))
                 {
@@ -1915,6 +1950,44 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             .join(" ");
         let m = self.coref_mention(span.clone(), &text[span], &joined, idx, doc)?;
         Some((m, end + 1))
+    }
+
+    /// The country an Arabic nisba adjective names (اللبناني → LB, السعودية → SA), if it is one.
+    fn arabic_demonym_country(&self, norm: &str, doc: &DocState<'g>) -> Option<String> {
+        let bare = norm.strip_prefix("ال")?;
+        for suffix in ["يه", "ية", "ي"] {
+            let Some(stem) = bare.strip_suffix(suffix) else {
+                continue;
+            };
+            if stem.chars().count() < 2 {
+                continue;
+            }
+            for cand in [
+                stem.to_string(),
+                format!("ال{stem}"),
+                format!("{stem}ا"),
+                format!("{stem}يا"),
+                format!("{stem}ي"),
+            ] {
+                for idx in self.gz.lookup(&cand) {
+                    let e = self.ent(idx, doc);
+                    if e.kind() == Kind::Loc && e.id().starts_with("country:") {
+                        return e.countries().next().map(str::to_string);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// True when an Arabic word names a country (as a nisba adjective) that entity `e` is not of:
+    /// مجلس النواب اللبناني is not Libya's House of Representatives.
+    fn names_other_country(&self, e: &EntityRef<'_>, t: &Tok<'_>, doc: &DocState<'g>) -> bool {
+        t.script == Script::Arabic
+            && e.countries().next().is_some()
+            && self
+                .arabic_demonym_country(t.norm, doc)
+                .is_some_and(|c| !e.countries().any(|x| x == c))
     }
 
     /// True when `norm` is the surname of a prominent person of the gazetteer (prior ≥ 0.5).
@@ -2153,6 +2226,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         // its letters (had the place an Arabic name, the exact pass would have
                         // found it), and short Arabic words romanise close to some place name or
                         // other: عادوا "they returned" ~ Adwa, البحر "the sea" ~ Bahri.
+                        return None;
+                    }
+                    if kind != Kind::Per && {
+                        let e = self.ent(idx, doc);
+                        content.iter().any(|t| self.names_other_country(&e, t, doc))
+                            || tokens.get(end + 1).is_some_and(|n| {
+                                joinable(text, &tokens[end], n)
+                                    && self.names_other_country(&e, n, doc)
+                            })
+                    } {
                         return None;
                     }
                     let sim = sim();
