@@ -1481,16 +1481,22 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         if !strong {
             // Acronyms must be all-caps; multi-word short forms must match case-exactly.
             let caps = !arabic && toks.iter().all(|t| t.all_caps || t.script != Script::Latin);
-            if arabic
-                && !doc.linked.contains(&e.idx())
-                && !e.countries().any(|c| doc.countries.contains(c))
-                && (e.countries().next().is_some() || e.prior() < 0.6)
-            {
+            if arabic {
                 // No capitals in Arabic script: a weak alias (وزارة الدفاع "the ministry of
                 // defence", whose country the text has not named) needs the document behind it.
-                return false;
-            }
-            if lower_case_ok && !(e.kind() == Kind::Per && after_locative) {
+                let linked = doc.linked.contains(&e.idx());
+                let context = linked
+                    || e.countries().any(|c| doc.countries.contains(c))
+                    || (e.countries().next().is_none() && e.prior() >= 0.6);
+                if !(weak_exact && context) {
+                    return false;
+                }
+                why.push(if linked {
+                    "weak alias of an entity named earlier".into()
+                } else {
+                    "weak alias, in a document about the entity's country".into()
+                });
+            } else if lower_case_ok && !(e.kind() == Kind::Per && after_locative) {
                 // Matched through a weak alias (only those are left), whose capitals a lower-case
                 // text cannot show; not a person's after a locative (*protests spread in sadr*).
                 why.push("weak alias of a prominent entity, in a lower-case text".into());
@@ -1515,7 +1521,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 // So may be the word's own reading: وإن "and that" (و + إن) is not وان, Van.
                 let stopword = is_stopword(t.norm)
                     || is_stopword(&normalize(surface))
-                    || t.stems.iter().any(|s| is_stopword(&s.norm));
+                    || t.stems
+                        .iter()
+                        .any(|s| !stem_cut_article(s) && is_stopword(&s.norm));
                 if !(arabic_lang && e.prior() >= 0.3 && !stopword) {
                     return false;
                 }
