@@ -1556,7 +1556,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if !t.capitalized && t.script == Script::Latin && !lower_case_ok {
                 return false;
             }
-            if is_stopword(t.norm) {
+            // *US forces*: an all-caps acronym spelled as the entity's alias is no pronoun, outside
+            // an all-caps headline.
+            let acronym = t.all_caps && weak_exact && !headline && surface.chars().count() >= 2;
+            if is_stopword(t.norm) && !acronym {
                 return false;
             }
             if t.all_caps && !headline && surface.chars().count() <= 4 && strong && !weak_exact {
@@ -2984,7 +2987,9 @@ fn never_links_alone(toks: &[Tok<'_>], lower_case_text: bool) -> bool {
         (None, _) => &toks[0],
         (Some(_), Some(_)) => return false,
     };
-    t.script == Script::Latin && ((!t.capitalized && !lower_case_text) || is_stopword(t.norm))
+    // (An all-caps word may be an acronym, *US*: the precision rules decide.)
+    t.script == Script::Latin
+        && ((!t.capitalized && !lower_case_text) || (is_stopword(t.norm) && !t.all_caps))
 }
 
 /// True when one Arabic word at token `i` (normalised `norm`) has what a place reached only through
