@@ -56,7 +56,7 @@ type FastSet<K> = HashSet<K, rustc_hash::FxBuildHasher>;
 /// Per-entity values of one surface.
 type ByEntity<T> = FastMap<u32, T>;
 /// See [`Linker::names_matched`].
-type NamesMatched = (bool, bool, bool);
+type NamesMatched = (bool, bool, bool, bool);
 use std::ops::Range;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -984,6 +984,10 @@ impl Path {
 #[derive(Default)]
 struct DocState<'g> {
     linked: FastSet<u32>,
+    /// The text has letters of Persian (and Urdu) script only (پ چ ژ گ ی ک): its Persian-tagged names
+    /// count as Arabic-script names. Elsewhere they may spell an Arabic word (الجزیره is Persian for
+    /// Algeria, الجزيرة Arabic for "the island").
+    persian: bool,
     /// Where the last place mention ended (byte offset): a place listed right after it (*in Khan
     /// Younis and Rafah*) has the locative before the list.
     last_place_end: Option<usize>,
@@ -1187,6 +1191,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let title_before = titles_before(text, &tokens, &is_title_tok);
         let mut doc = DocState {
             memo: self.take_memo(),
+            persian: text.contains(['پ', 'چ', 'ژ', 'گ', 'ی', 'ک']),
             ..DocState::default()
         };
         doc.runs = self.person_runs(text, &tokens, &is_title_tok, &doc);
@@ -1467,7 +1472,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let single = content.len() <= 1;
         let key = self.surface_key(surface, doc);
         let key: &str = &key;
-        let (strong, weak_exact, arabic_lang) = self.names_matched(e, surface, key, arabic, doc);
+        let (strong, weak_exact, arabic_lang, persian_lang) =
+            self.names_matched(e, surface, key, arabic, doc);
+        // A Persian name counts as an Arabic-script name in a Persian text (عراق, Iraq).
+        let arabic_lang = arabic_lang || (persian_lang && doc.persian);
         // In a lower-case text, a name of several words, or a single word of four letters or more,
         // may name a prominent entity (*baghdad*, *kadhimi*, *al kadhimi*): capitals cannot tell
         // names from words there, nor show a weak alias's spelling.
@@ -1668,7 +1676,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     }
 
     /// Which of the entity's names an exact match of `surface` (keyed `key`) is: (a strong name, a weak
-    /// alias spelled as the surface, a strong name in Arabic or no language), memoised for the document.
+    /// alias spelled as the surface, a strong name in Arabic or no language, a strong Persian name), memoised for the document.
     fn names_matched(
         &self,
         e: &EntityRef<'_>,
@@ -1676,7 +1684,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         key: &str,
         arabic: bool,
         doc: &DocState<'g>,
-    ) -> (bool, bool, bool) {
+    ) -> NamesMatched {
         if let Some(&m) = doc
             .memo
             .names_matched
@@ -1691,12 +1699,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let mut strong = *self.surface_key(e.name(), doc) == *key;
         let mut weak_exact = false;
         let mut arabic_lang = strong;
+        let mut persian_lang = false;
         if !strong || arabic {
             let squashed = squash(surface);
             for (alias, weak, lang) in e.aliases() {
                 if *self.surface_key(alias, doc) == *key {
                     if !weak && matches!(lang, None | Some("ar")) {
                         arabic_lang = true;
+                    }
+                    if !weak && lang == Some("fa") {
+                        persian_lang = true;
                     }
                     if weak {
                         if squash(alias) == squashed {
@@ -1711,7 +1723,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 }
             }
         }
-        let m = (strong, weak_exact, arabic_lang);
+        let m = (strong, weak_exact, arabic_lang, persian_lang);
         doc.memo
             .names_matched
             .borrow_mut()
@@ -2408,7 +2420,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let f = WordFacts {
             names_place: ids.iter().any(|&x| {
                 let e = self.ent(x, doc);
-                e.kind() == Kind::Loc && e.prior() >= 0.5 && normalize(e.name()) == norm
+                e.kind() == Kind::Loc
+                    && e.prior() >= 0.5
+                    && (normalize(e.name()) == norm
+                        // An Arabic-script word names a prominent place by one of its aliases
+                        // (ایران, العراق): no personal name starts there.
+                        || (e.prior() >= 0.7 && norm.chars().any(crate::normalize::is_arabic)))
             }),
             names_entity: ids.iter().any(|&x| self.ent(x, doc).kind() != Kind::Name),
             place_adjective: ids.iter().any(|&x| {
