@@ -868,6 +868,7 @@ pub struct Linker<'g, D: AsRef<[u8]>> {
 }
 
 /// A token of the text being linked; its normalised form is borrowed from the normalised text.
+#[derive(Clone)]
 struct Tok<'a> {
     span: Range<usize>,
     norm: &'a str,
@@ -1221,9 +1222,22 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 i += 1;
                 continue;
             }
+            // A clitic word's stem with the article before the word itself (بالكاظمي is ب +
+            // الكاظمي), its other stems after it (كريم is Karim before ك + ريم).
+            let ctx = (&sent_start[..], &title_before[..]);
+            if let Some((m, next)) = self.variant_at_stems(text, &tokens, i, ctx, true, &mut doc) {
+                push_mention(&mut out, m, text);
+                i = next;
+                continue;
+            }
             if let Some((m, next)) =
                 self.variant_at(text, &tokens, i, &sent_start, &title_before, &mut doc)
             {
+                push_mention(&mut out, m, text);
+                i = next;
+                continue;
+            }
+            if let Some((m, next)) = self.variant_at_stems(text, &tokens, i, ctx, false, &mut doc) {
                 push_mention(&mut out, m, text);
                 i = next;
                 continue;
@@ -2307,6 +2321,60 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             }
         }
         unlinked
+    }
+
+    /// The variant pass at an Arabic-script word with proclitics, for each of its stems that keeps
+    /// its article (`with_article`: وللكاظمي → الكاظمي, بالحشد → الحشد) or, otherwise, had none: the
+    /// pass runs on a copy of the tokens around it whose word `i` is the stem, so the span starts after
+    /// the proclitics.
+    fn variant_at_stems(
+        &self,
+        text: &str,
+        tokens: &[Tok<'_>],
+        i: usize,
+        (sent_start, title_before): (&[bool], &[bool]),
+        with_article: bool,
+        doc: &mut DocState<'g>,
+    ) -> Option<(Mention, usize)> {
+        let t = &tokens[i];
+        if t.script != Script::Arabic || t.stems.is_empty() {
+            return None;
+        }
+        let lo = i.saturating_sub(1);
+        let hi = tokens.len().min(i + MAX_NAME_TOKENS + 1);
+        for stem in t
+            .stems
+            .iter()
+            .filter(|s| s.norm.starts_with("ال") == with_article)
+        {
+            if stem_cut_article(stem) || stem.norm.chars().count() < 3 || is_stopword(&stem.norm) {
+                continue;
+            }
+            let mut window: Vec<Tok<'_>> = tokens[lo..hi].to_vec();
+            let w = &mut window[i - lo];
+            w.norm = &stem.norm;
+            w.span.start = stem.span.start;
+            w.stems = Vec::new();
+            // The personal-name runs are by token index: shifted to the window for the call.
+            let runs = std::mem::take(&mut doc.runs);
+            doc.runs = runs[lo..hi]
+                .iter()
+                .map(|r| r.map(|(a, b)| (a.saturating_sub(lo), b.saturating_sub(lo))))
+                .collect();
+            let found = self.variant_at(
+                text,
+                &window,
+                i - lo,
+                &sent_start[lo..hi],
+                &title_before[lo..hi],
+                doc,
+            );
+            doc.runs = runs;
+            if let Some((m, next)) = found.filter(|(m, _)| !m.id.is_empty()) {
+                return Some((m, next + lo));
+            }
+        }
+        None
     }
 
     /// The capitalised personal names of two or more words in a text, as token ranges per token (see
