@@ -868,7 +868,6 @@ pub struct Linker<'g, D: AsRef<[u8]>> {
 }
 
 /// A token of the text being linked; its normalised form is borrowed from the normalised text.
-#[derive(Clone)]
 struct Tok<'a> {
     span: Range<usize>,
     norm: &'a str,
@@ -883,6 +882,21 @@ struct Tok<'a> {
 }
 
 impl<'a> Tok<'a> {
+    /// The token without its stems (cheap: no allocation).
+    fn clone_without_stems(&self) -> Tok<'a> {
+        Tok {
+            span: self.span.clone(),
+            norm: self.norm,
+            capitalized: self.capitalized,
+            all_caps: self.all_caps,
+            script: self.script,
+            article: self.article,
+            possessive: self.possessive,
+            stems: Vec::new(),
+            lower: self.lower,
+        }
+    }
+
     fn all(norm: &'a str, scanned: Vec<Scanned>) -> Vec<Tok<'a>> {
         scanned
             .into_iter()
@@ -2350,7 +2364,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if stem_cut_article(stem) || stem.norm.chars().count() < 3 || is_stopword(&stem.norm) {
                 continue;
             }
-            let mut window: Vec<Tok<'_>> = tokens[lo..hi].to_vec();
+            // No name has the stem for a word (nor the document): nothing for the pass to find.
+            let k = loose_key(&stem.norm);
+            if k.is_empty() || (self.gz.by_part_key(&k).is_empty() && !doc.parts.contains_key(&k)) {
+                continue;
+            }
+            // The copy leaves the words' stems out (the pass asks them only of word `i`).
+            let mut window: Vec<Tok<'_>> = tokens[lo..hi]
+                .iter()
+                .map(Tok::clone_without_stems)
+                .collect();
             let w = &mut window[i - lo];
             w.norm = &stem.norm;
             w.span.start = stem.span.start;
