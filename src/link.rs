@@ -1393,7 +1393,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let surface = &text[span.clone()];
             let toks = &tokens[first..=last];
             let stemmed = span_start != tokens[first].span.start;
-            let run_cut = self.cuts_run(first, last, doc);
+            // A match that begins before a personal-name run and ends inside it does not cut it: the
+            // run's first word ends the match's name (الحشد الشعبي بوزير: الشعبي is not a surname here).
+            let run_cut = self.cuts_run(first, last, doc)
+                && !(matches!(doc.runs.get(first), Some(None))
+                    && matches!(doc.runs.get(last), Some(Some((a, _))) if first < *a));
             let cands: Vec<(u32, f32, Vec<String>)> = ids
                 .iter()
                 .filter_map(|&idx| {
@@ -1560,7 +1564,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     || t.stems
                         .iter()
                         .any(|s| !stem_cut_article(s) && is_stopword(&s.norm));
-                if !(arabic_lang && e.prior() >= 0.3 && !stopword) {
+                // A weak one-word alias (العصائب, الحشد) has passed the document-context rule above;
+                // it still may not be a common word (التحالف "the coalition", فتح "opened").
+                let weak_ok = !strong
+                    && weak_exact
+                    && e.prior() >= 0.5
+                    && !is_arabic_common_noun(t.norm)
+                    && !is_arabic_common_noun(&normalize(surface));
+                if !((arabic_lang || weak_ok) && e.prior() >= 0.3 && !stopword) {
                     return false;
                 }
                 // "المدينة" is "the city" before it is Medina: a place named by a definite common noun
@@ -2473,7 +2484,18 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             while j > i && connector(&tokens[j]) {
                 j -= 1;
             }
-            if second == Some(true) {
+            // The run's words may open the name of an organisation or a place instead (الحشد
+            // الشعبي: both words are also surnames).
+            let names_other = || {
+                (i + 1..=j).any(|k| {
+                    let joined: Vec<&str> = tokens[i..=k].iter().map(|t| t.norm).collect();
+                    self.gz
+                        .lookup(&joined.join(" "))
+                        .iter()
+                        .any(|&x| matches!(self.ent(x, doc).kind(), Kind::Org | Kind::Loc))
+                })
+            };
+            if second == Some(true) && !names_other() {
                 runs[i..=j].fill(Some((i, j)));
                 i = j + 1;
             } else {
