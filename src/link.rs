@@ -1055,6 +1055,9 @@ struct Memo {
     forms: RefCell<FastMap<u32, Arc<NameForms>>>,
     /// Normalised word → is a demonym of a prominent place.
     demonyms: RefCell<FastMap<String, bool>>,
+    /// Normalised Arabic word → the country it names as a nisba adjective
+    /// ([`Linker::arabic_demonym_country`]).
+    arabic_demonyms: RefCell<FastMap<String, Option<Box<str>>>>,
     /// Normalised word → names a prominent place exactly.
     prominent: RefCell<FastMap<String, bool>>,
     /// Normalised word → [`Linker::word_facts`].
@@ -1077,6 +1080,7 @@ impl Memo {
         self.keys.borrow().len()
             + self.forms.borrow().len()
             + self.demonyms.borrow().len()
+            + self.arabic_demonyms.borrow().len()
             + self.prominent.borrow().len()
             + self.word_facts.borrow().len()
             + self.names_matched.borrow().len()
@@ -1559,8 +1563,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 let t = content.first().copied().unwrap_or(&toks[0]);
                 // The matched word may be a stem (كان of وكان "and was": no Cannes).
                 // So may be the word's own reading: وإن "and that" (و + إن) is not وان, Van.
+                let surface_norm = normalize(surface);
                 let stopword = is_stopword(t.norm)
-                    || is_stopword(&normalize(surface))
+                    || is_stopword(&surface_norm)
                     || t.stems
                         .iter()
                         .any(|s| !stem_cut_article(s) && is_stopword(&s.norm));
@@ -1570,7 +1575,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     && weak_exact
                     && e.prior() >= 0.5
                     && !is_arabic_common_noun(t.norm)
-                    && !is_arabic_common_noun(&normalize(surface));
+                    && !is_arabic_common_noun(&surface_norm);
                 if !((arabic_lang || weak_ok) && e.prior() >= 0.3 && !stopword) {
                     return false;
                 }
@@ -1715,7 +1720,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     }
 
     /// Which of the entity's names an exact match of `surface` (keyed `key`) is: (a strong name, a weak
-    /// alias spelled as the surface, a strong name in Arabic or no language, a strong Persian name), memoised for the document.
+    /// alias spelled as the surface, a strong name in Arabic or no language, a strong Persian name),
+    /// memoised for the document.
     fn names_matched(
         &self,
         e: &EntityRef<'_>,
@@ -2014,8 +2020,21 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         Some((m, end + 1))
     }
 
-    /// The country an Arabic nisba adjective names (اللبناني → LB, السعودية → SA), if it is one.
-    fn arabic_demonym_country(&self, norm: &str, doc: &DocState<'g>) -> Option<String> {
+    /// The country an Arabic nisba adjective names (اللبناني → LB, السعودية → SA), if it is one;
+    /// memoised (it depends on the gazetteer alone).
+    fn arabic_demonym_country(&self, norm: &str, doc: &DocState<'g>) -> Option<Box<str>> {
+        if let Some(c) = doc.memo.arabic_demonyms.borrow().get(norm) {
+            return c.clone();
+        }
+        let c = self.arabic_demonym_country_uncached(norm, doc);
+        doc.memo
+            .arabic_demonyms
+            .borrow_mut()
+            .insert(norm.to_string(), c.clone());
+        c
+    }
+
+    fn arabic_demonym_country_uncached(&self, norm: &str, doc: &DocState<'g>) -> Option<Box<str>> {
         let bare = norm.strip_prefix("ال")?;
         for suffix in ["يه", "ية", "ي"] {
             let Some(stem) = bare.strip_suffix(suffix) else {
@@ -2034,7 +2053,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 for idx in self.gz.lookup(&cand) {
                     let e = self.ent(idx, doc);
                     if e.kind() == Kind::Loc && e.id().starts_with("country:") {
-                        return e.countries().next().map(str::to_string);
+                        return e.countries().next().map(Box::from);
                     }
                 }
             }
@@ -2049,7 +2068,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             && e.countries().next().is_some()
             && self
                 .arabic_demonym_country(t.norm, doc)
-                .is_some_and(|c| !e.countries().any(|x| x == c))
+                .is_some_and(|c| !e.countries().any(|x| x == &*c))
     }
 
     /// True when `norm` is the surname of a prominent person of the gazetteer (prior ≥ 0.5).
@@ -2388,7 +2407,6 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let w = &mut window[i - lo];
             w.norm = &stem.norm;
             w.span.start = stem.span.start;
-            w.stems = Vec::new();
             // The personal-name runs are by token index: shifted to the window for the call.
             let runs = std::mem::take(&mut doc.runs);
             doc.runs = runs[lo..hi]
@@ -3129,14 +3147,7 @@ fn never_links_alone(toks: &[Tok<'_>], lower_case_text: bool) -> bool {
 /// article.
 /// A verb has neither (عادوا "they returned").
 fn arabic_place_cue(tokens: &[Tok<'_>], i: usize, norm: &str, forms: &NameForms) -> bool {
-    let common = |w: &str| {
-        let bare = w.strip_prefix("ال").unwrap_or(w);
-        crate::translit::rules::common_words()
-            .by_arabic
-            .contains_key(&crate::translit::lexicon::fold_arabic(bare))
-    };
-    let common = |w: &str| common(w) || is_arabic_common_noun(w);
-    if common(norm) || tokens[i].stems.iter().any(|s| common(&s.norm)) {
+    if is_arabic_generic(norm) || tokens[i].stems.iter().any(|s| is_arabic_generic(&s.norm)) {
         // A common noun of place and organisation names (هيئة "commission", بحر "sea").
         return false;
     }
