@@ -26,6 +26,11 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_op_in_unsafe_fn)]
 
+/// mimalloc as the global allocator (feature `mimalloc`, on in the CLI and the Python wheel).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod default;
 pub mod error;
 pub mod gazetteer;

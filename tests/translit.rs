@@ -113,10 +113,20 @@ fn translit_fixture() {
     let mut bad = Vec::new();
     for r in &rows {
         let got = if r[1] == "to-arabic" {
-            to_arabic(&r[0], 5)
+            let best = to_arabic(&r[0], 5)
                 .first()
                 .map(|s| s.text.clone())
-                .unwrap_or_default()
+                .unwrap_or_default();
+            // The one-best path (no beam over the words) agrees with the beam's first.
+            let one = to_arabic(&r[0], 1);
+            assert_eq!(one.len(), usize::from(!best.is_empty()), "{}", r[0]);
+            assert_eq!(
+                one.first().map(|s| s.text.as_str()),
+                Some(best.as_str()).filter(|b| !b.is_empty()),
+                "{}",
+                r[0]
+            );
+            best
         } else {
             let scheme: Scheme = r[1].parse().expect("scheme");
             transliterate(&r[0], scheme).text

@@ -148,6 +148,28 @@ pub fn to_arabic(name: &str, limit: usize) -> Vec<ArabicSpelling> {
             k += 1;
         }
     }
+    if limit == 1 {
+        // The best spelling of the name is every word's best candidate (scores multiply, and each
+        // word's candidates are sorted best first, then by text): no beam over the words.
+        let mut text = String::new();
+        let mut score = 1.0f32;
+        for (w, article) in &words {
+            let cands = cached_word_candidates(w, *article);
+            let Some((c, s)) = cands.first() else {
+                continue;
+            };
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(c);
+            score *= s;
+        }
+        return if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![ArabicSpelling { text, score }]
+        };
+    }
     with_beams(&NAME_BEAMS, |[beam, next, scratch]| {
         for (w, article) in &words {
             let cands = cached_word_candidates(w, *article);
@@ -212,6 +234,8 @@ fn with_beams<R>(
 struct FlatBeam {
     text: String,
     items: Vec<(usize, usize, f32)>,
+    /// Scratch of [`FlatBeam::step`]: the scores of every extension.
+    scores: Vec<f32>,
 }
 
 impl FlatBeam {
@@ -238,27 +262,53 @@ impl FlatBeam {
         scratch: &mut FlatBeam,
         out: &mut FlatBeam,
     ) {
-        scratch.text.clear();
-        scratch.items.clear();
-        for i in 0..self.items.len() {
-            let t = self.text(i);
-            for o in opts {
-                let start = scratch.text.len();
-                scratch.text.push_str(t);
-                if !t.is_empty() {
-                    scratch.text.push_str(sep);
-                }
-                scratch.text.push_str(o.0);
-                scratch
-                    .items
-                    .push((start, scratch.text.len(), self.items[i].2 * o.1));
+        // Only extensions scoring at least the k-th best score can be kept (ties are ranked by text
+        // below), so the others are not spelled out — unless merging equal texts leaves fewer than k,
+        // when every extension is (rare: the same text from two paths with the same score).
+        let mut threshold = if k > 0 && self.items.len() * opts.len() > k {
+            let mut scores = std::mem::take(&mut scratch.scores);
+            scores.clear();
+            for e in &self.items {
+                scores.extend(opts.iter().map(|o| e.2 * o.1));
             }
+            let (_, kth, _) = scores.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
+            let t = *kth;
+            scratch.scores = scores;
+            t
+        } else {
+            f32::NEG_INFINITY
+        };
+        loop {
+            scratch.text.clear();
+            scratch.items.clear();
+            for i in 0..self.items.len() {
+                let t = self.text(i);
+                for o in opts {
+                    let score = self.items[i].2 * o.1;
+                    if score < threshold {
+                        continue;
+                    }
+                    let start = scratch.text.len();
+                    scratch.text.push_str(t);
+                    if !t.is_empty() {
+                        scratch.text.push_str(sep);
+                    }
+                    scratch.text.push_str(o.0);
+                    scratch.items.push((start, scratch.text.len(), score));
+                }
+            }
+            let FlatBeam { text, items, .. } = &mut *scratch;
+            let text_of = |p: &(usize, usize, f32)| &text[p.0..p.1];
+            // Stable, so equal entries keep their order (entry, then option) and the first survives.
+            items.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| text_of(a).cmp(text_of(b))));
+            items.dedup_by(|a, b| text_of(a) == text_of(b));
+            if items.len() >= k || threshold == f32::NEG_INFINITY {
+                break;
+            }
+            threshold = f32::NEG_INFINITY;
         }
-        let FlatBeam { text, items } = scratch;
+        let FlatBeam { text, items, .. } = scratch;
         let text_of = |p: &(usize, usize, f32)| &text[p.0..p.1];
-        // Stable, so equal entries keep their order (entry, then option) and the first survives.
-        items.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| text_of(a).cmp(text_of(b))));
-        items.dedup_by(|a, b| text_of(a) == text_of(b));
         out.text.clear();
         out.items.clear();
         for p in items.iter().take(k) {
