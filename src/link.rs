@@ -450,6 +450,24 @@ fn is_stopword(norm: &str) -> bool {
     .contains(norm)
 }
 
+/// English adjectives of nationality and the country each names (`data/rules/demonyms.tsv`).
+const DEMONYMS: &str = include_str!("../data/rules/demonyms.tsv");
+
+/// The ISO 3166-1 code of the country an English adjective of nationality names (`turkish` → `TR`).
+fn demonym_country(norm: &str) -> Option<&'static str> {
+    static MAP: OnceLock<FastMap<String, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        DEMONYMS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(w, c)| (normalize(w), c.trim()))
+            .collect()
+    })
+    .get(norm)
+    .copied()
+}
+
 /// Common words of Arabic news prose that are also the one-word name of a place or an organisation
 /// (`data/rules/arabic_common_nouns.tsv`): alone, they link only after a designating word
 /// ([`AR_DESIGNATORS`]) or once the entity is named.
@@ -1057,7 +1075,7 @@ struct Memo {
     demonyms: RefCell<FastMap<String, bool>>,
     /// Normalised Arabic word → the country it names as a nisba adjective
     /// ([`Linker::arabic_demonym_country`]).
-    arabic_demonyms: RefCell<FastMap<String, Option<Box<str>>>>,
+    country_words: RefCell<FastMap<String, Option<Box<str>>>>,
     /// Normalised word → names a prominent place exactly.
     prominent: RefCell<FastMap<String, bool>>,
     /// Normalised word → [`Linker::word_facts`].
@@ -1080,7 +1098,7 @@ impl Memo {
         self.keys.borrow().len()
             + self.forms.borrow().len()
             + self.demonyms.borrow().len()
-            + self.arabic_demonyms.borrow().len()
+            + self.country_words.borrow().len()
             + self.prominent.borrow().len()
             + self.word_facts.borrow().len()
             + self.names_matched.borrow().len()
@@ -1402,7 +1420,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let run_cut = self.cuts_run(first, last, doc)
                 && !(matches!(doc.runs.get(first), Some(None))
                     && matches!(doc.runs.get(last), Some(Some((a, _))) if first < *a));
-            let cands: Vec<(u32, f32, Vec<String>)> = ids
+            let mut cands: Vec<(u32, f32, Vec<String>)> = ids
                 .iter()
                 .filter_map(|&idx| {
                     let e = self.ent(idx, doc);
@@ -1462,6 +1480,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         // وزارة الدفاع السعودية: the ministry of another country.
                         return None;
                     }
+                    if self.preceded_by_other_country(&e, text, tokens, first, doc) {
+                        return None;
+                    }
                     if min_tokens > 1 && e.kind() == Kind::Per {
                         // A person's alias written with the title (*Crown Prince Mohammed bin
                         // Salman*): the span starts after the title, where the name matches too.
@@ -1480,6 +1501,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     Some((idx, s, why))
                 })
                 .collect();
+            let is_country = |idx: u32| self.ent(idx, doc).id().starts_with("country:");
+            if cands.len() > 1 && cands.iter().any(|c| is_country(c.0)) {
+                // A country's name is the country, not a place that also bears it as an alternate
+                // name (*Iraq* is an old name of Arāk in Iran), unless the text linked that place.
+                cands.retain(|c| {
+                    is_country(c.0)
+                        || self.ent(c.0, doc).kind() != Kind::Loc
+                        || doc.linked.contains(&c.0)
+                });
+            }
             if let Some(m) = self.choose(span, surface, cands, Path::Exact, doc) {
                 return Some((m, last + 1));
             }
@@ -2023,12 +2054,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     /// The country an Arabic nisba adjective names (اللبناني → LB, السعودية → SA), if it is one;
     /// memoised (it depends on the gazetteer alone).
     fn arabic_demonym_country(&self, norm: &str, doc: &DocState<'g>) -> Option<Box<str>> {
-        if let Some(c) = doc.memo.arabic_demonyms.borrow().get(norm) {
+        if let Some(c) = doc.memo.country_words.borrow().get(norm) {
             return c.clone();
         }
         let c = self.arabic_demonym_country_uncached(norm, doc);
         doc.memo
-            .arabic_demonyms
+            .country_words
             .borrow_mut()
             .insert(norm.to_string(), c.clone());
         c
@@ -2059,6 +2090,61 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             }
         }
         None
+    }
+
+    /// The country a capitalised Latin word names — a country's name (*Turkey's*) or an adjective of
+    /// nationality (*Iranian*, from [`DEMONYMS`] or a country's name plus a demonym ending) —
+    /// memoised.
+    fn latin_country_word(&self, t: &Tok<'_>, doc: &DocState<'g>) -> Option<Box<str>> {
+        if t.script != Script::Latin || !(t.capitalized || t.all_caps) {
+            return None;
+        }
+        if let Some(c) = doc.memo.country_words.borrow().get(t.norm) {
+            return c.clone();
+        }
+        let country = |name: &str| {
+            self.gz.lookup(name).iter().find_map(|&idx| {
+                let e = self.ent(idx, doc);
+                (e.kind() == Kind::Loc && e.id().starts_with("country:"))
+                    .then(|| e.countries().next().map(Box::from))
+                    .flatten()
+            })
+        };
+        let c = demonym_country(t.norm)
+            .map(Box::from)
+            .or_else(|| country(t.norm))
+            .or_else(|| {
+                DEMONYM_SUFFIXES.iter().find_map(|suf| {
+                    let base = t.norm.strip_suffix(suf)?;
+                    (base.chars().count() >= 3).then(|| country(base)).flatten()
+                })
+            });
+        doc.memo
+            .country_words
+            .borrow_mut()
+            .insert(t.norm.to_string(), c.clone());
+        c
+    }
+
+    /// True when the word before an organisation's name names another country than the
+    /// organisation's: *Turkey's Foreign Ministry*, *the Iranian Interior Ministry* are not Iraq's.
+    fn preceded_by_other_country(
+        &self,
+        e: &EntityRef<'_>,
+        text: &str,
+        tokens: &[Tok<'_>],
+        first: usize,
+        doc: &DocState<'g>,
+    ) -> bool {
+        let Some(prev) = first.checked_sub(1).map(|i| &tokens[i]) else {
+            return false;
+        };
+        e.kind() == Kind::Org
+            && e.countries().next().is_some()
+            && joinable(text, prev, &tokens[first])
+            && self
+                .latin_country_word(prev, doc)
+                .is_some_and(|c| !e.countries().any(|x| x == &*c))
     }
 
     /// True when an Arabic word names a country (as a nisba adjective) that entity `e` is not of:
@@ -2770,16 +2856,17 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
 
     /// True when `norm` is a place name plus a demonym suffix (`iraqi`, `iranian`, `americans`).
     fn is_demonym(&self, norm: &str) -> bool {
-        DEMONYM_SUFFIXES.iter().any(|suf| {
-            norm.strip_suffix(suf)
-                .filter(|base| base.chars().count() >= 3)
-                .is_some_and(|base| {
-                    self.gz.lookup(base).iter().any(|&i| {
-                        let e = self.gz.entity(i);
-                        e.kind() == Kind::Loc && e.prior() >= 0.5
+        demonym_country(norm).is_some()
+            || DEMONYM_SUFFIXES.iter().any(|suf| {
+                norm.strip_suffix(suf)
+                    .filter(|base| base.chars().count() >= 3)
+                    .is_some_and(|base| {
+                        self.gz.lookup(base).iter().any(|&i| {
+                            let e = self.gz.entity(i);
+                            e.kind() == Kind::Loc && e.prior() >= 0.5
+                        })
                     })
-                })
-        })
+            })
     }
 
     /// An entity linked earlier whose name part matches `norm` exactly by loose key or closely
