@@ -124,6 +124,62 @@ const LOC_DESIGNATORS: &[&str] = &[
     "valley",
 ];
 
+/// Capitalised words that, after a place's name, make it a word of an institution's, a publication's
+/// or a building's name (*Washington Institute*, *Chatham House*, *Tehran Times*, *Rashid Street*):
+/// the place does not link there (see [`Linker::heads_longer_name`]).
+const NAME_HEADS: &[&str] = &[
+    "academy",
+    "agency",
+    "association",
+    "avenue",
+    "bank",
+    "bridge",
+    "center",
+    "centre",
+    "church",
+    "club",
+    "college",
+    "commission",
+    "committee",
+    "company",
+    "conference",
+    "corporation",
+    "council",
+    "daily",
+    "declaration",
+    "forum",
+    "foundation",
+    "gate",
+    "herald",
+    "hospital",
+    "hotel",
+    "house",
+    "institute",
+    "institution",
+    "journal",
+    "library",
+    "mosque",
+    "museum",
+    "news",
+    "operations",
+    "palace",
+    "police",
+    "post",
+    "process",
+    "radio",
+    "review",
+    "road",
+    "school",
+    "society",
+    "stadium",
+    "street",
+    "summit",
+    "times",
+    "tribune",
+    "tv",
+    "university",
+];
+
 /// Lower-case nouns for a group's members, leaders or deeds: after a group's one-word short name
 /// they make it the group (*Houthi fighters*, *Houthi leader*), see [`Linker::exact_allowed`].
 const MEMBER_NOUNS: &[&str] = &[
@@ -1483,6 +1539,29 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     if self.preceded_by_other_country(&e, text, tokens, first, doc) {
                         return None;
                     }
+                    if e.kind() == Kind::Loc
+                        && !doc.linked.contains(&idx)
+                        && tokens
+                            .get(last + 1)
+                            .is_some_and(|n| heads_longer_name(text, &tokens[last], n))
+                    {
+                        // *Washington Institute*, *Chatham House*: the place names an institution.
+                        return None;
+                    }
+                    if first == last
+                        && e.kind() == Kind::Loc
+                        && e.prior() < 0.5
+                        && !prev_loc
+                        && !doc.linked.contains(&idx)
+                        && first > 0
+                        && (!sent_start[first - 1]
+                            || (first >= 2 && tokens[first - 2].norm.contains('.')))
+                        && self.ends_unknown_name(text, &tokens[first - 1], &tokens[first], doc)
+                    {
+                        // *the Assistance Mission*: a minor place's one-word name closing a longer
+                        // capitalised name is a word of that name, not the place.
+                        return None;
+                    }
                     if min_tokens > 1 && e.kind() == Kind::Per {
                         // A person's alias written with the title (*Crown Prince Mohammed bin
                         // Salman*): the span starts after the title, where the name matches too.
@@ -2145,6 +2224,29 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             && self
                 .latin_country_word(prev, doc)
                 .is_some_and(|c| !e.countries().any(|x| x == &*c))
+    }
+
+    /// True when `prev`, the word before `t`, makes `t` the last word of a longer capitalised name:
+    /// a capitalised Latin word joined to it that is no function word, title, adjective of
+    /// nationality or possessive (*Assistance Mission*, not *Iraqi Mission* or *Syria's Afrin*).
+    fn ends_unknown_name(
+        &self,
+        text: &str,
+        prev: &Tok<'_>,
+        t: &Tok<'_>,
+        doc: &DocState<'g>,
+    ) -> bool {
+        prev.script == Script::Latin
+            && t.script == Script::Latin
+            && (prev.capitalized || prev.all_caps)
+            && !prev.lower
+            && !prev.possessive
+            && !prev.article
+            && joinable(text, prev, t)
+            && !is_stopword(prev.norm)
+            && !TITLES.contains(&prev.norm)
+            && !self.is_demonym_memo(prev.norm, doc)
+            && self.latin_country_word(prev, doc).is_none()
     }
 
     /// True when an Arabic word names a country (as a nisba adjective) that entity `e` is not of:
@@ -3349,6 +3451,17 @@ fn squash(s: &str) -> String {
 }
 
 /// True when only spaces, hyphens or a line break (not a blank line) separate two tokens.
+/// True when `next`, the word after a place's name `t`, is a capitalised [`NAME_HEADS`] word joined
+/// to it: the place is then a word of a longer name (*Washington Institute*).
+fn heads_longer_name(text: &str, t: &Tok<'_>, next: &Tok<'_>) -> bool {
+    next.script == Script::Latin
+        && (next.capitalized || next.all_caps)
+        && !next.lower
+        && !t.possessive
+        && NAME_HEADS.contains(&next.norm)
+        && joinable(text, t, next)
+}
+
 fn joinable(text: &str, a: &Tok<'_>, b: &Tok<'_>) -> bool {
     if a.possessive {
         // Only the names index may continue through a possessive (checked by the walker).
