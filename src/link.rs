@@ -459,6 +459,40 @@ const AR_STOPWORDS: &[&str] = &[
     "وقال",
     "أيضا",
     "خلال",
+    // Conjunctions with a pronoun or a preposition attached (بأنه "that it" is no Baneh).
+    "أنه",
+    "أنها",
+    "أنهم",
+    "إنه",
+    "إنها",
+    "إنهم",
+    "بأن",
+    "بأنه",
+    "بأنها",
+    "بأنهم",
+    "لأن",
+    "لأنه",
+    "لأنها",
+    "كأن",
+    "كأنه",
+    "لكنه",
+    "ولكن",
+    "فيه",
+    "فيها",
+    "عليه",
+    "عليها",
+    "منه",
+    "منها",
+    "هو",
+    "هي",
+    "هم",
+    "كما",
+    "إذا",
+    "ضد",
+    "نحو",
+    "لدى",
+    "دون",
+    "غير",
 ];
 
 /// FNV-1a: the word sets below are hashed once per token, where SipHash's DoS resistance buys nothing
@@ -2458,6 +2492,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         }
                     } else if sim() < 0.88 || (single && sim() < 0.92) {
                         return None;
+                    } else if !single && arabic && !seen && short_word_differs(&content, &forms()) {
+                        // قضاء صور is not قضاء الدور, رأس عيسى not رأس العين: the shared generic
+                        // word carries the similarity while the name itself differs.
+                        return None;
                     } else if !single && contradicts_names(&content, &forms()) {
                         // Word by word, the lexicon knows a surface word and the name's word as
                         // different names (Karim al-Kaabi is not Akram al-Kaabi).
@@ -3273,6 +3311,29 @@ fn contradicts_names(content: &[&Tok<'_>], forms: &NameForms) -> bool {
         nw.iter()
             .zip(&words)
             .any(|(a, b)| a != b && crate::resolve::lexicon_distinct(a, b))
+    })
+}
+
+/// True when, against each of the entity's Arabic-script names of as many words as the surface, some
+/// word differs in a short word (three letters or fewer once the article is dropped), where one letter
+/// makes another word: a fuzzy match of several words must not rest on their generic words.
+fn short_word_differs(content: &[&Tok<'_>], forms: &NameForms) -> bool {
+    let bare = |w: &str| w.strip_prefix("ال").unwrap_or(w).to_string();
+    let words: Vec<String> = content.iter().map(|t| bare(t.norm)).collect();
+    let mut same_len = forms
+        .strong_norms
+        .iter()
+        .filter(|n| n.chars().any(crate::translit::is_arabic_letter))
+        .map(|n| n.split(' ').map(bare).collect::<Vec<_>>())
+        .filter(|nw| nw.len() == words.len())
+        .peekable();
+    if same_len.peek().is_none() {
+        return false;
+    }
+    same_len.all(|nw| {
+        nw.iter().zip(&words).any(|(a, b)| {
+            a != b && a.chars().count().min(b.chars().count()) <= 3 && loose_key(a) != loose_key(b)
+        })
     })
 }
 
