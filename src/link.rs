@@ -1016,7 +1016,7 @@ impl<'a> Tok<'a> {
                 script: t.script,
                 article: t.article,
                 possessive: t.possessive,
-                stems: t.stems,
+                stems: t.stems.into_iter().filter(linkable_stem).collect(),
                 lower: false,
             })
             .collect()
@@ -1573,6 +1573,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     if self.preceded_by_other_country(&e, text, tokens, first, doc) {
                         return None;
                     }
+                    if e.kind() == Kind::Per
+                        && first == last
+                        && !doc.linked.contains(&idx)
+                        && after_arabic_in(tokens, first)
+                    {
+                        // في السلمان "in al-Salman" is a place, not King Salman.
+                        return None;
+                    }
                     if e.kind() == Kind::Loc
                         && !doc.linked.contains(&idx)
                         && tokens
@@ -1710,6 +1718,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 let surface_norm = normalize(surface);
                 let stopword = is_stopword(t.norm)
                     || is_stopword(&surface_norm)
+                    // وأن "and that" (its two-letter stem is not kept) is not وان, Van.
+                    || t.norm.strip_prefix(['و', 'ف']).is_some_and(is_stopword)
                     || t.stems
                         .iter()
                         .any(|s| !stem_cut_article(s) && is_stopword(&s.norm));
@@ -2484,7 +2494,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                                 is_last_part(last.norm, &forms())
                                     || (close() && last_part_similarity(last.norm, &forms()) >= 0.9)
                             }
-                            Kind::Org => close(),
+                            // Nor a group after a locative (*in Shabwa* is no al-Shabaab).
+                            Kind::Org => {
+                                close()
+                                    && (seen
+                                        || !(i > 0
+                                            && matches!(
+                                                tokens[i - 1].norm,
+                                                "in" | "at" | "near" | "into"
+                                            )))
+                            }
                             _ => false,
                         } && !derived_word(last.norm, &forms());
                         if !ok {
@@ -2504,8 +2523,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         && arabic
                         && kind == Kind::Per
                         && !seen
-                        && !title_before[i]
-                        && !last.norm.starts_with("ال")
+                        && ((!title_before[i] && !last.norm.starts_with("ال"))
+                            || after_arabic_in(tokens, i))
                     {
                         // One Arabic word without the article (no capitals to go by) is a person's
                         // name only after a title or once the person is named: رئيسية "main" is not
@@ -3512,6 +3531,17 @@ fn squash(s: &str) -> String {
 }
 
 /// True when only spaces, hyphens or a line break (not a blank line) separate two tokens.
+/// True when Arabic token `i` follows في "in": a place's position, never a person's.
+fn after_arabic_in(tokens: &[Tok<'_>], i: usize) -> bool {
+    tokens[i].script == Script::Arabic && i > 0 && matches!(tokens[i - 1].norm, "في" | "فی")
+}
+
+/// Whether a clitic stem may be looked up at all: one of three letters or more, and not after the
+/// preposition ك "like" unless the article follows it (باب "gate" is not ب + Ibb, كنعان not ك + Nan).
+fn linkable_stem(s: &Stem) -> bool {
+    s.norm.chars().count() >= 3 && !(s.proclitics.ends_with('ك') && !s.norm.starts_with("ال"))
+}
+
 /// True when `next`, the word after a place's name `t`, is a capitalised [`NAME_HEADS`] word joined
 /// to it: the place is then a word of a longer name (*Washington Institute*).
 fn heads_longer_name(text: &str, t: &Tok<'_>, next: &Tok<'_>) -> bool {
