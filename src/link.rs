@@ -2524,7 +2524,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         && kind == Kind::Per
                         && !seen
                         && ((!title_before[i] && !last.norm.starts_with("ال"))
-                            || after_arabic_in(tokens, i))
+                            || after_arabic_in(tokens, i)
+                            || !last_part_key(last.norm, &forms()))
                     {
                         // One Arabic word without the article (no capitals to go by) is a person's
                         // name only after a title or once the person is named: رئيسية "main" is not
@@ -3292,6 +3293,28 @@ fn last_part_similarity(norm: &str, forms: &NameForms) -> f64 {
         .filter(|p| !crate::resolve::lexicon_distinct(p, norm))
         .map(|p| jaro_winkler(p, norm))
         .fold(0.0, f64::max)
+}
+
+/// True when a one-word surface has the loose key of the last word of one of the entity's names, in
+/// either script: a surname (الكاظمي of *Mustafa al-Kadhimi*), not a given name (الحمد "the praise" is
+/// not *Hamad bin Isa Al Khalifa*).
+/// A definite surface needs a definite surname (الكاظمي, *al-Kadhimi*), not a given name (*King Hamad*).
+fn last_part_key(norm: &str, forms: &NameForms) -> bool {
+    let k = loose_key(norm);
+    let definite = norm.starts_with("ال");
+    !k.is_empty()
+        && forms.strong_norms.iter().any(|n| {
+            let words: Vec<&str> = n
+                .split(|c: char| c.is_whitespace() || c == '-')
+                .filter(|w| !w.is_empty())
+                .collect();
+            let Some((last, before)) = words.split_last() else {
+                return false;
+            };
+            let form_definite =
+                last.starts_with("ال") || before.last().is_some_and(|a| LATIN_ARTICLES.contains(a));
+            loose_key(last) == k && (!definite || form_definite)
+        })
 }
 
 /// True when a one-word surface is a word derived from one of the entity's name words rather than a
