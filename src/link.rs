@@ -3443,6 +3443,10 @@ fn arabic_place_cue(tokens: &[Tok<'_>], i: usize, norm: &str, forms: &NameForms)
         // A common noun of place and organisation names (هيئة "commission", بحر "sea").
         return false;
     }
+    if is_arabic_common_noun(norm) {
+        // سافر إلى الخارج "travelled abroad" is no trip to Kharga.
+        return false;
+    }
     locative_before(tokens, i) && article_agrees(norm, forms)
 }
 
