@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 export SOURCE_DATE_EPOCH=1763856000
 cargo run --quiet --release --features cli -- build --from jsonl -q \
   data/entities/*.jsonl data/countries/countries.jsonl data/places/subdivisions.jsonl \
-  data/places/cities.jsonl data/persons/full_names.jsonl data/names/name_parts.jsonl -o data/default.nisba
+  data/places/cities.jsonl data/places/press_spellings.jsonl data/persons/full_names.jsonl data/names/name_parts.jsonl -o data/default.nisba

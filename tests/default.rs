@@ -10,6 +10,7 @@ const TABLES: &[&str] = &[
     "data/countries/countries.jsonl",
     "data/places/subdivisions.jsonl",
     "data/places/cities.jsonl",
+    "data/places/press_spellings.jsonl",
     "data/persons/full_names.jsonl",
     "data/names/name_parts.jsonl",
 ];
