@@ -1529,13 +1529,20 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                             && joinable(text, &tokens[last], n)
                     });
                     let designated = first > 0 && is_arabic_designator(tokens[first - 1].norm);
-                    let ctx = (sent_start[first], prev_loc, headline, modifier, designated);
                     let skipped_article = first > i;
+                    let after_article = skipped_article || (first > 0 && tokens[first - 1].article);
+                    let ctx = (
+                        sent_start[first],
+                        prev_loc,
+                        headline,
+                        modifier,
+                        designated,
+                        after_article,
+                    );
                     if run_cut && !(e.kind() == Kind::Per && name_words(toks) >= 2) {
                         // Part of a longer personal name: only a person's full name may link inside it.
                         return None;
                     }
-                    let after_article = skipped_article || (first > 0 && tokens[first - 1].article);
                     if !matches!(e.kind(), Kind::Per | Kind::Org)
                         && ((skipped_article && e.prior() < 0.5)
                             || (after_article && self.part_of_longer_name(&e, surface, doc)))
@@ -1645,7 +1652,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         e: &EntityRef<'_>,
         surface: &str,
         toks: &[Tok<'_>],
-        (sentence_start, after_locative, headline, modifier, designated): (
+        (sentence_start, after_locative, headline, modifier, designated, after_article): (
+            bool,
             bool,
             bool,
             bool,
@@ -1700,6 +1708,18 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 // *Houthi fighters*, *Hezbollah officials*: a group's short name before the noun
                 // for its members or deeds is the group, even where a person shares the name.
                 why.push("weak alias, before a noun for the group's members".into());
+            } else if weak_exact
+                && single
+                && e.kind() == Kind::Org
+                && !sentence_start
+                && !after_article
+                && toks.iter().all(|t| t.capitalized && !t.article)
+                && e.prior() >= 0.5
+                && e.countries().any(|c| doc.countries.contains(c))
+            {
+                // *the Fatah list* in a text about Iraq: a prominent group's capitalised short name,
+                // in a document about the group's country.
+                why.push("weak alias, in a document about the group's country".into());
             } else if !(weak_exact && (caps || content.len() > 1)) {
                 return false;
             } else if caps {
@@ -3278,10 +3298,18 @@ fn is_last_part(norm: &str, forms: &NameForms) -> bool {
 }
 
 /// The number of name words among tokens, articles and nasab particles left out.
+/// *Abdul Aziz* (`Abd al-X`) is one name, not two.
 fn name_words(toks: &[Tok<'_>]) -> usize {
-    toks.iter()
+    let words: Vec<&Tok<'_>> = toks
+        .iter()
         .filter(|t| !t.article && !NASAB.contains(&t.norm))
-        .count()
+        .collect();
+    let abd = words
+        .iter()
+        .take(words.len().saturating_sub(1))
+        .filter(|t| crate::key::is_abd(t.norm))
+        .count();
+    words.len() - abd
 }
 
 /// The best Jaro-Winkler similarity of a one-word surface to the last word of the entity's names.
