@@ -1841,6 +1841,20 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 return false;
             }
         } else {
+            let t0 = &toks[0];
+            if t0.script == Script::Latin
+                && !t0.capitalized
+                && !t0.all_caps
+                && !t0.article
+                && !t0.lower
+                && is_stopword(t0.norm)
+                && t0.norm != "the"
+                && toks.get(1).is_some_and(|t| t.capitalized)
+            {
+                // *in Salah al-Din* is not the Algerian *In Salah*: a capitalised name does not
+                // start with a lower-case function word (*the* aside: *the Washington Post*).
+                return false;
+            }
             // Lower-case particles inside a name are part of it (*Osama bin Laden*).
             let lower = |t: &&Tok<'_>| {
                 t.script == Script::Latin
@@ -3594,7 +3608,7 @@ fn after_arabic_in(tokens: &[Tok<'_>], i: usize) -> bool {
 /// Whether a clitic stem may be looked up at all: one of three letters or more, and not after the
 /// preposition ك "like" unless the article follows it (باب "gate" is not ب + Ibb, كنعان not ك + Nan).
 fn linkable_stem(s: &Stem) -> bool {
-    s.norm.chars().count() >= 3 && !(s.proclitics.ends_with('ك') && !s.norm.starts_with("ال"))
+    s.norm.chars().count() >= 3 && (!s.proclitics.ends_with('ك') || s.norm.starts_with("ال"))
 }
 
 /// True when `next`, the word after a place's name `t`, is a capitalised [`NAME_HEADS`] word joined
