@@ -3755,17 +3755,27 @@ fn title_len(text: &str, tokens: &[Tok<'_>], i: usize) -> usize {
             .filter_map(|t| t.split_once(' ').map(|(a, _)| a.to_string()))
             .collect()
     });
-    let one = tokens[i].norm;
-    if first_words.contains(one)
-        && i + 1 < tokens.len()
-        && joinable(text, &tokens[i], &tokens[i + 1])
-    {
-        let two = format!("{} {}", one, tokens[i + 1].norm);
-        if titles_set().contains(&two) {
-            return 2;
+    // An Arabic title may carry the conjunction (والأمير "and Prince").
+    let conj_stems = tokens[i]
+        .stems
+        .iter()
+        .filter(|s| matches!(s.proclitics.as_str(), "و" | "ف"))
+        .map(|s| s.norm.as_str());
+    for one in std::iter::once(tokens[i].norm).chain(conj_stems) {
+        if first_words.contains(one)
+            && i + 1 < tokens.len()
+            && joinable(text, &tokens[i], &tokens[i + 1])
+        {
+            let two = format!("{} {}", one, tokens[i + 1].norm);
+            if titles_set().contains(&two) {
+                return 2;
+            }
+        }
+        if titles_set().contains(one) {
+            return 1;
         }
     }
-    usize::from(titles_set().contains(one))
+    0
 }
 
 /// True when token `i` opens a title (*President*, *Sheikh*, *Prime Minister*): capitalised, except in a
