@@ -1580,6 +1580,15 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     if self.preceded_by_other_country(&e, text, tokens, first, doc) {
                         return None;
                     }
+                    if e.kind() == Kind::Loc
+                        && title_before[first]
+                        && e.prior() < 0.7
+                        && !doc.linked.contains(&idx)
+                    {
+                        // *Peshmerga Minister Shorsh Ismail*: after a title comes a person, not a
+                        // minor place (Shorsh, a village).
+                        return None;
+                    }
                     if e.kind() == Kind::Per
                         && first == last
                         && !doc.linked.contains(&idx)
