@@ -1819,6 +1819,18 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 return false;
             }
             let local = e.countries().any(|c| doc.countries.contains(c));
+            if e.kind() == Kind::Loc
+                && e.id().starts_with("iso3166-2:")
+                && e.prior() < 0.5
+                && !local
+                && !after_locative
+                && !designated
+                && !doc.linked.contains(&e.idx())
+            {
+                // "Hope, Unity and Justice": a middling province of a country the text has not named
+                // (Unity, South Sudan), often named by a common word, needs a locative.
+                return false;
+            }
             if e.kind() == Kind::Loc && sentence_start && e.prior() < 0.6 && !local && !t.all_caps {
                 // "Western diplomats…": a middling place opening a sentence needs the document's
                 // countries behind it.
