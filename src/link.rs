@@ -1688,9 +1688,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             && !arabic
             && e.prior() >= LOWER_CASE_PRIOR
             && (!single
-                || content
-                    .first()
-                    .is_some_and(|t| t.norm.chars().count() >= 4 && !is_stopword(t.norm)));
+                || content.first().is_some_and(|t| {
+                    // A dotted abbreviation (*u.s.*, *u.n.*) is as distinctive as a long word.
+                    (t.norm.chars().count() >= 4 || t.norm.contains('.')) && !is_stopword(t.norm)
+                }));
         if !strong {
             // Acronyms must be all-caps; multi-word short forms must match case-exactly.
             let caps = !arabic && toks.iter().all(|t| t.all_caps || t.script != Script::Latin);
