@@ -2253,22 +2253,30 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if stem.chars().count() < 2 {
                 continue;
             }
-            for cand in [
+            let found = [
                 stem.to_string(),
                 format!("ال{stem}"),
                 format!("{stem}ا"),
                 format!("{stem}يا"),
                 format!("{stem}ي"),
-            ] {
-                for idx in self.gz.lookup(&cand) {
-                    let e = self.ent(idx, doc);
-                    if e.kind() == Kind::Loc && e.id().starts_with("country:") {
-                        return e.countries().next().map(Box::from);
-                    }
-                }
+            ]
+            .iter()
+            .find_map(|cand| self.country_named(cand, doc));
+            if found.is_some() {
+                return found;
             }
         }
         None
+    }
+
+    /// The ISO code of the country `name` (normalised) is a name of, if any.
+    fn country_named(&self, name: &str, doc: &DocState<'g>) -> Option<Box<str>> {
+        self.gz.lookup(name).iter().find_map(|&idx| {
+            let e = self.ent(idx, doc);
+            (e.kind() == Kind::Loc && e.id().starts_with("country:"))
+                .then(|| e.countries().next().map(Box::from))
+                .flatten()
+        })
     }
 
     /// The country a capitalised Latin word names — a country's name (*Turkey's*) or an adjective of
@@ -2281,21 +2289,15 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         if let Some(c) = doc.memo.country_words.borrow().get(t.norm) {
             return c.clone();
         }
-        let country = |name: &str| {
-            self.gz.lookup(name).iter().find_map(|&idx| {
-                let e = self.ent(idx, doc);
-                (e.kind() == Kind::Loc && e.id().starts_with("country:"))
-                    .then(|| e.countries().next().map(Box::from))
-                    .flatten()
-            })
-        };
         let c = demonym_country(t.norm)
             .map(Box::from)
-            .or_else(|| country(t.norm))
+            .or_else(|| self.country_named(t.norm, doc))
             .or_else(|| {
                 DEMONYM_SUFFIXES.iter().find_map(|suf| {
                     let base = t.norm.strip_suffix(suf)?;
-                    (base.chars().count() >= 3).then(|| country(base)).flatten()
+                    (base.chars().count() >= 3)
+                        .then(|| self.country_named(base, doc))
+                        .flatten()
                 })
             });
         doc.memo
@@ -2535,15 +2537,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                             // A person by a close spelling of the surname, never by a given name
                             // alone ("Tamim" is not Tamim bin Hamad Al Thani).
                             // Not after a locative (*in Sulaimani* is the city, not *Soleimani*).
-                            Kind::Per
-                                if !seen
-                                    && !last.possessive
-                                    && i > 0
-                                    && matches!(
-                                        tokens[i - 1].norm,
-                                        "in" | "at" | "near" | "into"
-                                    ) =>
-                            {
+                            Kind::Per if !seen && !last.possessive && after_latin_in(tokens, i) => {
                                 false
                             }
                             Kind::Per => {
@@ -2551,15 +2545,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                                     || (close() && last_part_similarity(last.norm, &forms()) >= 0.9)
                             }
                             // Nor a group after a locative (*in Shabwa* is no al-Shabaab).
-                            Kind::Org => {
-                                close()
-                                    && (seen
-                                        || !(i > 0
-                                            && matches!(
-                                                tokens[i - 1].norm,
-                                                "in" | "at" | "near" | "into"
-                                            )))
-                            }
+                            Kind::Org => close() && (seen || !after_latin_in(tokens, i)),
                             _ => false,
                         } && !derived_word(last.norm, &forms());
                         if !ok {
@@ -2693,7 +2679,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             .iter()
             .filter(|s| s.norm.starts_with("ال") == with_article)
         {
-            if stem_cut_article(stem) || stem.norm.chars().count() < 3 || is_stopword(&stem.norm) {
+            // (Stems under three letters were dropped with the tokens: see `linkable_stem`.)
+            if stem_cut_article(stem) || is_stopword(&stem.norm) {
                 continue;
             }
             // No name has the stem for a word (nor the document): nothing for the pass to find.
@@ -3360,9 +3347,8 @@ fn last_part_similarity(norm: &str, forms: &NameForms) -> f64 {
 }
 
 /// True when a one-word surface has the loose key of the last word of one of the entity's names, in
-/// either script: a surname (الكاظمي of *Mustafa al-Kadhimi*), not a given name (الحمد "the praise" is
-/// not *Hamad bin Isa Al Khalifa*).
-/// A definite surface needs a definite surname (الكاظمي, *al-Kadhimi*), not a given name (*King Hamad*).
+/// either script: a surname (الكاظمي of *Mustafa al-Kadhimi*). A definite surface needs a definite last
+/// word (الكاظمي, *al-Kadhimi*): الحمد "the praise" is not *King Hamad*.
 fn last_part_key(norm: &str, forms: &NameForms) -> bool {
     let k = loose_key(norm);
     let definite = norm.starts_with("ال");
@@ -3504,11 +3490,8 @@ fn never_links_alone(toks: &[Tok<'_>], lower_case_text: bool) -> bool {
 /// A verb has neither (عادوا "they returned").
 fn arabic_place_cue(tokens: &[Tok<'_>], i: usize, norm: &str, forms: &NameForms) -> bool {
     if is_arabic_generic(norm) || tokens[i].stems.iter().any(|s| is_arabic_generic(&s.norm)) {
-        // A common noun of place and organisation names (هيئة "commission", بحر "sea").
-        return false;
-    }
-    if is_arabic_common_noun(norm) {
-        // سافر إلى الخارج "travelled abroad" is no trip to Kharga.
+        // A common noun of place and organisation names (هيئة "commission", بحر "sea") or of news
+        // prose (الخارج "abroad": سافر إلى الخارج is no trip to Kharga).
         return false;
     }
     locative_before(tokens, i) && article_agrees(norm, forms)
@@ -3622,6 +3605,12 @@ fn squash(s: &str) -> String {
 }
 
 /// True when only spaces, hyphens or a line break (not a blank line) separate two tokens.
+/// True when Latin token `i` follows *in*, *at*, *near* or *into*: a place's position, not a person's
+/// or a group's (a narrower test than [`locative_before`], whose *from*/*to* may introduce either).
+fn after_latin_in(tokens: &[Tok<'_>], i: usize) -> bool {
+    i > 0 && matches!(tokens[i - 1].norm, "in" | "at" | "near" | "into")
+}
+
 /// True when Arabic token `i` follows في "in": a place's position, never a person's.
 fn after_arabic_in(tokens: &[Tok<'_>], i: usize) -> bool {
     tokens[i].script == Script::Arabic && i > 0 && matches!(tokens[i - 1].norm, "في" | "فی")
