@@ -1,11 +1,7 @@
 //! Gazetteer benchmarks: build 1 M synthetic name forms, open, exact lookup, candidates(max_edits = 1).
 //! Figures go in benches/README.md. `NISBA_BENCH_FORMS` overrides the number of name forms.
 
-// The allocator the CLI and the Python wheel ship with (the library's feature `mimalloc`, which
-// provides it itself when on).
-#[cfg(not(feature = "mimalloc"))]
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod alloc;
 
 use std::hint::black_box;
 use std::time::Instant;

@@ -2,11 +2,7 @@
 //! Run with `cargo bench --bench link`. `latin-news-chars` is the default linker (fuzzy lookups on);
 //! `…-exact+variant` turns them off.
 
-// The allocator the CLI and the Python wheel ship with (the library's feature `mimalloc`, which
-// provides it itself when on).
-#[cfg(not(feature = "mimalloc"))]
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod alloc;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use nisba::{Gazetteer, Linker};

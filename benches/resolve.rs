@@ -11,11 +11,7 @@
 //!
 //! `NISBA_BENCH_FORMS` overrides the number of name forms (default 1 000 000).
 
-// The allocator the CLI and the Python wheel ship with (the library's feature `mimalloc`, which
-// provides it itself when on).
-#[cfg(not(feature = "mimalloc"))]
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod alloc;
 
 use std::hint::black_box;
 use std::time::Instant;

@@ -4,11 +4,7 @@
 //! benches/report.py plots it. `NISBA_BENCH_QUICK=1` uses fewer, smaller sizes.
 //! Run with `cargo bench --bench scaling`.
 
-// The allocator the CLI and the Python wheel ship with (the library's feature `mimalloc`, which
-// provides it itself when on).
-#[cfg(not(feature = "mimalloc"))]
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod alloc;
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use nisba::{Gazetteer, Linker, Scheme};

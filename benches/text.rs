@@ -1,11 +1,7 @@
 //! Stage 1 throughput: normalise + tokenise on Latin news text and on Arabic text.
 //! Run with `cargo bench --bench text`; figures go in benches/README.md.
 
-// The allocator the CLI and the Python wheel ship with (the library's feature `mimalloc`, which
-// provides it itself when on).
-#[cfg(not(feature = "mimalloc"))]
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod alloc;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 

@@ -3,11 +3,7 @@
 //! Targets (per core): key ≥ 2 M names/s, transliterate ≥ 1 M names/s, variants(limit=50) ≥ 50 k names/s.
 //! Run with `cargo bench --bench translit`.
 
-// The allocator the CLI and the Python wheel ship with (the library's feature `mimalloc`, which
-// provides it itself when on).
-#[cfg(not(feature = "mimalloc"))]
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod alloc;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use nisba::{loose_key, strict_key, transliterate, variants, Scheme, VariantOptions};
