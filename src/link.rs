@@ -592,6 +592,27 @@ fn is_arabic_generic(norm: &str) -> bool {
             .contains_key(&crate::translit::lexicon::fold_arabic(bare))
 }
 
+/// An Arabic word of a name that opens with a preposition or conjunction and the article (للانتخابات
+/// "for the elections", بالعراق, والتنمية "and development"): a modifier or a second member of the
+/// name, never the word a later mention refers back to it by.
+fn arabic_clitic_modifier(norm: &str) -> bool {
+    const PREFIXES: [&str; 6] = ["لل", "بال", "كال", "فال", "وال", "ولل"];
+    norm.chars().count() >= 5 && PREFIXES.iter().any(|p| norm.starts_with(p))
+}
+
+/// True when the words of the entity's names that `word` matches by loose key are all clitic
+/// modifiers ([`arabic_clitic_modifier`]).
+fn names_only_a_modifier(word: &str, forms: &NameForms) -> bool {
+    let k = loose_key(word);
+    let mut matched = forms
+        .strong_norms
+        .iter()
+        .flat_map(|n| n.split(' '))
+        .filter(|w| loose_key(w) == k)
+        .peekable();
+    matched.peek().is_some() && matched.all(arabic_clitic_modifier)
+}
+
 /// Arabic words that designate the place or organisation named next (محافظة الداخلية, قناة العربية).
 const AR_DESIGNATORS: &[&str] = &[
     "محافظة",
@@ -1859,11 +1880,31 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     return false;
                 }
             }
+            if e.kind() == Kind::Loc
+                && e.prior() < 0.5
+                && !local
+                && !doc.countries.is_empty()
+                && !doc.linked.contains(&e.idx())
+                && e.id().starts_with("geonames:")
+                && normalize(e.name()) != normalize(surface)
+            {
+                // *near al-Wadi district* in a story about Yemen is not El Oued (Algeria), one of
+                // whose GeoNames alternate names it is: a middling place of a country the text has
+                // not named is linked by its own name only.
+                return false;
+            }
             if e.prior() < 0.05 && sentence_start && !t.all_caps {
                 return false;
             }
         } else {
             let t0 = &toks[0];
+            if toks.iter().all(|t| {
+                t.script == Script::Latin && !t.capitalized && !t.all_caps && is_stopword(t.norm)
+            }) {
+                // *the central city of Marib* is no town called Central City: a name of lower-case
+                // common words alone (capitalised, it may be one).
+                return false;
+            }
             if t0.script == Script::Latin
                 && !t0.capitalized
                 && !t0.all_caps
@@ -2130,6 +2171,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 if STOPWORDS.contains(&p.as_str())
                     || self.is_demonym_memo(&p, doc)
                     || is_arabic_generic(&p)
+                    || (e.kind() != Kind::Per && arabic_clitic_modifier(&p))
                     || (e.kind() == Kind::Org
                         && (!arabic_looking_word(&p) || crate::resolve::is_generic_word(&p)))
                 {
@@ -2572,6 +2614,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         // One Arabic word without the article (no capitals to go by) is a person's
                         // name only after a title or once the person is named: رئيسية "main" is not
                         // *Raisi*.
+                        return None;
+                    } else if single
+                        && arabic
+                        && kind != Kind::Per
+                        && names_only_a_modifier(last.norm, &forms())
+                    {
+                        // للانتخابات "for the elections" is a modifier in the commission's name
+                        // (المفوضية العليا المستقلة للانتخابات), not the name itself.
                         return None;
                     } else if single
                         && arabic

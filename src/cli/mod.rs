@@ -58,8 +58,13 @@ enum Command {
 /// Options of `nisba link`.
 #[derive(clap::Args, Debug)]
 struct LinkArgs {
-    /// Files to read (standard input when none); each line of plain text is one document.
+    /// Files to read (standard input when none). Plain text: each file is one document (names
+    /// written in full earlier in it resolve later short mentions), with byte offsets into the file;
+    /// `--lines` makes each line a document.
     files: Vec<std::path::PathBuf>,
+    /// Plain text: each line is a document of its own (one post per line), with offsets into it.
+    #[arg(long)]
+    lines: bool,
     /// Read JSONL and link this field of each object.
     #[arg(long)]
     field: Option<String>,
@@ -72,7 +77,7 @@ struct LinkArgs {
     /// Output: jsonl (one mention per line) or pretty (the text with mentions marked).
     #[arg(long, value_enum, default_value_t = LinkFormat::Jsonl)]
     format: LinkFormat,
-    /// Internal (tests): the longest piece of a plain-text line linked at once, in bytes.
+    /// Internal (tests): the longest piece of plain text linked at once, in bytes.
     #[arg(long, hide = true, default_value_t = MAX_PIECE)]
     max_piece_bytes: usize,
 }
@@ -365,7 +370,7 @@ impl<D: AsRef<[u8]>> GazetteerAccess for crate::Gazetteer<D> {
                         at = m.span.end;
                     }
                     s.push_str(&text[at..]);
-                    if last {
+                    if last && !s.ends_with('\n') {
                         writeln!(out, "{s}")?;
                     } else {
                         write!(out, "{s}")?;
@@ -374,8 +379,11 @@ impl<D: AsRef<[u8]>> GazetteerAccess for crate::Gazetteer<D> {
             }
             Ok(cut)
         };
-        // Plain text is read in pieces of at most MAX_PIECE bytes (a very long line is cut at
-        // whitespace), so memory stays bounded whatever the input; JSONL lines are read whole.
+        // Plain text is read in pieces of at most MAX_PIECE bytes (a longer document or line is cut at
+        // whitespace outside names), so memory stays bounded whatever the input; JSONL lines are read
+        // whole. A document longer than a piece is linked piece by piece: names written in full reach
+        // short mentions within a piece (256 KiB of text).
+        let by_line = args.lines || args.field.is_some();
         let max_piece = if args.field.is_some() {
             usize::MAX
         } else {
@@ -383,7 +391,14 @@ impl<D: AsRef<[u8]>> GazetteerAccess for crate::Gazetteer<D> {
         };
         if args.files.is_empty() {
             let progress = Progress::new(None);
-            for_each_piece(io::stdin().lock(), None, max_piece, &progress, &mut handle)?;
+            for_each_piece(
+                io::stdin().lock(),
+                None,
+                max_piece,
+                by_line,
+                &progress,
+                &mut handle,
+            )?;
             progress.finish();
         } else {
             let total: u64 = args
@@ -397,7 +412,14 @@ impl<D: AsRef<[u8]>> GazetteerAccess for crate::Gazetteer<D> {
                 let file = std::fs::File::open(path)
                     .map_err(|e| crate::Error::io(Some(path.clone()), e))?;
                 let reader = io::BufReader::new(file);
-                for_each_piece(reader, Some(path), max_piece, &progress, &mut handle)?;
+                for_each_piece(
+                    reader,
+                    Some(path),
+                    max_piece,
+                    by_line,
+                    &progress,
+                    &mut handle,
+                )?;
             }
             progress.finish();
         }
@@ -409,9 +431,10 @@ impl<D: AsRef<[u8]>> GazetteerAccess for crate::Gazetteer<D> {
     }
 }
 
-/// The longest piece of plain text linked at once (a longer line is cut at whitespace, see
-/// [`safe_cut`]).
-const MAX_PIECE: usize = 1 << 20;
+/// The longest piece of plain text linked at once (a longer document or line is cut at whitespace,
+/// see [`safe_cut`]): far longer than an article, small enough that linking a piece (about 50 bytes of
+/// tokens, memo and mentions per byte of text) keeps the CLI's memory flat on any input.
+const MAX_PIECE: usize = 1 << 18;
 /// Words (holding a letter or digit) kept after the cut of a partial piece: far more than the longest
 /// name the linker reads ahead (12 tokens), so every mention before the cut is final.
 const TAIL_WORDS: usize = 32;
@@ -543,6 +566,7 @@ fn for_each_piece<R: BufRead>(
     mut r: R,
     path: Option<&std::path::PathBuf>,
     max: usize,
+    by_line: bool,
     progress: &Progress,
     f: &mut dyn FnMut(&str, usize, bool, bool) -> crate::Result<usize>,
 ) -> crate::Result<()> {
@@ -551,18 +575,22 @@ fn for_each_piece<R: BufRead>(
     let mut first = true;
     loop {
         let room = max.saturating_sub(buf.len()).max(1);
-        let n = (&mut r)
-            .take(room as u64)
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| crate::Error::io(path.cloned(), e))?;
+        let mut limited = (&mut r).take(room as u64);
+        let n = if by_line {
+            limited.read_until(b'\n', &mut buf)
+        } else {
+            limited.read_to_end(&mut buf)
+        }
+        .map_err(|e| crate::Error::io(path.cloned(), e))?;
         progress.inc(n as u64);
-        let eof = n == 0;
+        // A whole document is read to its end: it is complete when the reader stops short.
+        let eof = n == 0 || (!by_line && n < room);
         if eof && buf.is_empty() {
             return Ok(());
         }
-        let complete = eof || buf.last() == Some(&b'\n');
+        let complete = eof || (by_line && buf.last() == Some(&b'\n'));
         if complete {
-            while matches!(buf.last(), Some(b'\n' | b'\r')) {
+            while by_line && matches!(buf.last(), Some(b'\n' | b'\r')) {
                 buf.pop();
             }
             let text = std::str::from_utf8(&buf)
@@ -653,11 +681,18 @@ mod piece_tests {
             pending: std::cell::Cell::new(0),
         };
         let mut got: Vec<(String, usize, bool, bool)> = Vec::new();
-        for_each_piece(input.as_bytes(), None, 8, &progress, &mut |p, o, f, l| {
-            let cut = if l { p.len() } else { safe_cut(p, &[]) };
-            got.push((p[..cut].to_string(), o, f, l));
-            Ok(cut)
-        })
+        for_each_piece(
+            input.as_bytes(),
+            None,
+            8,
+            true,
+            &progress,
+            &mut |p, o, f, l| {
+                let cut = if l { p.len() } else { safe_cut(p, &[]) };
+                got.push((p[..cut].to_string(), o, f, l));
+                Ok(cut)
+            },
+        )
         .unwrap();
         // Every line is rebuilt from its pieces, and offsets point into the line.
         let mut lines: Vec<String> = Vec::new();
@@ -672,7 +707,78 @@ mod piece_tests {
         assert_eq!(lines, ["alpha beta gamma delta", "شمال بغداد", "", "last"]);
         assert!(got.iter().all(|(p, ..)| p.len() <= 8 || !p.contains(' ')));
         let bad: &[u8] = b"ok \xff\xfe\n";
-        assert!(for_each_piece(bad, None, 8, &progress, &mut |p, _, _, _| Ok(p.len())).is_err());
+        assert!(
+            for_each_piece(bad, None, 8, true, &progress, &mut |p, _, _, _| Ok(p.len())).is_err()
+        );
+        // A whole document: one first piece, offsets into the input, newlines kept.
+        let mut doc = String::new();
+        let mut firsts = 0;
+        for_each_piece(
+            input.as_bytes(),
+            None,
+            8,
+            false,
+            &progress,
+            &mut |p, o, f, l| {
+                let cut = if l { p.len() } else { safe_cut(p, &[]) };
+                assert_eq!(doc.len(), o);
+                doc.push_str(&p[..cut]);
+                firsts += usize::from(f);
+                Ok(cut)
+            },
+        )
+        .unwrap();
+        assert_eq!((doc.as_str(), firsts), (input, 1));
+    }
+
+    /// `nisba link` on a file: (doc, start, end, text) rows.
+    fn link_file(content: &str, lines: bool) -> Vec<(u64, u64, u64, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.txt");
+        std::fs::write(&path, content).unwrap();
+        let args = LinkArgs {
+            files: vec![path],
+            lines,
+            field: None,
+            gazetteer: None,
+            score_cutoff: 0.5,
+            format: LinkFormat::Jsonl,
+            max_piece_bytes: MAX_PIECE,
+        };
+        let mut out: Vec<u8> = Vec::new();
+        crate::default::gazetteer()
+            .link_lines(&args, &mut out)
+            .unwrap();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let n = |k: &str| v[k].as_u64().unwrap();
+                (
+                    n("doc"),
+                    n("start"),
+                    n("end"),
+                    v["text"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_file_is_one_document_unless_lines_are_asked_for() {
+        // A name written in full in one paragraph reaches the surname alone in the next.
+        let content =
+            "Ministers met Hadi al-Ameri on Sunday.\n\nAmeri told them the vote was unfair.\n";
+        let rows = link_file(content, false);
+        let texts: Vec<&str> = rows.iter().map(|r| r.3.as_str()).collect();
+        assert_eq!(texts, ["Hadi al-Ameri", "Ameri"]);
+        for (doc, s, e, t) in &rows {
+            assert_eq!((*doc, &content[*s as usize..*e as usize]), (1, t.as_str()));
+        }
+        // One document per line: offsets into the line, and the surname alone is not linked.
+        let rows = link_file(content, true);
+        assert_eq!(rows, [(1, 14, 27, "Hadi al-Ameri".to_string())]);
     }
 
     /// `nisba link` on one long line, cut into pieces of `max` bytes: (start, end, text, id) rows.
@@ -682,6 +788,7 @@ mod piece_tests {
         std::fs::write(&path, format!("{line}\n")).unwrap();
         let args = LinkArgs {
             files: vec![path],
+            lines: false,
             field: None,
             gazetteer: None,
             score_cutoff: 0.5,
