@@ -1349,6 +1349,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         while i < tokens.len() {
             // Titles stay outside spans; multi-word names opening with one ("Prime Minister's
             // Office") still match.
+            if retweet_marker(text, &tokens[i]) {
+                i += 1;
+                continue;
+            }
             let title = is_title_tok[i] && !tokens[i].all_caps;
             let min_tokens = if title { 3 } else { 1 };
             if let Some((m, next)) = self.exact_at(
@@ -1536,6 +1540,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 .filter_map(|&idx| {
                     let e = self.ent(idx, doc);
                     if !self.kind_allowed(e.kind()) {
+                        return None;
+                    }
+                    if e.kind() == Kind::Loc
+                        && !e.id().starts_with("nisba:")
+                        && feature_before(text, tokens, if first > i { i } else { first })
+                    {
+                        // جبل الزاوية, *Wadi Hadramawt*, *Mount Lebanon*: a mountain, valley or
+                        // river named after a town (or a country) is not that town.
                         return None;
                     }
                     let mut why = Vec::new();
@@ -1880,14 +1892,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     return false;
                 }
             }
-            if e.kind() == Kind::Loc
-                && e.prior() < 0.5
-                && !local
-                && !doc.countries.is_empty()
-                && !doc.linked.contains(&e.idx())
-                && e.id().starts_with("geonames:")
-                && normalize(e.name()) != normalize(surface)
-            {
+            if self.foreign_middling_place(e, doc) && normalize(e.name()) != normalize(surface) {
                 // *near al-Wadi district* in a story about Yemen is not El Oued (Algeria), one of
                 // whose GeoNames alternate names it is: a middling place of a country the text has
                 // not named is linked by its own name only.
@@ -2171,7 +2176,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 if STOPWORDS.contains(&p.as_str())
                     || self.is_demonym_memo(&p, doc)
                     || is_arabic_generic(&p)
-                    || (e.kind() != Kind::Per && arabic_clitic_modifier(&p))
+                    || (e.kind() != Kind::Per
+                        && (arabic_clitic_modifier(&p) || self.is_arabic_place_word(&p)))
                     || (e.kind() == Kind::Org
                         && (!arabic_looking_word(&p) || crate::resolve::is_generic_word(&p)))
                 {
@@ -2557,6 +2563,13 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     // match exactly.
                     let seen = doc.linked.contains(&idx);
                     if !seen && prior < 0.3 {
+                        return None;
+                    }
+                    if kind == Kind::Loc
+                        && prior < 0.5
+                        && self.foreign_middling_place(&self.ent(idx, doc), doc)
+                    {
+                        // *near al-Wadi district* in a story about Yemen: see `exact_allowed`.
                         return None;
                     }
                     // Names and similarity are worked out only as far as the rules below ask:
@@ -3107,6 +3120,46 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         (hits, how)
     }
 
+    /// True for a middling GeoNames place (prior below 0.5) of a country the document has not named,
+    /// not linked in it yet, in a document whose countries are known: such a place is linked by its
+    /// own name only, not by one of its many alternate names or a variant spelling.
+    fn foreign_middling_place(&self, e: &EntityRef<'_>, doc: &DocState<'g>) -> bool {
+        e.kind() == Kind::Loc
+            && e.prior() < 0.5
+            && e.id().starts_with("geonames:")
+            && !doc.countries.is_empty()
+            && !doc.linked.contains(&e.idx())
+            && !e.countries().any(|c| doc.countries.contains(c))
+    }
+
+    /// True when `norm` is an Arabic word naming a prominent place, or the adjective of one: the
+    /// article, the place's name and the nisba ending (سوريا، السوري، السوريه of سوريا، العراقي of
+    /// العراق، الامريكيه of امريكا).
+    fn is_arabic_place_word(&self, norm: &str) -> bool {
+        if !norm.chars().all(crate::normalize::is_arabic) {
+            return false;
+        }
+        let bare = norm.strip_prefix("ال").unwrap_or(norm);
+        let mut names = vec![norm.to_string()];
+        if let Some(base) = bare.strip_suffix("يه").or_else(|| bare.strip_suffix('ي')) {
+            if base.chars().count() >= 3 {
+                // سوري of سوريا, ليبي of ليبيا, امريكي of امريكا, عراقي of العراق.
+                names.extend([
+                    base.to_string(),
+                    format!("{base}ا"),
+                    format!("{base}يا"),
+                    format!("ال{base}"),
+                ]);
+            }
+        }
+        names.iter().any(|b| {
+            self.gz.lookup(b).iter().any(|&i| {
+                let e = self.gz.entity(i);
+                e.kind() == Kind::Loc && e.prior() >= 0.5
+            })
+        })
+    }
+
     /// True when `norm` is a place name plus a demonym suffix (`iraqi`, `iranian`, `americans`).
     fn is_demonym(&self, norm: &str) -> bool {
         demonym_country(norm).is_some()
@@ -3631,10 +3684,59 @@ fn arabic_looking_word(norm: &str) -> bool {
     let b = norm.as_bytes();
     (!norm.is_ascii() && norm.chars().any(|c| c.is_alphabetic() && !c.is_ascii()))
         || (0..b.len()).any(|i| {
-            MARKERS
-                .iter()
-                .any(|m| m.as_bytes()[0] == b[i] && b[i..].starts_with(m.as_bytes()))
+            // English *-igh* and *-ough* (*High*, *Hughes* aside) are no romanised غ.
+            let english_gh = b[i] == b'g' && (b[..i].ends_with(b"i") || b[..i].ends_with(b"ou"));
+            MARKERS.iter().any(|m| {
+                m.as_bytes()[0] == b[i]
+                    && b[i..].starts_with(m.as_bytes())
+                    && !(english_gh && *m == "gh")
+            })
         })
+}
+
+/// Words for a mountain, valley, river, plain, lake or gulf, normalised (Arabic and English-press).
+const FEATURE_WORDS: &[&str] = &[
+    "جبل",
+    "وادي",
+    "نهر",
+    "سهل",
+    "بحيره",
+    "خليج",
+    "jabal",
+    "jebel",
+    "jabel",
+    "djebel",
+    "wadi",
+    "oued",
+    "mount",
+    "mt",
+    "lake",
+    "river",
+];
+
+/// True when the word right before token `first` names a natural feature ([`FEATURE_WORDS`]).
+fn feature_before(text: &str, tokens: &[Tok<'_>], first: usize) -> bool {
+    // Over a detached article (*Jabal al-Zawiya*).
+    let first = if first > 0 && tokens[first - 1].article {
+        first - 1
+    } else {
+        first
+    };
+    first > 0 && {
+        let prev = &tokens[first - 1];
+        FEATURE_WORDS.contains(&prev.norm)
+            && (prev.script == Script::Arabic || prev.capitalized)
+            && joinable(text, prev, &tokens[first])
+    }
+}
+
+/// True for the *RT* (or *MT*) before a handle that marks a repost (*RT @IraqNews: …*), which is no
+/// broadcaster.
+fn retweet_marker(text: &str, t: &Tok<'_>) -> bool {
+    matches!(&text[t.span.clone()], "RT" | "MT")
+        && text[t.span.end..]
+            .trim_start_matches([' ', ':'])
+            .starts_with('@')
 }
 
 /// The end of a token's span, taking in the final dot of an abbreviation (`U.S.`).

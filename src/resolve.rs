@@ -1272,8 +1272,8 @@ fn cross_ins(l: u8) -> f32 {
 fn cross_del(a: u8) -> f32 {
     match a {
         b'A' | b'3' => 0.1,
-        b'H' => 0.15,
-        b'I' | b'i' | b'u' => 0.35,
+        b'H' => 0.3,
+        b'I' | b'i' | b'u' => 0.5,
         // A final ي written as such is read: dropping it must not undercut reading it as *a*.
         b'Y' => 0.9,
         b'a' => 0.35,
