@@ -1617,9 +1617,17 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         && title_before[first]
                         && e.prior() < 0.7
                         && !doc.linked.contains(&idx)
+                        && (tokens[first].script == Script::Latin
+                            || tokens.get(last + 1).is_some_and(|n| {
+                                n.script == Script::Arabic
+                                    && joinable(text, &tokens[last], n)
+                                    && self.is_lexicon_name_memo(n.norm, doc)
+                            }))
                     {
                         // *Peshmerga Minister Shorsh Ismail*: after a title comes a person, not a
-                        // minor place (Shorsh, a village).
+                        // minor place (Shorsh, a village). In Arabic the title may close the subject
+                        // before the object (زار رئيس الوزراء أربيل "the prime minister visited
+                        // Erbil"): there a name must go on after the place word.
                         return None;
                     }
                     if e.kind() == Kind::Per
@@ -2177,7 +2185,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     || self.is_demonym_memo(&p, doc)
                     || is_arabic_generic(&p)
                     || (e.kind() != Kind::Per
-                        && (arabic_clitic_modifier(&p) || self.is_arabic_place_word(&p)))
+                        && (arabic_clitic_modifier(&p) || self.is_place_word(&p)))
                     || (e.kind() == Kind::Org
                         && (!arabic_looking_word(&p) || crate::resolve::is_generic_word(&p)))
                 {
@@ -2612,6 +2620,20 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         // قضاء صور is not قضاء الدور, رأس عيسى not رأس العين: the shared generic
                         // word carries the similarity while the name itself differs.
                         return None;
+                    } else if !single && arabic && AR_OFFICES_OF_PLACES.contains(&content[0].norm) {
+                        // محافظ نينوى is the governor of Nineveh, not محافظة نينوى (the province):
+                        // the place alone is the name.
+                        return None;
+                    } else if !single
+                        && arabic
+                        && content[1..].iter().any(|t| {
+                            t.norm.starts_with('و')
+                                && t.stems.iter().any(|s| s.proclitics.starts_with('و'))
+                        })
+                    {
+                        // الاتحادية وأربيل "the federal (government) and Erbil": a word joined by
+                        // the conjunction starts another name.
+                        return None;
                     } else if !single && contradicts_names(&content, &forms()) {
                         // Word by word, the lexicon knows a surface word and the name's word as
                         // different names (Karim al-Kaabi is not Akram al-Kaabi).
@@ -2631,8 +2653,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     } else if single
                         && arabic
                         && kind != Kind::Per
-                        && names_only_a_modifier(last.norm, &forms())
+                        && (names_only_a_modifier(last.norm, &forms())
+                            || adjective_of_names(last.norm, &forms()))
                     {
+                        // العراقي "Iraqi" is the adjective of العراق, not the country.
                         // للانتخابات "for the elections" is a modifier in the commission's name
                         // (المفوضية العليا المستقلة للانتخابات), not the name itself.
                         return None;
@@ -3132,32 +3156,17 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             && !e.countries().any(|c| doc.countries.contains(c))
     }
 
-    /// True when `norm` is an Arabic word naming a prominent place, or the adjective of one: the
-    /// article, the place's name and the nisba ending (سوريا، السوري، السوريه of سوريا، العراقي of
-    /// العراق، الامريكيه of امريكا).
-    fn is_arabic_place_word(&self, norm: &str) -> bool {
-        if !norm.chars().all(crate::normalize::is_arabic) {
-            return false;
-        }
-        let bare = norm.strip_prefix("ال").unwrap_or(norm);
-        let mut names = vec![norm.to_string()];
-        if let Some(base) = bare.strip_suffix("يه").or_else(|| bare.strip_suffix('ي')) {
-            if base.chars().count() >= 3 {
-                // سوري of سوريا, ليبي of ليبيا, امريكي of امريكا, عراقي of العراق.
-                names.extend([
-                    base.to_string(),
-                    format!("{base}ا"),
-                    format!("{base}يا"),
-                    format!("ال{base}"),
-                ]);
-            }
-        }
-        names.iter().any(|b| {
-            self.gz.lookup(b).iter().any(|&i| {
-                let e = self.gz.entity(i);
-                e.kind() == Kind::Loc && e.prior() >= 0.5
+    /// True when `norm` is a word naming a prominent place (*iraq*, سوريا), or an Arabic adjective of
+    /// one ([`arabic_adjective_bases`]).
+    fn is_place_word(&self, norm: &str) -> bool {
+        std::iter::once(norm.to_string())
+            .chain(arabic_adjective_bases(norm))
+            .any(|b| {
+                self.gz.lookup(&b).iter().any(|&i| {
+                    let e = self.gz.entity(i);
+                    e.kind() == Kind::Loc && e.prior() >= 0.5
+                })
             })
-        })
     }
 
     /// True when `norm` is a place name plus a demonym suffix (`iraqi`, `iranian`, `americans`).
@@ -3206,7 +3215,15 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let close = if k.chars().count() < 2 {
                 part == norm || jaro_winkler(part, norm) >= 0.9
             } else {
-                part == norm || crate::resolve::compare_score(part, norm) >= 0.5
+                // Across scripts the loose key says less (*Abdi* and بعودة share `bt`): the
+                // spellings must agree as a whole.
+                let arabic = |w: &str| w.chars().any(crate::normalize::is_arabic);
+                let floor = if arabic(part) == arabic(norm) {
+                    0.5
+                } else {
+                    0.8
+                };
+                part == norm || crate::resolve::compare_score(part, norm) >= floor
             };
             if close && !crate::resolve::lexicon_distinct(part, norm) {
                 scan.found = Some(*idx);
@@ -3693,6 +3710,35 @@ fn arabic_looking_word(norm: &str) -> bool {
             })
         })
 }
+
+/// The place names an Arabic nisba adjective may be formed from: the article, the name and the
+/// ending ي or يه (السوري، السوريه of سوريا، العراقي of العراق، الامريكيه of امريكا، الليبي of ليبيا).
+/// Empty for any other word.
+fn arabic_adjective_bases(norm: &str) -> Vec<String> {
+    if !norm.chars().all(crate::normalize::is_arabic) {
+        return Vec::new();
+    }
+    let bare = norm.strip_prefix("ال").unwrap_or(norm);
+    match bare.strip_suffix("يه").or_else(|| bare.strip_suffix('ي')) {
+        Some(base) if base.chars().count() >= 3 => vec![
+            base.to_string(),
+            format!("{base}ا"),
+            format!("{base}يا"),
+            format!("ال{base}"),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// True when `norm` is an Arabic adjective of one of the entity's names (العراقي of العراق).
+fn adjective_of_names(norm: &str, forms: &NameForms) -> bool {
+    let bases = arabic_adjective_bases(norm);
+    !bases.is_empty() && forms.strong_norms.iter().any(|n| bases.contains(n))
+}
+
+/// Arabic offices held over a place, written before its name (محافظ نينوى "the governor of
+/// Nineveh", قائممقام قضاء…), normalised: one letter short of the place word (محافظة).
+const AR_OFFICES_OF_PLACES: &[&str] = &["محافظ", "قائممقام", "قائمقام"];
 
 /// Words for a mountain, valley, river, plain, lake or gulf, normalised (Arabic and English-press).
 const FEATURE_WORDS: &[&str] = &[
