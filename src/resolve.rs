@@ -1004,7 +1004,8 @@ fn class_cost(a: u8, b: u8) -> f32 {
         (b'a', b'u') | (b'i', b'u') | (b'i', b'o') => 0.6,
         // semivowels
         (b'i', b'y') | (b'u', b'w') | (b'o', b'w') => 0.1,
-        (b'e', b'y') | (b'a', b'y') | (b'a', b'w') => 0.3,
+        (b'e', b'y') => 0.3,
+        (b'a', b'y') | (b'a', b'w') => 0.5,
         (b'v', b'w') => 0.2,
         // Persian و read as a consonant or a vowel (*Davood* / *Daud*, *Tavallaei* / *Toulai*)
         (b'u', b'v') | (b'o', b'v') => 0.3,
