@@ -1476,6 +1476,27 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
     if s < 0.9 && !a.lex.is_empty() && !b.lex.is_empty() && !shares(&a.lex, &b.lex) {
         s = s.min(0.55);
     }
+    // Two Latin units of one pattern (*Abd al-X*, *X al-Din*) are as close as their cores: the shared
+    // affix says nothing (*Abdul Rochim* is not *Abdul Rosyid*, *Abdul Baset* not *Abdul Basir*).
+    if a.role == Role::Theophoric && b.role == Role::Theophoric && !a.is_arabic() && !b.is_arabic()
+    {
+        fn cores(x: &[u8]) -> [Option<&[u8]>; 2] {
+            [x.strip_prefix(b"abdal"), x.strip_suffix(b"aldin")]
+        }
+        for (x, y) in cores(&a.fold).into_iter().zip(cores(&b.fold)) {
+            if let (Some(x), Some(y)) = (x, y) {
+                if !x.is_empty() && !y.is_empty() {
+                    s = s.min(fold_similarity(x, y));
+                }
+            }
+        }
+        // The lexicon knows the cores as different names (*Basit* باسط, *Basir* بصير).
+        if let (Some(x), Some(y)) = (a.norm.strip_prefix("abdal"), b.norm.strip_prefix("abdal")) {
+            if s < 0.97 && lexicon_distinct(x, y) {
+                s = s.min(0.55);
+            }
+        }
+    }
     // A theophoric unit does not match its second half: *Abdul Rahman* is not *Rahman* (but *Taj al-Din*
     // may meet the one-word *Tajideen*).
     if (a.role == Role::Theophoric) != (b.role == Role::Theophoric)
