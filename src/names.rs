@@ -172,6 +172,12 @@ fn push_word(name: &str, words: &mut Vec<Word>, span: Range<usize>, dot: bool) {
     if norm.is_empty() {
         return;
     }
+    // *Mohd*, *Muhd*, *Mhd* and *Md.* abbreviate Muhammad (Malaysian, Levantine and South Asian usage).
+    let norm = match norm.as_str() {
+        "mohd" | "muhd" | "mhd" => "muhammad".to_string(),
+        "md" if dot => "muhammad".to_string(),
+        _ => norm,
+    };
     words.push(Word {
         span,
         norm,
