@@ -1821,6 +1821,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     // says so (محافظة الداخلية, قناة العربية).
                     return false;
                 }
+                if !designated && self.foreign_middling_place(e, doc) {
+                    // لجنة "committee" read as ل + جنة is not Djenné (Mali): one Arabic word names a
+                    // middling place of a country the text has not named only after a place word.
+                    return false;
+                }
             }
             return true;
         }
