@@ -1730,8 +1730,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             && e.prior() >= LOWER_CASE_PRIOR
             && (!single
                 || content.first().is_some_and(|t| {
-                    // A dotted abbreviation (*u.s.*, *u.n.*) is as distinctive as a long word.
-                    (t.norm.chars().count() >= 4 || t.norm.contains('.')) && !is_stopword(t.norm)
+                    // A dotted abbreviation (*u.s.*, *u.n.*) is as distinctive as a long word, and so
+                    // is a three-consonant acronym (*pmf*, *kdp*, *sdf*): no English word looks so.
+                    (t.norm.chars().count() >= 4
+                        || t.norm.contains('.')
+                        || consonant_acronym(t.norm))
+                        && !is_stopword(t.norm)
                 }));
         if !strong {
             // Acronyms must be all-caps; multi-word short forms must match case-exactly.
@@ -3744,6 +3748,19 @@ fn adjective_of_names(norm: &str, forms: &NameForms) -> bool {
 /// Arabic offices held over a place, written before its name (محافظ نينوى "the governor of
 /// Nineveh", قائممقام قضاء…), normalised: one letter short of the place word (محافظة).
 const AR_OFFICES_OF_PLACES: &[&str] = &["محافظ", "قائممقام", "قائمقام"];
+
+/// True for a lower-case ASCII word of three consonants (*pmf*, *kdp*, *hts*): an acronym written
+/// in lower case, as social-media posts do, since English has hardly a word without a vowel.
+fn consonant_acronym(norm: &str) -> bool {
+    norm.len() == 3
+        && norm
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() && !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u'))
+        && !matches!(
+            norm,
+            "hmm" | "brr" | "shh" | "pst" | "nth" | "tsk" | "cwm" | "ppl" | "thx"
+        )
+}
 
 /// Words for a mountain, valley, river, plain, lake or gulf, normalised (Arabic and English-press).
 const FEATURE_WORDS: &[&str] = &[
