@@ -76,8 +76,15 @@ fn possessive_is_left_out_and_titles_too() {
 fn acronyms_only_in_capitals() {
     let l = linker();
     assert_eq!(l.link("The PMF said so.").len(), 1);
-    assert!(l.link("the pmf said so").is_empty());
+    // In a text with capitals, a lower-case or title-case word is no acronym.
+    assert!(l.link("The pmf said so. The KDP agreed.").len() == 1);
     assert!(l.link("The Pmf said so.").is_empty());
+    // A post written all in lower case: a three-consonant acronym of a prominent group is one, a
+    // word with a vowel (*ina*, *spa*, *who*) is not.
+    let post = l.link("the pmf said so");
+    assert_eq!(post.len(), 1, "{post:?}");
+    assert_eq!(post[0].id, "nisba:org:popular-mobilization-forces");
+    assert!(l.link("the ina said so and the spa was closed").is_empty());
 }
 
 #[test]
