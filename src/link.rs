@@ -1682,11 +1682,17 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let is_country = |idx: u32| self.ent(idx, doc).id().starts_with("country:");
             if cands.len() > 1 && cands.iter().any(|c| is_country(c.0)) {
                 // A country's name is the country, not a place that also bears it as an alternate
-                // name (*Iraq* is an old name of Arāk in Iran), unless the text linked that place.
+                // name (*Iraq* is an old name of Arāk in Iran), unless the text linked that place
+                // and the surface is not the country's own name (*Kuwait's emir* after *Kuwait City*
+                // is the country).
+                let surface_norm = normalize(surface);
+                let own_name = cands.iter().any(|c| {
+                    is_country(c.0) && normalize(self.ent(c.0, doc).name()) == surface_norm
+                });
                 cands.retain(|c| {
                     is_country(c.0)
                         || self.ent(c.0, doc).kind() != Kind::Loc
-                        || doc.linked.contains(&c.0)
+                        || (doc.linked.contains(&c.0) && !own_name)
                 });
             }
             if let Some(m) = self.choose(span, surface, cands, Path::Exact, doc) {
@@ -2582,10 +2588,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     if !seen && prior < 0.3 {
                         return None;
                     }
-                    if kind == Kind::Loc
-                        && prior < 0.5
-                        && self.foreign_middling_place(&self.ent(idx, doc), doc)
-                    {
+                    if kind == Kind::Loc && self.foreign_middling_place(&self.ent(idx, doc), doc) {
                         // *near al-Wadi district* in a story about Yemen: see `exact_allowed`.
                         return None;
                     }
@@ -2612,6 +2615,22 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                             Kind::Per if !seen && !last.possessive && after_latin_in(tokens, i) => {
                                 false
                             }
+                            // *Renad Mansour* (an analyst) is not Mansour bin Zayed: a surname right
+                            // after another capitalised name word belongs to that person's name.
+                            Kind::Per
+                                if !seen
+                                    && i > 0
+                                    && !title_before[i]
+                                    && !tokens[i - 1].all_caps
+                                    && self.ends_unknown_name(
+                                        text,
+                                        &tokens[i - 1],
+                                        &tokens[i],
+                                        doc,
+                                    ) =>
+                            {
+                                false
+                            }
                             Kind::Per => {
                                 is_last_part(last.norm, &forms())
                                     || (close() && last_part_similarity(last.norm, &forms()) >= 0.9)
@@ -2629,7 +2648,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         // قضاء صور is not قضاء الدور, رأس عيسى not رأس العين: the shared generic
                         // word carries the similarity while the name itself differs.
                         return None;
-                    } else if !single && arabic && AR_OFFICES_OF_PLACES.contains(&content[0].norm) {
+                    } else if !single
+                        && arabic
+                        && kind != Kind::Per
+                        && AR_OFFICES_OF_PLACES.contains(&content[0].norm)
+                    {
                         // محافظ نينوى is the governor of Nineveh, not محافظة نينوى (the province):
                         // the place alone is the name.
                         return None;
@@ -3224,13 +3247,15 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             let close = if k.chars().count() < 2 {
                 part == norm || jaro_winkler(part, norm) >= 0.9
             } else {
-                // Across scripts the loose key says less (*Abdi* and بعودة share `bt`): the
-                // spellings must agree as a whole.
+                // Latin spellings of one name vary a lot; across scripts the loose key says less
+                // (*Abdi* and بعودة share `bt`), and Arabic spellings of one name hardly vary
+                // (الثنائية "bilateral" is not ثاني): there the spellings must agree as a whole.
                 let arabic = |w: &str| w.chars().any(crate::normalize::is_arabic);
-                let floor = if arabic(part) == arabic(norm) {
-                    0.5
-                } else {
-                    0.8
+                let floor = match (arabic(part), arabic(norm)) {
+                    (false, false) => 0.5,
+                    (true, true) => 0.8,
+                    // الثنائية "bilateral" is 0.87 from *Thani*; *Othman* / عثمان 0.91.
+                    _ => 0.9,
                 };
                 part == norm || crate::resolve::compare_score(part, norm) >= floor
             };
@@ -3710,7 +3735,7 @@ fn arabic_looking_word(norm: &str) -> bool {
     let b = norm.as_bytes();
     (!norm.is_ascii() && norm.chars().any(|c| c.is_alphabetic() && !c.is_ascii()))
         || (0..b.len()).any(|i| {
-            // English *-igh* and *-ough* (*High*, *Hughes* aside) are no romanised غ.
+            // English *-igh* and *-ough* (*High*, *Hughes*, *Tough*) are no romanised غ.
             let english_gh = b[i] == b'g' && (b[..i].ends_with(b"i") || b[..i].ends_with(b"ou"));
             MARKERS.iter().any(|m| {
                 m.as_bytes()[0] == b[i]
@@ -3745,9 +3770,19 @@ fn adjective_of_names(norm: &str, forms: &NameForms) -> bool {
     !bases.is_empty() && forms.strong_norms.iter().any(|n| bases.contains(n))
 }
 
-/// Arabic offices held over a place, written before its name (محافظ نينوى "the governor of
-/// Nineveh", قائممقام قضاء…), normalised: one letter short of the place word (محافظة).
-const AR_OFFICES_OF_PLACES: &[&str] = &["محافظ", "قائممقام", "قائمقام"];
+/// Arabic offices held over a place or a body, written before its name (محافظ نينوى "the governor of
+/// Nineveh", ملك البحرين "the king of Bahrain", قائممقام قضاء…), normalised: often a letter or two
+/// short of the place's own word (محافظة, مملكة).
+const AR_OFFICES_OF_PLACES: &[&str] = &[
+    "محافظ",
+    "قائممقام",
+    "قائمقام",
+    "ملك",
+    "امير",
+    "حاكم",
+    "سفير",
+    "قنصل",
+];
 
 /// True for a lower-case ASCII word of three consonants (*pmf*, *kdp*, *hts*): an acronym written
 /// in lower case, as social-media posts do, since English has hardly a word without a vowel.
