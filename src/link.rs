@@ -652,6 +652,8 @@ fn is_arabic_designator(norm: &str) -> bool {
 const LOCATIVES: &[&str] = &[
     "in", "at", "near", "from", "to", "into", "outside", "across", "around", "toward", "towards",
     "via", "فی", "في", "من", "إلى",
+    // With the conjunction و written joined (وفي خان يونس "and in Khan Younis").
+    "وفی", "وفي", "ومن", "وإلى",
 ];
 
 /// True for a locative preposition (normalised: إلى is `الي`).
@@ -2856,6 +2858,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let arabic_name = |t: &Tok<'_>| {
             t.script == Script::Arabic
                 && !is_stopword(t.norm)
+                // وفي "and in" before a place, though *Wafi* is a name.
+                && !is_locative(t.norm)
                 && crate::translit::lexicon::attested(t.norm).is_some()
         };
         let word = |t: &Tok<'_>| {
@@ -3866,9 +3870,11 @@ fn after_latin_in(tokens: &[Tok<'_>], i: usize) -> bool {
     i > 0 && matches!(tokens[i - 1].norm, "in" | "at" | "near" | "into")
 }
 
-/// True when Arabic token `i` follows في "in": a place's position, never a person's.
+/// True when Arabic token `i` follows في "in" (or وفي "and in"): a place's position, never a person's.
 fn after_arabic_in(tokens: &[Tok<'_>], i: usize) -> bool {
-    tokens[i].script == Script::Arabic && i > 0 && matches!(tokens[i - 1].norm, "في" | "فی")
+    tokens[i].script == Script::Arabic
+        && i > 0
+        && matches!(tokens[i - 1].norm, "في" | "فی" | "وفي" | "وفی")
 }
 
 /// Whether a clitic stem may be looked up at all: one of three letters or more, and not after the
