@@ -2646,6 +2646,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         }
                     } else if sim() < 0.88 || (single && sim() < 0.92) {
                         return None;
+                    } else if single && arabic && kind == Kind::Loc && !seen && sim() < 0.95 {
+                        // Arabic spellings of a place hardly vary: السلمان (al-Salman) is not
+                        // السليمانية (Sulaymaniyah), 0.92 apart.
+                        return None;
                     } else if !single && arabic && !seen && short_word_differs(&content, &forms()) {
                         // قضاء صور is not قضاء الدور, رأس عيسى not رأس العين: the shared generic
                         // word carries the similarity while the name itself differs.
