@@ -2319,27 +2319,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
 
     fn arabic_demonym_country_uncached(&self, norm: &str, doc: &DocState<'g>) -> Option<Box<str>> {
         let bare = norm.strip_prefix("ال")?;
-        for suffix in ["يه", "ية", "ي"] {
-            let Some(stem) = bare.strip_suffix(suffix) else {
-                continue;
-            };
-            if stem.chars().count() < 2 {
-                continue;
-            }
-            let found = [
-                stem.to_string(),
-                format!("ال{stem}"),
-                format!("{stem}ا"),
-                format!("{stem}يا"),
-                format!("{stem}ي"),
-            ]
+        adjective_stem_places(bare, 2)
             .iter()
-            .find_map(|cand| self.country_named(cand, doc));
-            if found.is_some() {
-                return found;
-            }
-        }
-        None
+            .find_map(|cand| self.country_named(cand, doc))
     }
 
     /// The ISO code of the country `name` (normalised) is a name of, if any.
@@ -3753,23 +3735,35 @@ fn arabic_looking_word(norm: &str) -> bool {
         })
 }
 
-/// The place names an Arabic nisba adjective may be formed from: the article, the name and the
-/// ending ي or يه (السوري، السوريه of سوريا، العراقي of العراق، الامريكيه of امريكا، الليبي of ليبيا).
-/// Empty for any other word.
+/// The place names an Arabic nisba adjective (its article removed) may be formed from, stems of at
+/// least `min_stem` letters: the stem before the ending يه/ية/ي, with the article, or with ا, يا or ي
+/// (سوري of سوريا, عراقي of العراق, امريكي of امريكا, ليبي of ليبيا), in that order.
+fn adjective_stem_places(bare: &str, min_stem: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for suffix in ["يه", "ية", "ي"] {
+        if let Some(stem) = bare
+            .strip_suffix(suffix)
+            .filter(|stem| stem.chars().count() >= min_stem)
+        {
+            out.extend([
+                stem.to_string(),
+                format!("ال{stem}"),
+                format!("{stem}ا"),
+                format!("{stem}يا"),
+                format!("{stem}ي"),
+            ]);
+        }
+    }
+    out
+}
+
+/// [`adjective_stem_places`] of an Arabic word, with or without its article (stems of three letters
+/// or more); empty for any other word.
 fn arabic_adjective_bases(norm: &str) -> Vec<String> {
     if !norm.chars().all(crate::normalize::is_arabic) {
         return Vec::new();
     }
-    let bare = norm.strip_prefix("ال").unwrap_or(norm);
-    match bare.strip_suffix("يه").or_else(|| bare.strip_suffix('ي')) {
-        Some(base) if base.chars().count() >= 3 => vec![
-            base.to_string(),
-            format!("{base}ا"),
-            format!("{base}يا"),
-            format!("ال{base}"),
-        ],
-        _ => Vec::new(),
-    }
+    adjective_stem_places(norm.strip_prefix("ال").unwrap_or(norm), 3)
 }
 
 /// True when `norm` is an Arabic adjective of one of the entity's names (العراقي of العراق).

@@ -731,8 +731,8 @@ mod piece_tests {
         assert_eq!((doc.as_str(), firsts), (input, 1));
     }
 
-    /// `nisba link` on a file: (doc, start, end, text) rows.
-    fn link_file(content: &str, lines: bool) -> Vec<(u64, u64, u64, String)> {
+    /// `nisba link` on a file holding `content`, in pieces of `max` bytes: its JSON rows.
+    fn link_json(content: &str, lines: bool, max: usize) -> Vec<serde_json::Value> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("in.txt");
         std::fs::write(&path, content).unwrap();
@@ -743,7 +743,7 @@ mod piece_tests {
             gazetteer: None,
             score_cutoff: 0.5,
             format: LinkFormat::Jsonl,
-            max_piece_bytes: MAX_PIECE,
+            max_piece_bytes: max,
         };
         let mut out: Vec<u8> = Vec::new();
         crate::default::gazetteer()
@@ -752,8 +752,15 @@ mod piece_tests {
         String::from_utf8(out)
             .unwrap()
             .lines()
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    /// `nisba link` on a file: (doc, start, end, text) rows.
+    fn link_file(content: &str, lines: bool) -> Vec<(u64, u64, u64, String)> {
+        link_json(content, lines, MAX_PIECE)
+            .iter()
+            .map(|v| {
                 let n = |k: &str| v[k].as_u64().unwrap();
                 (
                     n("doc"),
@@ -783,27 +790,9 @@ mod piece_tests {
 
     /// `nisba link` on one long line, cut into pieces of `max` bytes: (start, end, text, id) rows.
     fn link_rows(line: &str, max: usize) -> Vec<(u64, u64, String, String)> {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("in.txt");
-        std::fs::write(&path, format!("{line}\n")).unwrap();
-        let args = LinkArgs {
-            files: vec![path],
-            lines: false,
-            field: None,
-            gazetteer: None,
-            score_cutoff: 0.5,
-            format: LinkFormat::Jsonl,
-            max_piece_bytes: max,
-        };
-        let mut out: Vec<u8> = Vec::new();
-        crate::default::gazetteer()
-            .link_lines(&args, &mut out)
-            .unwrap();
-        String::from_utf8(out)
-            .unwrap()
-            .lines()
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        link_json(&format!("{line}\n"), false, max)
+            .iter()
+            .map(|v| {
                 let (s, e) = (v["start"].as_u64().unwrap(), v["end"].as_u64().unwrap());
                 assert_eq!(&line[s as usize..e as usize], v["text"].as_str().unwrap());
                 (
