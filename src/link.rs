@@ -858,6 +858,12 @@ const TITLES: &[&str] = &[
     "sayyid",
     "sayed",
     "imam",
+    "mullah",
+    "mawlawi",
+    "maulawi",
+    "maulvi",
+    "mufti",
+    "hajji",
     "ayatollah",
     "grand ayatollah",
     "cleric",
@@ -878,6 +884,8 @@ const TITLES: &[&str] = &[
     "الوزير",
     "الملك",
     "الامير",
+    "الملا",
+    "المفتي",
 ];
 
 /// The linker's settings; build a [`Linker`] with [`LinkerBuilder::build`].
@@ -1650,6 +1658,41 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         return None;
                     }
                     if first == last
+                        && tokens[first].script == Script::Latin
+                        && !tokens[first].possessive
+                        && self.foreign_middling_place(&e, doc)
+                        && tokens.get(last + 1).is_some_and(|n| {
+                            n.script == Script::Latin
+                                && n.capitalized
+                                && !n.lower
+                                && joinable(text, &tokens[last], n)
+                        })
+                    {
+                        // *the Green March* in a story about Morocco is no town called Green (Ohio):
+                        // a middling place of a country the text has not named, heading a longer
+                        // capitalised name, is a word of that name.
+                        return None;
+                    }
+                    if e.kind() == Kind::Per
+                        && e.prior() < 0.5
+                        && !doc.linked.contains(&idx)
+                        && tokens[last].script == Script::Latin
+                        && !tokens[last].possessive
+                        && tokens.get(last + 1).is_some_and(|n| {
+                            n.script == Script::Latin
+                                && n.capitalized
+                                && !n.lower
+                                && !n.article
+                                && !is_stopword(n.norm)
+                                && joinable(text, &tokens[last], n)
+                        })
+                    {
+                        // *Ahmad Shah Massoud* is not the Ahmad Shah of the name tables: a minor
+                        // person's name that a capitalised name word continues is the start of
+                        // someone else's longer name.
+                        return None;
+                    }
+                    if first == last
                         && e.kind() == Kind::Loc
                         && e.prior() < 0.5
                         && !prev_loc
@@ -1877,6 +1920,15 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 // a locative makes it the place (*in Saudi*).
                 return false;
             }
+            if e.kind() == Kind::Loc
+                && !after_locative
+                && !designated
+                && demonym_country(t.norm).is_some()
+            {
+                // *a Somali army officer*: a demonym (here also an alternate name of Somalia and the
+                // name of an Ethiopian region) is the adjective, unless a locative makes it a place.
+                return false;
+            }
             let local = e.countries().any(|c| doc.countries.contains(c));
             if e.kind() == Kind::Loc
                 && e.id().starts_with("iso3166-2:")
@@ -2087,6 +2139,26 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         s.clamp(0.0, 1.0)
     }
 
+    /// The entity's name written with the title before the span (*King Hussein*, *Crown Prince
+    /// Hussein*, الأمير حمزة), when one of its strong names is exactly that: the title tells which of
+    /// two namesakes the text means.
+    fn titled_name(
+        &self,
+        text: &str,
+        tokens: &[Tok<'_>],
+        first: usize,
+        last: usize,
+        idx: u32,
+        doc: &DocState<'g>,
+    ) -> bool {
+        let forms = self.forms(idx, doc);
+        (1..=3.min(first)).any(|k| {
+            let from = tokens[first - k].span.start;
+            let titled = normalize(&text[from..tokens[last].span.end]);
+            forms.strong_norms.contains(&titled)
+        })
+    }
+
     /// Picks the best candidate, records it in the document state and builds the mention.
     fn choose(
         &self,
@@ -2191,7 +2263,17 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 continue;
             }
             if e.kind() == Kind::Per {
-                // A person is referred back to by surname (the last part), not by given name.
+                // A person is referred back to by surname (the last part), not by given name, nor
+                // by the father's name of a nasab: after *Hamzah bin Hussein*, *King Hussein* is
+                // his father, and *Salman* after *Mohammed bin Salman* is the king.
+                let before_last = parts[..parts.len() - 1]
+                    .iter()
+                    .rev()
+                    .find(|p| !LATIN_ARTICLES.contains(&p.as_str()))
+                    .map_or("", String::as_str);
+                if is_nasab(before_last) {
+                    continue;
+                }
                 parts.drain(..parts.len() - 1);
             }
             for p in parts {
@@ -2244,6 +2326,28 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         )];
         let s = self.coref_similarity(joined, idx, doc).max(0.9);
         self.choose(span, surface, vec![(idx, s, why)], Path::Coref, doc)
+    }
+
+    /// The person linked earlier whose name holds a nasab particle and `name` (*bin Zayed* of
+    /// *Mohamed bin Zayed Al Nahyan*, بن زايد); the one with the lowest index when several do.
+    fn nasab_coref(&self, name: &str, doc: &DocState<'g>) -> Option<u32> {
+        let mut found: Vec<u32> = doc
+            .linked
+            .iter()
+            .copied()
+            .filter(|&idx| {
+                self.ent(idx, doc).kind() == Kind::Per
+                    && self.forms(idx, doc).strong_norms.iter().any(|n| {
+                        let words: Vec<&str> = n
+                            .split(|c: char| c.is_whitespace() || c == '-')
+                            .filter(|w| !w.is_empty())
+                            .collect();
+                        words.windows(2).any(|w| is_nasab(w[0]) && w[1] == name)
+                    })
+            })
+            .collect();
+        found.sort_unstable();
+        found.first().copied()
     }
 
     /// The variant pass in a lower-case text, at a lower-case word (after an optional article): only
@@ -2536,7 +2640,15 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 // The word is a known name the exact pass turned down: no variant rescues it.
                 continue;
             }
-            // 1. Coreference with entities linked earlier.
+            // 1. Coreference with entities linked earlier: *Bin Zayed* after *Mohamed bin Zayed*
+            // (the father's name alone is the father), then a surname.
+            if content.len() == 2 && is_nasab(content[0].norm) {
+                if let Some(idx) = self.nasab_coref(content[1].norm, doc) {
+                    if let Some(m) = self.coref_mention(span.clone(), surface, &joined, idx, doc) {
+                        return Some((m, end + 1));
+                    }
+                }
+            }
             if single || (content.len() == 1 && t0.article) {
                 let coref = self.coref(last.norm, doc).filter(|&idx| {
                     // An organisation named after its leader (*Khazali Network*) does not take the
@@ -2718,7 +2830,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     let mut why = vec![format!("{how} match \"{surface}\", similarity {sim:.2}")];
                     // Decoded only for a candidate that passes (the hits carry kind and prior).
                     let e = self.ent(idx, doc);
-                    let s = self.context_score(&e, sim - 0.2, title_before[i], doc, &mut why);
+                    let mut s = self.context_score(&e, sim - 0.2, title_before[i], doc, &mut why);
+                    if title_before[i] && self.titled_name(text, tokens, i, end, idx, doc) {
+                        s = (s + 0.05).min(1.0);
+                        why.push("named with this title".into());
+                    }
                     Some((idx, s, why))
                 })
                 .collect();
@@ -3551,8 +3667,9 @@ fn contradicts_names(content: &[&Tok<'_>], forms: &NameForms) -> bool {
 }
 
 /// True when, against each of the entity's Arabic-script names of as many words as the surface, some
-/// word differs in a short word (three letters or fewer once the article is dropped), where one letter
-/// makes another word: a fuzzy match of several words must not rest on their generic words.
+/// word differs in its loose key, where one letter makes another word, and that word is short (three
+/// letters or fewer once the article is dropped) or another word is the very same: a fuzzy match of
+/// several words must not rest on their generic words.
 fn short_word_differs(content: &[&Tok<'_>], forms: &NameForms) -> bool {
     let bare = |w: &str| w.strip_prefix("ال").unwrap_or(w).to_string();
     let words: Vec<String> = content.iter().map(|t| bare(t.norm)).collect();
@@ -3567,8 +3684,13 @@ fn short_word_differs(content: &[&Tok<'_>], forms: &NameForms) -> bool {
         return false;
     }
     same_len.all(|nw| {
+        // A word of any length differs when another word is the very same (باب الحوار "the door of
+        // dialogue" is not باب الزوار, Bab Ezzouar): the shared word carries the similarity.
+        let shares_a_word = nw.iter().zip(&words).any(|(a, b)| a == b);
         nw.iter().zip(&words).any(|(a, b)| {
-            a != b && a.chars().count().min(b.chars().count()) <= 3 && loose_key(a) != loose_key(b)
+            a != b
+                && (shares_a_word || a.chars().count().min(b.chars().count()) <= 3)
+                && loose_key(a) != loose_key(b)
         })
     })
 }
@@ -3883,6 +4005,11 @@ fn linkable_stem(s: &Stem) -> bool {
 
 /// True when `next`, the word after a place's name `t`, is a capitalised [`NAME_HEADS`] word joined
 /// to it: the place is then a word of a longer name (*Washington Institute*).
+/// True for a nasab particle, Latin or Arabic (*bin*, *ibn*, *ould*, بن, ابن, بنت).
+fn is_nasab(norm: &str) -> bool {
+    NASAB.contains(&norm) || matches!(norm, "بن" | "ابن" | "بنت")
+}
+
 fn heads_longer_name(text: &str, t: &Tok<'_>, next: &Tok<'_>) -> bool {
     next.script == Script::Latin
         && (next.capitalized || next.all_caps)
