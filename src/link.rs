@@ -737,6 +737,7 @@ fn construct_head(text: &str, tokens: &[Tok<'_>], i: usize) -> bool {
         return false;
     };
     tokens[i].script == Script::Latin
+        && !tokens[i].possessive
         && art.article
         && next.script == Script::Latin
         && next.capitalized
@@ -822,6 +823,27 @@ fn is_adjective_of(word: &str, name: &str) -> bool {
         && word.is_ascii()
         && ["i", "ian", "ese", "ish"].iter().any(|s| word.ends_with(s))
 }
+
+/// Verbs that report speech: a capitalised word right before one is the speaker (*Hassan said*).
+const REPORTING_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "warned",
+    "noted",
+    "insisted",
+    "argued",
+    "wrote",
+    "tweeted",
+    "denied",
+    "confirmed",
+    "explained",
+    "replied",
+    "announced",
+    "declared",
+];
 
 /// Nasab particles (normalised): *bin*, *ibn*… link a name to the next, and mark a personal name.
 const NASAB: &[&str] = &["bin", "ibn", "bint", "ben", "ould"];
@@ -1363,6 +1385,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 i += 1;
                 continue;
             }
+            if tokens[i].script == Script::Latin && tokens[i].capitalized {
+                // *the Qatari emir*: a demonym names the story's country as well as its name does.
+                if let Some(c) = demonym_country(tokens[i].norm) {
+                    doc.countries.insert(c.to_string());
+                }
+            }
             let title = is_title_tok[i] && !tokens[i].all_caps;
             let min_tokens = if title { 3 } else { 1 };
             if let Some((m, next)) = self.exact_at(
@@ -1574,6 +1602,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     let designated = first > 0 && is_arabic_designator(tokens[first - 1].norm);
                     let skipped_article = first > i;
                     let after_article = skipped_article || (first > 0 && tokens[first - 1].article);
+                    // *Hassan said*: a word a reporting verb follows is a person's name.
+                    let reported = tokens.get(last + 1).is_some_and(|n| {
+                        n.script == Script::Latin
+                            && !n.capitalized
+                            && REPORTING_VERBS.contains(&n.norm)
+                    });
                     let ctx = (
                         sent_start[first],
                         prev_loc,
@@ -1581,6 +1615,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         modifier,
                         designated,
                         after_article,
+                        reported,
                     );
                     if run_cut && !(e.kind() == Kind::Per && name_words(toks) >= 2) {
                         // Part of a longer personal name: only a person's full name may link inside it.
@@ -1753,7 +1788,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         e: &EntityRef<'_>,
         surface: &str,
         toks: &[Tok<'_>],
-        (sentence_start, after_locative, headline, modifier, designated, after_article): (
+        (sentence_start, after_locative, headline, modifier, designated, after_article, reported): (
+            bool,
             bool,
             bool,
             bool,
@@ -1947,9 +1983,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 // countries behind it.
                 return false;
             }
+            // A province (or a larger town) of a country the text is about may go without a
+            // locative (*Iraq's Anbar*, *the Anbar command*), unless a reporting verb follows.
+            let local_region =
+                local && !reported && (e.id().starts_with("iso3166-2:") || e.prior() >= 0.5);
             if e.kind() == Kind::Loc
                 && e.prior() < 0.6
-                && !after_locative
+                && (!after_locative || reported)
+                && !local_region
                 && self.is_lexicon_name_memo(t.norm, doc)
             {
                 // "Hassan said…": a personal name that is also a middling place needs a locative.
@@ -2125,7 +2166,13 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             s += 0.2;
             why.push("already linked in this document".into());
         } else if e.countries().any(|c| doc.countries.contains(c)) {
-            s += 0.05;
+            // Less for a minor place: a hamlet of the story's country (Al Manāmah, UAE) does not
+            // outweigh a capital of the next country (Manama) on the shared country alone.
+            s += if e.kind() == Kind::Loc {
+                0.05 * (e.prior() / 0.2).clamp(0.0, 1.0)
+            } else {
+                0.05
+            };
             why.push("shares a country with entities linked earlier".into());
         }
         if title {
