@@ -1727,6 +1727,18 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         // someone else's longer name.
                         return None;
                     }
+                    if e.kind() == Kind::Per
+                        && e.prior() < 0.5
+                        && !doc.linked.contains(&idx)
+                        && first > 0
+                        && !title_before[first]
+                        && !sent_start[first - 1]
+                        && self.ends_unknown_name(text, &tokens[first - 1], &tokens[first], doc)
+                    {
+                        // … nor its end: *Jamal Jaafar Muhammad Ali* is not the Mohammad Ali of the
+                        // name tables.
+                        return None;
+                    }
                     if first == last
                         && e.kind() == Kind::Loc
                         && e.prior() < 0.5
@@ -3852,7 +3864,23 @@ fn stem_cut_article(stem: &Stem) -> bool {
 /// Appends a mention, or joins it to the one before when both name the same person and only a space
 /// separates them: a name the passes found in two pieces (*Abu Fadak* by its exact alias, then
 /// *al-Mohammedawi* by coreference) is one mention.
-fn push_mention(out: &mut Vec<Mention>, m: Mention, text: &str) {
+fn push_mention(out: &mut Vec<Mention>, mut m: Mention, text: &str) {
+    // *ʿAṣāʾib Ahl al-Ḥaqq*, *Karbalāʾ*: an ʿayn or hamza opening or closing the mention's words (a
+    // letter in scholarly transliteration, never a quotation mark) belongs to the mention.
+    let mark = |c: Option<char>, beyond: Option<char>| {
+        c.filter(|c| AYN_HAMZA.contains(c) && !beyond.is_some_and(char::is_alphanumeric))
+            .map_or(0, char::len_utf8)
+    };
+    let mut before = text[..m.span.start].chars().rev();
+    let mut after = text[m.span.end..].chars();
+    let (b, a) = (
+        mark(before.next(), before.next()),
+        mark(after.next(), after.next()),
+    );
+    if a + b > 0 {
+        m.span = m.span.start - b..m.span.end + a;
+        m.text = text[m.span.clone()].to_string();
+    }
     if let Some(prev) = out.last_mut() {
         let gap = &text[prev.span.end.min(m.span.start)..m.span.start];
         if prev.kind == Kind::Per
@@ -4066,6 +4094,9 @@ fn heads_longer_name(text: &str, t: &Tok<'_>, next: &Tok<'_>) -> bool {
         && joinable(text, t, next)
 }
 
+/// The ʿayn and hamza letters of scholarly transliteration (U+02BF, U+02BE).
+const AYN_HAMZA: [char; 2] = ['\u{02BF}', '\u{02BE}'];
+
 fn joinable(text: &str, a: &Tok<'_>, b: &Tok<'_>) -> bool {
     if a.possessive {
         // Only the names index may continue through a possessive (checked by the walker).
@@ -4082,6 +4113,11 @@ fn joinable(text: &str, a: &Tok<'_>, b: &Tok<'_>) -> bool {
         return true;
     }
     let newlines = gap.matches('\n').count();
+    // *al-ʿĀmirī*, *al-'Amiri*: the ʿayn or hamza opening the next word is part of that word.
+    let gap = gap
+        .strip_suffix(AYN_HAMZA)
+        .or_else(|| gap.strip_suffix(['\'', '’']).filter(|g| g.ends_with('-')))
+        .unwrap_or(gap);
     // "U.S. Embassy": the abbreviation's final dot falls between the tokens.
     let gap = if a.norm.contains('.') || (a.all_caps && a.norm.len() <= 3) {
         gap.strip_prefix('.').unwrap_or(gap)

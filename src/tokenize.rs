@@ -485,7 +485,8 @@ fn mark_articles(norm: &str, tokens: &mut [Scanned]) {
             continue;
         }
         let gap = &norm[t.norm_span.end..next.norm_span.start];
-        let hyphen = gap == "-" || gap == "'";
+        // `al-'Amiri`, `al-ʿĀmirī` (the ʿayn normalised to an apostrophe) as well.
+        let hyphen = matches!(gap, "-" | "'" | "-'");
         let spaced = gap == " "
             && matches!(t_norm, "al" | "el")
             && t.capitalized
