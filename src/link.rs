@@ -8,7 +8,10 @@
 //! 2. **variant**: capitalised Latin sequences and Arabic-script sequences that matched nothing exactly
 //!    are looked up by loose key, by name part (surname-only mentions) and by fuzzy key, and scored by
 //!    [`score_variant`]. Names already linked in the document win (document coreference: after
-//!    *Mustafa al-Kadhimi*, a later *Kadhimi* or *al-Khadimi* is the same person).
+//!    *Mustafa al-Kadhimi*, a later *Kadhimi* or *al-Khadimi* is the same person; *Bin Zayed* after
+//!    *Mohamed bin Zayed*, but never the father's name alone). A name the text itself gives as another
+//!    name of the person or group just linked (*Qais al-Khazali, also known as Abu Layth al-Khazali*)
+//!    links to it.
 //!
 //! Precision rules: lowercase single words never link, weak aliases (acronyms) link only as an exact
 //! all-caps surface, English function words, months and days never link alone, and small places need a
@@ -845,6 +848,24 @@ const REPORTING_VERBS: &[&str] = &[
     "declared",
 ];
 
+/// Phrases (lower-case, punctuation dropped) that give another name of the person or group just named
+/// (see [`Linker::apposition_at`]).
+const APPOSITION_PHRASES: &[&str] = &[
+    "also known as",
+    "known as",
+    "better known as",
+    "formerly known as",
+    "widely known as",
+    "a.k.a.",
+    "aka",
+    "also called",
+    "nicknamed",
+    "known by his nom de guerre",
+    "known by the nom de guerre",
+    "whose nom de guerre is",
+    "alias",
+];
+
 /// Nasab particles (normalised): *bin*, *ibn*… link a name to the next, and mark a personal name.
 const NASAB: &[&str] = &["bin", "ibn", "bint", "ben", "ould"];
 
@@ -1391,6 +1412,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     doc.countries.insert(c.to_string());
                 }
             }
+            if let Some((m, next)) = self.apposition_at(text, &tokens, i, &out, &mut doc) {
+                push_mention(&mut out, m, text);
+                i = next;
+                continue;
+            }
             let title = is_title_tok[i] && !tokens[i].all_caps;
             let min_tokens = if title { 3 } else { 1 };
             if let Some((m, next)) = self.exact_at(
@@ -1436,6 +1462,84 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         doc.memo.walks = walks;
         self.give_back_memo(doc.memo);
         out
+    }
+
+    /// A name the text gives as another name of the person or group just linked (*Ahmed Diriye, also
+    /// known as Abu Ubaidah*; *Mohamed Hamdan Dagalo, known as Hemedti*): the capitalised Latin name
+    /// starting at token `i`, when only such a phrase separates it from the last mention. The text's
+    /// own word beats whatever else the name might match.
+    fn apposition_at(
+        &self,
+        text: &str,
+        tokens: &[Tok<'_>],
+        i: usize,
+        out: &[Mention],
+        doc: &mut DocState<'g>,
+    ) -> Option<(Mention, usize)> {
+        let t = &tokens[i];
+        if t.script != Script::Latin || !(t.capitalized || t.article) || t.lower {
+            return None;
+        }
+        let last = out
+            .last()
+            .filter(|m| matches!(m.kind, Kind::Per | Kind::Org))?;
+        let gap = text.get(last.span.end..t.span.start)?;
+        if gap.len() > 40 || !gap.starts_with([',', ' ', '(']) {
+            return None;
+        }
+        let phrase: String = gap
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '.' {
+                    c
+                } else {
+                    ' '
+                }
+            })
+            .collect::<String>()
+            .to_lowercase();
+        let phrase: Vec<&str> = phrase.split_whitespace().collect();
+        let phrase = phrase.strip_suffix(&["the"]).unwrap_or(&phrase).join(" ");
+        if !APPOSITION_PHRASES.contains(&phrase.as_str()) {
+            return None;
+        }
+        // The name: capitalised words, articles, nasab particles and *of*/*the* between capitals.
+        let mut end = i;
+        let mut k = i;
+        while k < tokens.len() && k < i + 6 {
+            let w = &tokens[k];
+            if k > i && !joinable(text, &tokens[k - 1], w) {
+                break;
+            }
+            let capital = w.script == Script::Latin && w.capitalized && !is_stopword(w.norm);
+            let inner = w.script == Script::Latin
+                && (w.article || NASAB.contains(&w.norm) || matches!(w.norm, "of" | "the"));
+            if capital {
+                end = k;
+            } else if !inner {
+                break;
+            }
+            if w.possessive {
+                break;
+            }
+            k += 1;
+        }
+        if !tokens[end].capitalized || is_stopword(tokens[end].norm) {
+            return None;
+        }
+        let idx = self.gz.index_of(&last.id)?;
+        let e = self.ent(idx, doc);
+        if !self.kind_allowed(e.kind()) {
+            return None;
+        }
+        let span = t.span.start..tokens[end].span.end;
+        let surface = &text[span.clone()];
+        let why = vec![format!(
+            "named in apposition to \"{}\" ({phrase})",
+            last.text
+        )];
+        let m = self.choose(span, surface, vec![(idx, 0.9, why)], Path::Coref, doc)?;
+        Some((m, end + 1))
     }
 
     /// A memo for a new document: one left by an earlier document, or an empty one.
