@@ -1194,6 +1194,8 @@ struct DocState<'g> {
     /// For each token of a capitalised personal name of two or more words (*Hamid al-Jazaeri*), the
     /// token range of that name: only a match covering it all may link (see [`person_runs`]).
     runs: Vec<Option<(usize, usize)>>,
+    /// For each token: is it on a title-case line (see [`headline_tokens`])?
+    headline: Vec<bool>,
     /// Normalised name parts of linked entities, for fuzzy coreference.
     part_norms: Vec<(String, u32)>,
     /// Variant-pass lookups by joined normalised surface: the entities and how they were found.
@@ -1395,6 +1397,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             persian: text.contains(['پ', 'چ', 'ژ', 'گ', 'ی', 'ک']),
             ..DocState::default()
         };
+        doc.headline = headline_tokens(text, &tokens);
         doc.runs = self.person_runs(text, &tokens, &is_title_tok, &doc);
         let mut walks = std::mem::take(&mut doc.memo.walks);
         let mut out = Vec::new();
@@ -1669,6 +1672,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         found.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
         for (first, last, span_start, ids, article_cut) in found {
             let span = span_start..abbrev_end(text, &tokens[last]);
+            if mid_word(text, &span) {
+                continue;
+            }
             let surface = &text[span.clone()];
             let toks = &tokens[first..=last];
             let stemmed = span_start != tokens[first].span.start;
@@ -2760,10 +2766,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         }
         let mut unlinked = None;
         for &end in ends.iter().rev() {
-            if self.cuts_run(i, end, doc) {
+            let span = t0.span.start..tokens[end].span.end;
+            if self.cuts_run(i, end, doc) || mid_word(text, &span) {
                 continue;
             }
-            let span = t0.span.start..tokens[end].span.end;
             let surface = &text[span.clone()];
             let toks = &tokens[i..=end];
             let content: Vec<&Tok<'_>> = toks.iter().filter(|t| !t.article).collect();
@@ -2887,6 +2893,27 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                                         &tokens[i],
                                         doc,
                                     ) =>
+                            {
+                                false
+                            }
+                            // *By Sarah Ahmed*: nor right before another capitalised name word
+                            // (Sarah is no spelling of *Sharaa* there).
+                            Kind::Per
+                                if !seen
+                                    && !last.possessive
+                                    && tokens.get(end + 1).is_some_and(|n| {
+                                        n.script == Script::Latin
+                                            && n.capitalized
+                                            && !n.all_caps
+                                            && !n.lower
+                                            && !n.article
+                                            && !is_stopword(n.norm)
+                                            && joinable(text, &tokens[end], n)
+                                            // On a title-case line every word is capitalised:
+                                            // there the next word must be a name.
+                                            && (!doc.headline.get(end).copied().unwrap_or(false)
+                                                || self.is_lexicon_name_memo(n.norm, doc))
+                                    }) =>
                             {
                                 false
                             }
@@ -3118,7 +3145,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     ) -> Vec<Option<(usize, usize)>> {
         const PARTICLES: &[&str] = &["bin", "ibn", "bint", "ben", "ould", "abu", "abou", "umm"];
         let connector = |t: &Tok<'_>| t.article || PARTICLES.contains(&t.norm);
-        let headline = headline_tokens(text, tokens);
+        let headline = &doc.headline;
         // Arabic script has no capitals: its words count when the lexicon knows them as names.
         let arabic_name = |t: &Tok<'_>| {
             t.script == Script::Arabic
@@ -4196,6 +4223,12 @@ fn heads_longer_name(text: &str, t: &Tok<'_>, next: &Tok<'_>) -> bool {
         && !t.possessive
         && NAME_HEADS.contains(&next.norm)
         && joinable(text, t, next)
+}
+
+/// True when `span` starts or ends at a zero-width non-joiner: inside one Persian word (گفت‌وگو
+/// "conversation" holds no وگو, Vigo), which the tokeniser splits there.
+fn mid_word(text: &str, span: &Range<usize>) -> bool {
+    text[..span.start].ends_with('\u{200c}') || text[span.end..].starts_with('\u{200c}')
 }
 
 /// The ʿayn and hamza letters of scholarly transliteration (U+02BF, U+02BE).
