@@ -3538,6 +3538,18 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         scan.version = doc.linked.len();
         let k = loose_key(norm);
         if let Some((part, idx)) = doc.parts.get(&k) {
+            let arabic = |w: &str| w.chars().any(crate::normalize::is_arabic);
+            // The entity's part in the word's own script, where it has one (سلامة for السلم, not
+            // *Salameh*): spellings are compared within a script first.
+            let part = if arabic(part) == arabic(norm) {
+                part.as_str()
+            } else {
+                doc.part_norms
+                    .iter()
+                    .rev()
+                    .find(|(p, i)| i == idx && arabic(p) == arabic(norm) && loose_key(p) == k)
+                    .map_or(part.as_str(), |(p, _)| p.as_str())
+            };
             // The loose key merges vowels and letter classes: the spellings must also be close
             // (*Hikma* is not *Hakim*, though both key `hkm`).
             let close = if k.chars().count() < 2 {
@@ -3546,14 +3558,19 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 // Latin spellings of one name vary a lot; across scripts the loose key says less
                 // (*Abdi* and بعودة share `bt`), and Arabic spellings of one name hardly vary
                 // (الثنائية "bilateral" is not ثاني): there the spellings must agree as a whole.
-                let arabic = |w: &str| w.chars().any(crate::normalize::is_arabic);
                 let floor = match (arabic(part), arabic(norm)) {
                     (false, false) => 0.5,
                     (true, true) => 0.8,
                     // الثنائية "bilateral" is 0.87 from *Thani*; *Othman* / عثمان 0.91.
                     _ => 0.9,
                 };
-                part == norm || crate::resolve::compare_score(part, norm) >= floor
+                // Nor do they lose or gain letters beyond one: سلم of السلم "the peace" is not
+                // سلامة (Salameh).
+                let bare = |w: &str| w.strip_prefix("ال").unwrap_or(w).chars().count();
+                let lengths_differ =
+                    arabic(part) && arabic(norm) && bare(part).abs_diff(bare(norm)) > 1;
+                part == norm
+                    || (!lengths_differ && crate::resolve::compare_score(part, norm) >= floor)
             };
             if close && !crate::resolve::lexicon_distinct(part, norm) {
                 scan.found = Some(*idx);
