@@ -1403,8 +1403,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
-            // Titles stay outside spans; multi-word names opening with one ("Prime Minister's
-            // Office") still match.
+            // Titles stay outside a person's span; other names opening with one (*Prime Minister's
+            // Office*, *Sheikh Jarrah*, *General Motors*) still match.
             if retweet_marker(text, &tokens[i]) {
                 i += 1;
                 continue;
@@ -1421,7 +1421,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 continue;
             }
             let title = is_title_tok[i] && !tokens[i].all_caps;
-            let min_tokens = if title { 3 } else { 1 };
+            let min_tokens = if title { 2 } else { 1 };
             if let Some((m, next)) = self.exact_at(
                 text,
                 &tokens,
