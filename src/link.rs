@@ -1804,14 +1804,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     }
                     if first == last
                         && tokens[first].script == Script::Latin
-                        && !tokens[first].possessive
                         && self.foreign_middling_place(&e, doc)
-                        && tokens.get(last + 1).is_some_and(|n| {
-                            n.script == Script::Latin
-                                && n.capitalized
-                                && !n.lower
-                                && joinable(text, &tokens[last], n)
-                        })
+                        && capital_next(text, tokens, last).is_some()
                     {
                         // *the Green March* in a story about Morocco is no town called Green (Ohio):
                         // a middling place of a country the text has not named, heading a longer
@@ -1821,32 +1815,22 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     if e.kind() == Kind::Per
                         && e.prior() < 0.5
                         && !doc.linked.contains(&idx)
-                        && tokens[last].script == Script::Latin
-                        && !tokens[last].possessive
-                        && tokens.get(last + 1).is_some_and(|n| {
-                            n.script == Script::Latin
-                                && n.capitalized
-                                && !n.lower
-                                && !n.article
-                                && !is_stopword(n.norm)
-                                && joinable(text, &tokens[last], n)
-                        })
+                        && ((tokens[last].script == Script::Latin
+                            && capital_next(text, tokens, last)
+                                .is_some_and(|n| !n.article && !is_stopword(n.norm)))
+                            || (first > 0
+                                && !title_before[first]
+                                && !sent_start[first - 1]
+                                && self.ends_unknown_name(
+                                    text,
+                                    &tokens[first - 1],
+                                    &tokens[first],
+                                    doc,
+                                )))
                     {
-                        // *Ahmad Shah Massoud* is not the Ahmad Shah of the name tables: a minor
-                        // person's name that a capitalised name word continues is the start of
-                        // someone else's longer name.
-                        return None;
-                    }
-                    if e.kind() == Kind::Per
-                        && e.prior() < 0.5
-                        && !doc.linked.contains(&idx)
-                        && first > 0
-                        && !title_before[first]
-                        && !sent_start[first - 1]
-                        && self.ends_unknown_name(text, &tokens[first - 1], &tokens[first], doc)
-                    {
-                        // … nor its end: *Jamal Jaafar Muhammad Ali* is not the Mohammad Ali of the
-                        // name tables.
+                        // *Ahmad Shah Massoud* is not the Ahmad Shah of the name tables, nor *Jamal
+                        // Jaafar Muhammad Ali* its Mohammad Ali: a minor person's name that another
+                        // capitalised name word continues or opens is part of someone else's name.
                         return None;
                     }
                     if first == last
@@ -2500,8 +2484,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     /// The person linked earlier whose name holds a nasab particle and `name` (*bin Zayed* of
     /// *Mohamed bin Zayed Al Nahyan*, بن زايد); the one with the lowest index when several do.
     fn nasab_coref(&self, name: &str, doc: &DocState<'g>) -> Option<u32> {
-        let mut found: Vec<u32> = doc
-            .linked
+        doc.linked
             .iter()
             .copied()
             .filter(|&idx| {
@@ -2514,9 +2497,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         words.windows(2).any(|w| is_nasab(w[0]) && w[1] == name)
                     })
             })
-            .collect();
-        found.sort_unstable();
-        found.first().copied()
+            .min()
     }
 
     /// The variant pass in a lower-case text, at a lower-case word (after an optional article): only
@@ -2900,15 +2881,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                             // (Sarah is no spelling of *Sharaa* there).
                             Kind::Per
                                 if !seen
-                                    && !last.possessive
-                                    && tokens.get(end + 1).is_some_and(|n| {
-                                        n.script == Script::Latin
-                                            && n.capitalized
-                                            && !n.all_caps
-                                            && !n.lower
+                                    && capital_next(text, tokens, end).is_some_and(|n| {
+                                        !n.all_caps
                                             && !n.article
                                             && !is_stopword(n.norm)
-                                            && joinable(text, &tokens[end], n)
                                             // On a title-case line every word is capitalised:
                                             // there the next word must be a name.
                                             && (!doc.headline.get(end).copied().unwrap_or(false)
@@ -4226,13 +4202,26 @@ fn linkable_stem(s: &Stem) -> bool {
     s.norm.chars().count() >= 3 && (!s.proclitics.ends_with('ك') || s.norm.starts_with("ال"))
 }
 
-/// True when `next`, the word after a place's name `t`, is a capitalised [`NAME_HEADS`] word joined
-/// to it: the place is then a word of a longer name (*Washington Institute*).
 /// True for a nasab particle, Latin or Arabic (*bin*, *ibn*, *ould*, بن, ابن, بنت).
 fn is_nasab(norm: &str) -> bool {
     NASAB.contains(&norm) || matches!(norm, "بن" | "ابن" | "بنت")
 }
 
+/// The word after token `last` when it is a capitalised Latin word (all-caps included) joined to it,
+/// with no possessive between: a longer capitalised name may go on there (*the Green March*,
+/// *Ahmad Shah Massoud*, *Sarah Ahmed*). Callers narrow it further.
+fn capital_next<'t, 'a>(text: &str, tokens: &'t [Tok<'a>], last: usize) -> Option<&'t Tok<'a>> {
+    let n = tokens.get(last + 1)?;
+    (!tokens[last].possessive
+        && n.script == Script::Latin
+        && n.capitalized
+        && !n.lower
+        && joinable(text, &tokens[last], n))
+    .then_some(n)
+}
+
+/// True when `next`, the word after a place's name `t`, is a capitalised [`NAME_HEADS`] word joined
+/// to it: the place is then a word of a longer name (*Washington Institute*).
 fn heads_longer_name(text: &str, t: &Tok<'_>, next: &Tok<'_>) -> bool {
     next.script == Script::Latin
         && (next.capitalized || next.all_caps)
