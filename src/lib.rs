@@ -36,6 +36,7 @@ pub mod error;
 pub mod gazetteer;
 pub mod key;
 pub mod link;
+mod memo;
 pub mod names;
 pub mod normalize;
 pub mod resolve;

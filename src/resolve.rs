@@ -688,40 +688,27 @@ impl PreparedCache {
 }
 
 /// Words whose parts are remembered per thread ([`make_part`]): names repeat their words a lot (given
-/// names, a family name across an entity's aliases); emptied when full.
+/// names, a family name across an entity's aliases); see [`crate::memo`].
 const PART_CACHE: usize = 1 << 14;
-
-/// Longest word (bytes) given a slot in the part cache.
-const PART_CACHE_WORD: usize = 64;
 
 /// By whether the part is an initial (the only thing of its role [`build_part`] reads), the word's part
 /// (`None`: not comparable).
-type PartCache = [FxHashMap<String, Option<Part>>; 2];
+type PartCache = crate::memo::Memos<Option<Part>, 2>;
 
 thread_local! {
-    static PARTS: std::cell::RefCell<PartCache> = Default::default();
+    static PARTS: PartCache = std::cell::RefCell::new([
+        crate::memo::WordMemo::new(PART_CACHE),
+        crate::memo::WordMemo::new(PART_CACHE),
+    ]);
 }
 
 /// Builds a comparable part from a normalised core (Latin or Arabic script), remembered per thread (the
 /// same as [`build_part`]).
 fn make_part(norm: String, role: Role, article: bool) -> Option<Part> {
-    let slot = usize::from(role == Role::Initial);
-    let cached = PARTS.with(|c| c.borrow()[slot].get(norm.as_str()).cloned());
-    let part = match cached {
-        Some(part) => part,
-        None if norm.len() > PART_CACHE_WORD => build_part(&norm, role == Role::Initial),
-        None => {
-            let part = build_part(&norm, role == Role::Initial);
-            PARTS.with(|c| {
-                let mut c = c.borrow_mut();
-                if c[0].len() + c[1].len() >= PART_CACHE {
-                    c.iter_mut().for_each(|m| m.clear());
-                }
-                c[slot].insert(norm, part.clone());
-            });
-            part
-        }
-    };
+    let initial = role == Role::Initial;
+    let part = crate::memo::memoised(&PARTS, usize::from(initial), &norm, || {
+        build_part(&norm, initial)
+    });
     part.map(|mut p| {
         p.role = role;
         p.article = article;

@@ -391,10 +391,15 @@ pub fn variants(name: &str, opts: &VariantOptions) -> Vec<Variant> {
         if text.is_empty() {
             continue;
         }
-        if input_lower
-            .as_deref()
-            .is_some_and(|l| l.len() == text.len() && text.to_lowercase() == l)
-        {
+        let is_input = |l: &str| {
+            l.len() == text.len()
+                && if text.is_ascii() {
+                    text.eq_ignore_ascii_case(l)
+                } else {
+                    text.chars().flat_map(char::to_lowercase).eq(l.chars())
+                }
+        };
+        if input_lower.as_deref().is_some_and(is_input) {
             for r in rules {
                 if !out[0].rules.contains(&r) {
                     out[0].rules.push(r);
@@ -496,32 +501,21 @@ fn k_best(
 
 const WORD_CACHE: usize = 1 << 12;
 
-/// Per-thread cache of one word's spellings: one map per region preference (no preference first),
-/// keyed by the word, so a lookup borrows the word instead of building a key.
-type WordCache = [FastMap<String, Rc<Spellings>>; 1 + Region::ALL.len()];
+/// Per-thread memo of one word's spellings ([`crate::memo`]): one per region preference (no
+/// preference first).
+type WordCache = crate::memo::Memos<Rc<Spellings>, { 1 + Region::ALL.len() }>;
 
 thread_local! {
-    static WORD_VARIANTS: std::cell::RefCell<WordCache> =
-        std::cell::RefCell::new(Default::default());
+    static WORD_VARIANTS: WordCache =
+        std::cell::RefCell::new(std::array::from_fn(|_| crate::memo::WordMemo::new(WORD_CACHE)));
 }
 
-/// [`word_variants`], remembered per thread (names repeat a lot); the cache is emptied when full.
+/// [`word_variants`], remembered per thread (names repeat a lot).
 fn cached_word_variants(word: &str, region: Option<Region>) -> Rc<Spellings> {
     let slot = region.map_or(0, |r| 1 + r as usize);
-    if let Some(hit) = WORD_VARIANTS.with(|c| c.borrow()[slot].get(word).cloned()) {
-        return hit;
-    }
-    let v = Rc::new(word_variants(word, region));
-    if word.len() <= 64 {
-        WORD_VARIANTS.with(|c| {
-            let mut c = c.borrow_mut();
-            if c.iter().map(|m| m.len()).sum::<usize>() >= WORD_CACHE {
-                c.iter_mut().for_each(|m| m.clear());
-            }
-            c[slot].insert(word.to_string(), Rc::clone(&v));
-        });
-    }
-    v
+    crate::memo::memoised(&WORD_VARIANTS, slot, word, || {
+        Rc::new(word_variants(word, region))
+    })
 }
 
 /// Spellings of one Arabic word: attested ones (score ≥ 0.5) and generated ones (< 0.5), best first.

@@ -319,35 +319,24 @@ impl FlatBeam {
     }
 }
 
-/// Words whose candidates are remembered per thread (names repeat a lot); emptied when full.
+/// Words whose candidates are remembered per thread (names repeat a lot; see [`crate::memo`]).
 const CANDIDATE_CACHE: usize = 1 << 14;
 
-/// One map per article flag, keyed by the word, so a lookup borrows the word.
-type CandidateCache = [super::lexicon::FastMap<String, std::rc::Rc<Vec<(String, f32)>>>; 2];
+/// One memo per article flag.
+type CandidateCache = crate::memo::Memos<std::rc::Rc<Vec<(String, f32)>>, 2>;
 
 thread_local! {
-    static CANDIDATES: std::cell::RefCell<CandidateCache> = Default::default();
+    static CANDIDATES: CandidateCache = std::cell::RefCell::new([
+        crate::memo::WordMemo::new(CANDIDATE_CACHE),
+        crate::memo::WordMemo::new(CANDIDATE_CACHE),
+    ]);
 }
 
 /// [`word_candidates`], remembered per thread.
 fn cached_word_candidates(w: &str, article: bool) -> std::rc::Rc<Vec<(String, f32)>> {
-    let slot = usize::from(article);
-    if let Some(hit) = CANDIDATES.with(|c| c.borrow()[slot].get(w).cloned()) {
-        return hit;
-    }
-    let cands = std::rc::Rc::new(word_candidates(w, article));
-    if w.len() > MAX_WORD_LEN {
-        // Not a name part (its candidates are none): not worth a cache slot holding the word.
-        return cands;
-    }
-    CANDIDATES.with(|c| {
-        let mut c = c.borrow_mut();
-        if c[0].len() + c[1].len() >= CANDIDATE_CACHE {
-            c.iter_mut().for_each(|m| m.clear());
-        }
-        c[slot].insert(w.to_string(), std::rc::Rc::clone(&cands));
-    });
-    cands
+    crate::memo::memoised(&CANDIDATES, usize::from(article), w, || {
+        std::rc::Rc::new(word_candidates(w, article))
+    })
 }
 
 /// Candidates for one Latin word (lower case), with scores.

@@ -301,31 +301,19 @@ pub(crate) struct WordAnalysis {
     pub press: Option<&'static str>,
 }
 
-/// Words analysed per thread are remembered (names repeat a lot); the cache is emptied when full.
+/// Words analysed per thread are remembered (names repeat a lot; see [`crate::memo`]).
 const ANALYSIS_CACHE: usize = 1 << 14;
 
 thread_local! {
-    static CACHE: std::cell::RefCell<lexicon::FastMap<String, std::rc::Rc<WordAnalysis>>> =
-        std::cell::RefCell::new(lexicon::FastMap::default());
+    static CACHE: crate::memo::Memos<std::rc::Rc<WordAnalysis>, 1> =
+        std::cell::RefCell::new([crate::memo::WordMemo::new(ANALYSIS_CACHE)]);
 }
 
 /// Splits off the article and vocalises an Arabic word (harakat, else lexicon alignment, else rules).
 pub(crate) fn analyse_word(word: &str) -> std::rc::Rc<WordAnalysis> {
-    if let Some(hit) = CACHE.with(|c| c.borrow().get(word).cloned()) {
-        return hit;
-    }
-    let a = std::rc::Rc::new(analyse_word_uncached(word));
-    if word.len() > 64 {
-        return a;
-    }
-    CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() >= ANALYSIS_CACHE {
-            c.clear();
-        }
-        c.insert(word.to_string(), std::rc::Rc::clone(&a));
-    });
-    a
+    crate::memo::memoised(&CACHE, 0, word, || {
+        std::rc::Rc::new(analyse_word_uncached(word))
+    })
 }
 
 /// The folded letters of the divine name; it has a fixed reading, `Allāh`, and is never an article + noun.
