@@ -1421,6 +1421,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 continue;
             }
             let title = is_title_tok[i] && !tokens[i].all_caps;
+            if !title && self.rank_before_full_name(text, &tokens, i, &mut walks) {
+                i += 1;
+                continue;
+            }
             let min_tokens = if title { 2 } else { 1 };
             if let Some((m, next)) = self.exact_at(
                 text,
@@ -1605,6 +1609,67 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     /// The exact pass at token `i`: every name of the index starting there (with stems and article
     /// skipping), longest first, the first that passes the precision rules.
     #[allow(clippy::too_many_arguments)]
+    /// A rank that is also a given name (*Sultan*, *Sharif*) opening a person's alias (*Sultan
+    /// Haitham*) right before the person's full name (*Sultan Haitham bin Tariq*): the rank stays out
+    /// and the full name, which ends later, links from the next token.
+    fn rank_before_full_name(
+        &self,
+        text: &str,
+        tokens: &[Tok<'_>],
+        i: usize,
+        walks: &mut Walks,
+    ) -> bool {
+        let t = &tokens[i];
+        if !(t.script == Script::Latin
+            && t.capitalized
+            && crate::names::TITLES.contains(&t.norm)
+            && i + 1 < tokens.len()
+            && joinable(text, t, &tokens[i + 1]))
+        {
+            return false;
+        }
+        let (Some((end, ids)), Some((next_end, next_ids))) = (
+            self.longest_exact(text, tokens, i, walks),
+            self.longest_exact(text, tokens, i + 1, walks),
+        ) else {
+            return false;
+        };
+        next_end > end
+            && ids
+                .iter()
+                .any(|x| next_ids.contains(x) && self.gz.entity(*x).kind() == Kind::Per)
+    }
+
+    /// The last token and the entities of the longest exact name starting at token `first`, before
+    /// any rule of context.
+    fn longest_exact(
+        &self,
+        text: &str,
+        tokens: &[Tok<'_>],
+        first: usize,
+        walks: &mut Walks,
+    ) -> Option<(usize, Arc<[u32]>)> {
+        let mut state = ROOT_WALK;
+        let mut best = None;
+        for j in first..tokens.len().min(first + MAX_NAME_TOKENS) {
+            if j > first && !joinable(text, &tokens[j - 1], &tokens[j]) {
+                break;
+            }
+            state = walks.step(self.gz, state, tokens[j].norm);
+            let step = &walks.steps[state as usize];
+            if !step.alive {
+                break;
+            }
+            if let Some(ids) = &step.matched {
+                best = Some((j, ids.clone()));
+            }
+            if !step.may_extend {
+                break;
+            }
+        }
+        best
+    }
+
     fn exact_at<'t>(
         &self,
         text: &str,
@@ -2722,15 +2787,24 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if j > i && (tokens[j - 1].possessive || !joinable(text, &tokens[j - 1], t)) {
                 break;
             }
+            // A lower-case nasab particle between capitalised words is part of the name (*Faysal bin
+            // Farhan*, *Mohammed ben Salmane*); like an article it neither counts nor ends one.
+            let particle = !arabic
+                && j > i
+                && t.script == Script::Latin
+                && is_nasab(t.norm)
+                && tokens.get(j + 1).is_some_and(|n| {
+                    n.script == Script::Latin && n.capitalized && joinable(text, t, n)
+                });
             let ok = if arabic {
                 t.script == Script::Arabic
             } else {
-                t.script == Script::Latin && (t.capitalized || t.article)
+                t.script == Script::Latin && (t.capitalized || t.article || particle)
             };
             if !ok || (j > i && is_title(text, tokens, j, false)) {
                 break;
             }
-            if !t.article {
+            if !t.article && !particle {
                 if is_stopword(t.norm) {
                     break;
                 }
