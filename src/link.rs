@@ -1606,9 +1606,6 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         memos.push(best);
     }
 
-    /// The exact pass at token `i`: every name of the index starting there (with stems and article
-    /// skipping), longest first, the first that passes the precision rules.
-    #[allow(clippy::too_many_arguments)]
     /// A rank that is also a given name (*Sultan*, *Sharif*) opening a person's alias (*Sultan
     /// Haitham*) right before the person's full name (*Sultan Haitham bin Tariq*): the rank stays out
     /// and the full name, which ends later, links from the next token.
@@ -1670,6 +1667,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         best
     }
 
+    /// The exact pass at token `i`: every name of the index starting there (with stems and article
+    /// skipping), longest first, the first that passes the precision rules.
+    #[allow(clippy::too_many_arguments)]
     fn exact_at<'t>(
         &self,
         text: &str,
