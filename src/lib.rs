@@ -5,10 +5,10 @@
 //!
 //! The pipeline, in data-flow order:
 //!
-//! 1. **normalise** ([`normalize`], [`normalize_with`]): Unicode NFKC/NFKD, Latin case and diacritic
+//! 1. **normalise** ([`normalize()`], [`normalize_with`]): Unicode NFKC/NFKD, Latin case and diacritic
 //!    folding, Arabic orthography (hamza seats, alef forms, ى/ي/ی, ة, ک, tatweel, harakat, digits), with an
 //!    alignment from every normalised character back to the caller's original text;
-//! 2. **tokenise** ([`tokenize`]): words with byte spans into the original text, Latin articles and
+//! 2. **tokenise** ([`tokenize()`]): words with byte spans into the original text, Latin articles and
 //!    Arabic proclitics recorded so later stages can look up the stems;
 //!
 //! ```

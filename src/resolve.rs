@@ -44,7 +44,7 @@ pub const MAX_PARTS: usize = 10;
 pub const MAX_CANDIDATES: usize = 200;
 /// Of the candidates, at most this many (the best supported by the lookups) are scored with [`compare`].
 pub const MAX_SCORED: usize = 40;
-/// Spelling variants ([`crate::variants`]) of the most informative query part looked up in the part index.
+/// Spelling variants ([`crate::variants()`]) of the most informative query part looked up in the part index.
 pub const PART_VARIANTS: usize = 12;
 /// Most split points of one query part tried as a compound written as one word.
 const MAX_SPLITS: usize = 8;
