@@ -810,6 +810,36 @@ fn place_designated(text: &str, tokens: &[Tok<'_>], first: usize, last: usize) -
     }
 }
 
+/// Adjectives of faith and sect (normalised, sorted): like a demonym they describe a group (*the Shia
+/// Coordination Framework*, *Sunni tribes*) and never refer back to it alone.
+const FAITH_WORDS: &[&str] = &[
+    "alawi",
+    "alawite",
+    "catholic",
+    "chaldean",
+    "christian",
+    "coptic",
+    "druze",
+    "ezidi",
+    "islamic",
+    "ismaili",
+    "jewish",
+    "maronite",
+    "muslim",
+    "orthodox",
+    "salafi",
+    "salafist",
+    "shia",
+    "shii",
+    "shiite",
+    "sufi",
+    "sunni",
+    "sunnite",
+    "wahhabi",
+    "yazidi",
+    "zaydi",
+];
+
 /// Suffixes that turn a place name into a demonym or adjective (`Iraq` → `Iraqi`, `Iran` → `Iranian`).
 const DEMONYM_SUFFIXES: &[&str] = &[
     "i", "is", "ian", "ians", "n", "ns", "an", "ans", "ese", "ish",
@@ -2502,7 +2532,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     || self.is_demonym_memo(&p, doc)
                     || is_arabic_generic(&p)
                     || (e.kind() != Kind::Per
-                        && (arabic_clitic_modifier(&p) || self.is_place_word(&p)))
+                        && (arabic_clitic_modifier(&p)
+                            || self.is_place_word(&p)
+                            || FAITH_WORDS.binary_search(&p.as_str()).is_ok()))
                     || (e.kind() == Kind::Org
                         && (!arabic_looking_word(&p) || crate::resolve::is_generic_word(&p)))
                 {
@@ -4329,6 +4361,11 @@ fn joinable(text: &str, a: &Tok<'_>, b: &Tok<'_>) -> bool {
         // A plural possessive inside a name (*Kurdistan Workers' Party*).
         return true;
     }
+    if matches!(gap, "' " | "’ ") && b.article && a.norm.ends_with(['a', 'e', 'i', 'o', 'u']) {
+        // A final ʿayn or hamza written as an apostrophe before the next name's article (*Mohammed
+        // Shia' al-Sudani*, شياع).
+        return true;
+    }
     let newlines = gap.matches('\n').count();
     // *al-ʿĀmirī*, *al-'Amiri*: the ʿayn or hamza opening the next word is part of that word.
     let gap = gap
@@ -4407,13 +4444,13 @@ fn lower_case_lines(text: &str, tokens: &mut [Tok<'_>]) {
 /// none (or, from fifty words on, at most one in fifty) capitalised. Ordinary prose capitalises every
 /// sentence's first word, so it never qualifies.
 fn lower_case_text(text: &str, tokens: &[Tok<'_>]) -> bool {
-    // Hashtags and handles (#Iraq, @Reuters) keep their capitals in lower-case posts.
+    // Hashtags and handles (#Iraq, @Reuters) keep their capitals in lower-case posts, and so do
+    // acronyms (*US*, *PMF*, *PM*): they say nothing either way.
     let tagged = |t: &Tok<'_>| text[..t.span.start].ends_with(['#', '@']);
     let (mut n, mut caps) = (0usize, 0usize);
     for t in tokens {
-        if t.script == Script::Latin
-            && t.norm.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && !tagged(t)
+        let letters = t.norm.chars().filter(|c| c.is_alphabetic()).count();
+        if t.script == Script::Latin && letters >= 2 && !tagged(t) && !(t.all_caps && letters <= 4)
         {
             n += 1;
             caps += usize::from(t.capitalized);
@@ -4516,6 +4553,11 @@ fn titles_before(text: &str, tokens: &[Tok<'_>], titles: &[bool]) -> Vec<bool> {
 mod tests {
     use super::*;
     use crate::gazetteer::{Alias, Entity, GazetteerBuilder};
+
+    #[test]
+    fn faith_words_are_sorted() {
+        assert!(FAITH_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
 
     #[test]
     fn jaro_winkler_is_strsims() {
