@@ -659,6 +659,28 @@ const LOCATIVES: &[&str] = &[
     "وفی", "وفي", "ومن", "وإلى",
 ];
 
+/// Words that make the next *of* locative (*south of Deraa*, *the outskirts of Mosul*).
+const PLACE_OF: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "north-east",
+    "north-west",
+    "south-east",
+    "south-west",
+    "outskirts",
+    "suburbs",
+    "heart",
+    "centre",
+    "center",
+    "edge",
+];
+
 /// True for a locative preposition (normalised: إلى is `الي`).
 fn is_locative(norm: &str) -> bool {
     static SET: OnceLock<WordSet> = OnceLock::new();
@@ -706,6 +728,10 @@ const NOT_LOCATIVE_BEFORE_TO: &[&str] = &[
 /// True when the token before `i` is a locative preposition (see [`LOCATIVES`]); *to* counts only
 /// when it does not follow a word that makes it a dative (*loyal to*, *close to*, *according to*).
 fn locative_before(tokens: &[Tok<'_>], i: usize) -> bool {
+    if i >= 2 && tokens[i - 1].norm == "of" && PLACE_OF.contains(&tokens[i - 2].norm) {
+        // *south of Deraa*, *the outskirts of Mosul*.
+        return true;
+    }
     if i == 0 || !is_locative(tokens[i - 1].norm) {
         return false;
     }
