@@ -659,6 +659,34 @@ const LOCATIVES: &[&str] = &[
     "وفی", "وفي", "ومن", "وإلى",
 ];
 
+/// Kinship and acquaintance nouns (normalised): the name right after one is a private person's (*my
+/// father Abbas*, *her cousin Nasr*), not a public figure's surname.
+const KIN_WORDS: &[&str] = &[
+    "father",
+    "mother",
+    "brother",
+    "sister",
+    "son",
+    "daughter",
+    "uncle",
+    "aunt",
+    "cousin",
+    "nephew",
+    "niece",
+    "husband",
+    "wife",
+    "grandfather",
+    "grandmother",
+    "grandson",
+    "granddaughter",
+    "friend",
+    "neighbour",
+    "neighbor",
+    "colleague",
+    "fiance",
+    "fiancee",
+];
+
 /// Words that make the next *of* locative (*south of Deraa*, *the outskirts of Mosul*).
 const PLACE_OF: &[&str] = &[
     "north",
@@ -1265,6 +1293,10 @@ struct DocState<'g> {
     memo: Memo,
     /// Decoded entity records.
     entities: RefCell<FastMap<u32, EntityRef<'g>>>,
+    /// A person named by a title and a name that is not one of theirs without it (*Queen Noor*): the
+    /// title's first token, the first and last token of the name after it, and the person, for
+    /// [`Linker::titled_at`].
+    titled: Option<(usize, usize, usize, u32)>,
 }
 
 /// A word's coreference as of some number of linked entities. Linking only adds entities, name parts
@@ -1476,6 +1508,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 i = next;
                 continue;
             }
+            if let Some((m, next)) = self.titled_at(text, &tokens, i, &mut doc, &mut walks) {
+                push_mention(&mut out, m, text);
+                i = next;
+                continue;
+            }
             let title = is_title_tok[i] && !tokens[i].all_caps;
             if !title && self.rank_before_full_name(text, &tokens, i, &mut walks) {
                 i += 1;
@@ -1660,6 +1697,36 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             memos.push(best.clone());
         }
         memos.push(best);
+    }
+
+    /// The person whose name the exact pass found written with its title at the token before `i`
+    /// (*Queen Noor*, see `DocState::titled`), linked over the name after the title: the title stays
+    /// out of the span as it does for every person.
+    fn titled_at(
+        &self,
+        text: &str,
+        tokens: &[Tok<'_>],
+        i: usize,
+        doc: &mut DocState<'g>,
+        walks: &mut Walks,
+    ) -> Option<(Mention, usize)> {
+        let (title, first, last, idx) = doc.titled.take_if(|t| t.1 <= i)?;
+        if first != i
+            || self
+                .longest_exact(text, tokens, i, walks)
+                .is_some_and(|(end, ids)| end > last && ids.contains(&idx))
+        {
+            // The name goes on past the titled form (*Sheikh Tamim bin Hamad Al Thani*).
+            return None;
+        }
+        let e = self.ent(idx, doc);
+        let titled = &text[tokens[title].span.start..tokens[last].span.end];
+        let mut why = vec![format!("exact name match \"{titled}\" with its title")];
+        let s = self.context_score(&e, 0.75, true, doc, &mut why);
+        let span = tokens[first].span.start..abbrev_end(text, &tokens[last]);
+        let surface = text[span.clone()].to_string();
+        let m = self.choose(span, &surface, vec![(idx, s, why)], Path::Exact, doc)?;
+        Some((m, last + 1))
     }
 
     /// A rank that is also a given name (*Sultan*, *Sharif*) opening a person's alias (*Sultan
@@ -1970,8 +2037,24 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     }
                     if min_tokens > 1 && e.kind() == Kind::Per {
                         // A person's alias written with the title (*Crown Prince Mohammed bin
-                        // Salman*): the span starts after the title, where the name matches too.
-                        return None;
+                        // Salman*): the span starts after the title, where the name matches too —
+                        // or, when the name alone is none of theirs (*King Hussein*, *Mullah
+                        // Omar*), where `titled_at` links it. A "title" opening the person's own
+                        // name of several words is a given name (*Amir Ali Hajizadeh*).
+                        let k = (first + 1..=last).find(|&k| title_before[k])?;
+                        let rest = normalize(&text[tokens[k].span.start..tokens[last].span.end]);
+                        let own_name = normalize(e.name()) == normalize(surface)
+                            && name_words(&tokens[k..=last]) >= 2;
+                        if !own_name {
+                            let forms = self.forms(idx, doc);
+                            if e.prior() >= 0.4
+                                && forms.strong_norms.contains(&normalize(surface))
+                                && !forms.strong_norms.contains(&rest)
+                            {
+                                doc.titled = Some((first, k, last, idx));
+                            }
+                            return None;
+                        }
                     }
                     if !self.exact_allowed(&e, surface, toks, ctx, doc, &mut why) {
                         return None;
@@ -3009,6 +3092,13 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                             {
                                 false
                             }
+                            // *my father Abbas*, *her brother Hussein*: a relative's name is a
+                            // private person's.
+                            Kind::Per
+                                if !seen && i > 0 && KIN_WORDS.contains(&tokens[i - 1].norm) =>
+                            {
+                                false
+                            }
                             // *By Sarah Ahmed*: nor right before another capitalised name word
                             // (Sarah is no spelling of *Sharaa* there).
                             Kind::Per
@@ -3028,6 +3118,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                             Kind::Per => {
                                 is_last_part(last.norm, &forms())
                                     || (close() && last_part_similarity(last.norm, &forms()) >= 0.9)
+                                    // *the late King Hussein*: the name with its title.
+                                    || (title_before[i]
+                                        && self.titled_name(text, tokens, i, end, idx, doc))
                             }
                             // Nor a group after a locative (*in Shabwa* is no al-Shabaab).
                             Kind::Org => close() && (seen || !after_latin_in(tokens, i)),
@@ -3883,16 +3976,28 @@ fn score_variant_forms(surface_norm: &str, forms: &NameForms) -> f32 {
 fn is_last_part(norm: &str, forms: &NameForms) -> bool {
     let k = loose_key(norm);
     forms.strong_norms.iter().any(|n| {
-        n.rsplit(|c: char| c.is_whitespace() || c == '-')
-            .next()
-            .is_some_and(|p| {
-                p == norm
-                    || (!k.is_empty()
-                        && loose_key(p) == k
-                        && jaro_winkler(p, norm) >= 0.85
-                        && !crate::resolve::lexicon_distinct(p, norm))
-            })
+        surname(n).is_some_and(|p| {
+            p == norm
+                || (!k.is_empty()
+                    && loose_key(p) == k
+                    && jaro_winkler(p, norm) >= 0.85
+                    && !crate::resolve::lexicon_distinct(p, norm))
+        })
     })
+}
+
+/// The last word of a normalised name, unless the name is a title and a given name (*King Hussein*,
+/// *Crown Prince Hussein*, *Sultan Haitham*), which has no surname.
+fn surname(name: &str) -> Option<&str> {
+    let mut words = name
+        .rsplit(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty());
+    let last = words.next()?;
+    let titled = words
+        .next()
+        .is_some_and(|w| crate::names::TITLES.contains(&w))
+        && words.next().is_none_or(|w| w == "crown");
+    (!titled).then_some(last)
 }
 
 /// The number of name words among tokens, articles and nasab particles left out.
@@ -3915,7 +4020,7 @@ fn last_part_similarity(norm: &str, forms: &NameForms) -> f64 {
     forms
         .strong_stripped
         .iter()
-        .filter_map(|n| n.rsplit(' ').next())
+        .filter_map(|n| surname(n))
         .filter(|p| !crate::resolve::lexicon_distinct(p, norm))
         .map(|p| jaro_winkler(p, norm))
         .fold(0.0, f64::max)
