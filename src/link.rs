@@ -659,6 +659,28 @@ const LOCATIVES: &[&str] = &[
     "وفی", "وفي", "ومن", "وإلى",
 ];
 
+/// Head nouns of the bodies every state has (*Foreign Ministry*, *National Security Council*,
+/// *Central Bank*): written alone, such a name is the body of the story's main country.
+const GENERIC_BODIES: &[&str] = &[
+    "ministry",
+    "ministries",
+    "council",
+    "parliament",
+    "cabinet",
+    "army",
+    "police",
+    "court",
+    "bank",
+    "presidency",
+    "judiciary",
+];
+
+/// True when no country has more mentions so far than `c` (any country, before the first).
+fn main_country(c: &str, doc: &DocState<'_>) -> bool {
+    let max = doc.country_mentions.values().copied().max().unwrap_or(0);
+    doc.country_mentions.get(c).copied().unwrap_or(0) >= max
+}
+
 /// Kinship and acquaintance nouns (normalised): the name right after one is a private person's (*my
 /// father Abbas*, *her cousin Nasr*), not a public figure's surname.
 const KIN_WORDS: &[&str] = &[
@@ -1297,6 +1319,8 @@ struct DocState<'g> {
     /// title's first token, the first and last token of the name after it, and the person, for
     /// [`Linker::titled_at`].
     titled: Option<(usize, usize, usize, u32)>,
+    /// Mentions so far by country of their entity: the story's main country is the most named.
+    country_mentions: FastMap<String, u32>,
 }
 
 /// A word's coreference as of some number of linked entities. Linking only adds entities, name parts
@@ -1501,6 +1525,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 // *the Qatari emir*: a demonym names the story's country as well as its name does.
                 if let Some(c) = demonym_country(tokens[i].norm) {
                     doc.countries.insert(c.to_string());
+                    *doc.country_mentions.entry(c.to_string()).or_default() += 1;
                 }
             }
             if let Some((m, next)) = self.apposition_at(text, &tokens, i, &out, &mut doc) {
@@ -2174,6 +2199,17 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 why.push("weak alias, in a document about the group's country".into());
             } else if !(weak_exact && (caps || content.len() > 1)) {
                 return false;
+            } else if e.kind() == Kind::Org
+                && !caps
+                && content
+                    .iter()
+                    .any(|t| GENERIC_BODIES.contains(&t.norm.trim_end_matches('\'')))
+                && e.countries().next().is_some()
+                && !e.countries().any(|c| main_country(c, doc))
+            {
+                // *the Foreign Ministry* in a story about Iran is Iran's, not Iraq's: a body's
+                // generic name is the one of the country the text names most.
+                return false;
             } else if caps {
                 why.push("weak alias, exact all-caps surface".into());
             } else {
@@ -2546,6 +2582,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         why.push(path.reason().to_string());
         let e = self.ent(best, doc);
         self.remember(&e, doc);
+        for c in e.countries() {
+            *doc.country_mentions.entry(c.to_string()).or_default() += 1;
+        }
         if e.kind() == Kind::Loc {
             doc.last_place_end = Some(span.end);
         }
