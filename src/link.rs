@@ -1978,7 +1978,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         // وزارة الدفاع السعودية: the ministry of another country.
                         return None;
                     }
-                    if self.preceded_by_other_country(&e, text, tokens, first, doc) {
+                    if self.preceded_by_other_country(&e, text, tokens, first, doc)
+                        || self.minor_country_body(&e, text, tokens, first, last, doc)
+                    {
                         return None;
                     }
                     if e.kind() == Kind::Loc
@@ -2198,17 +2200,6 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 // in a document about the group's country.
                 why.push("weak alias, in a document about the group's country".into());
             } else if !(weak_exact && (caps || content.len() > 1)) {
-                return false;
-            } else if e.kind() == Kind::Org
-                && !caps
-                && content
-                    .iter()
-                    .any(|t| GENERIC_BODIES.contains(&t.norm.trim_end_matches('\'')))
-                && e.countries().next().is_some()
-                && !e.countries().any(|c| main_country(c, doc))
-            {
-                // *the Foreign Ministry* in a story about Iran is Iran's, not Iraq's: a body's
-                // generic name is the one of the country the text names most.
                 return false;
             } else if caps {
                 why.push("weak alias, exact all-caps surface".into());
@@ -2880,6 +2871,40 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             && self
                 .latin_country_word(prev, doc)
                 .is_some_and(|c| !e.countries().any(|x| x == &*c))
+    }
+
+    /// True when tokens `first..=last` give only a generic name of entity `e`, a state body (*the
+    /// Foreign Ministry*, *the National Security Council*: see [`GENERIC_BODIES`]), and the story
+    /// names another country more than the body's, without naming the body's own right before it
+    /// (*Iraq's Foreign Ministry*): the name is that other country's body.
+    fn minor_country_body(
+        &self,
+        e: &EntityRef<'_>,
+        text: &str,
+        tokens: &[Tok<'_>],
+        first: usize,
+        last: usize,
+        doc: &DocState<'g>,
+    ) -> bool {
+        let toks = &tokens[first..=last];
+        if e.kind() != Kind::Org
+            || e.countries().next().is_none()
+            || e.countries().any(|c| main_country(c, doc))
+            || toks.iter().all(|t| t.all_caps || t.script != Script::Latin)
+            || !toks
+                .iter()
+                .any(|t| GENERIC_BODIES.contains(&t.norm.trim_end_matches('\'')))
+        {
+            return false;
+        }
+        let own_before = first.checked_sub(1).is_some_and(|p| {
+            joinable(text, &tokens[p], &tokens[first])
+                && self
+                    .latin_country_word(&tokens[p], doc)
+                    .is_some_and(|c| e.countries().any(|x| x == &*c))
+        });
+        let surface = normalize(&text[tokens[first].span.start..tokens[last].span.end]);
+        !own_before && !self.forms(e.idx(), doc).strong_norms.contains(&surface)
     }
 
     /// True when `prev`, the word before `t`, makes `t` the last word of a longer capitalised name:
