@@ -990,6 +990,10 @@ const TITLES: &[&str] = &[
     "dr",
     "gen",
     "general",
+    "field marshal",
+    "marshal",
+    "brigadier",
+    "admiral",
     "col",
     "colonel",
     "lt",
@@ -2010,9 +2014,10 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     }
                     if e.kind() == Kind::Loc
                         && !doc.linked.contains(&idx)
-                        && tokens
+                        && (tokens
                             .get(last + 1)
                             .is_some_and(|n| heads_longer_name(text, &tokens[last], n))
+                            || heads_group_name(text, tokens, last))
                     {
                         // *Washington Institute*, *Chatham House*: the place names an institution.
                         return None;
@@ -4530,6 +4535,56 @@ fn heads_longer_name(text: &str, t: &Tok<'_>, next: &Tok<'_>) -> bool {
         && !t.possessive
         && NAME_HEADS.contains(&next.norm)
         && joinable(text, t, next)
+}
+
+/// Head nouns of armed groups' and agencies' names (*Special Deterrence Force*, *Stabilisation Support
+/// Apparatus*), for [`heads_group_name`].
+const GROUP_HEADS: &[&str] = &[
+    "apparatus",
+    "army",
+    "authority",
+    "brigade",
+    "brigades",
+    "command",
+    "force",
+    "forces",
+    "front",
+    "movement",
+    "organisation",
+    "organization",
+    "party",
+    "service",
+    "unit",
+    "units",
+];
+
+/// True when the place name ending at token `last` opens a run of two to four more capitalised words
+/// that ends in a name head (*Radaa Special Deterrence Force*, *Basra Oil Company*): the place is a
+/// word of an organisation's name.
+fn heads_group_name(text: &str, tokens: &[Tok<'_>], last: usize) -> bool {
+    if tokens[last].possessive || tokens[last].script != Script::Latin {
+        return false;
+    }
+    let mut k = last;
+    while k < last + 4 {
+        let Some(n) = tokens.get(k + 1) else {
+            break;
+        };
+        let name_word = n.script == Script::Latin
+            && n.capitalized
+            && !n.lower
+            && !n.article
+            && joinable(text, &tokens[k], n)
+            && !is_stopword(n.norm);
+        if !name_word {
+            break;
+        }
+        k += 1;
+        if tokens[k].possessive {
+            break;
+        }
+    }
+    k >= last + 2 && (GROUP_HEADS.contains(&tokens[k].norm) || NAME_HEADS.contains(&tokens[k].norm))
 }
 
 /// True when `span` starts or ends at a zero-width non-joiner: inside one Persian word (گفت‌وگو
