@@ -677,8 +677,8 @@ const GENERIC_BODIES: &[&str] = &[
 
 /// True when no country has more mentions so far than `c` (any country, before the first).
 fn main_country(c: &str, doc: &DocState<'_>) -> bool {
-    let max = doc.country_mentions.values().copied().max().unwrap_or(0);
-    doc.country_mentions.get(c).copied().unwrap_or(0) >= max
+    let max = doc.countries.values().copied().max().unwrap_or(0);
+    doc.countries.get(c).copied().unwrap_or(0) >= max
 }
 
 /// Kinship and acquaintance nouns (normalised): the name right after one is a private person's (*my
@@ -719,10 +719,6 @@ const PLACE_OF: &[&str] = &[
     "northwest",
     "southeast",
     "southwest",
-    "north-east",
-    "north-west",
-    "south-east",
-    "south-west",
     "outskirts",
     "suburbs",
     "heart",
@@ -1299,7 +1295,9 @@ struct DocState<'g> {
     /// Where the last place mention ended (byte offset): a place listed right after it (*in Khan
     /// Younis and Rafah*) has the locative before the list.
     last_place_end: Option<usize>,
-    countries: FastSet<String>,
+    /// Mentions so far by country of their entity (adjectives of nationality included): the countries
+    /// the story names, and its main country, the most named.
+    countries: FastMap<String, u32>,
     /// Loose keys of the name parts of linked entities → (the part, normalised; entity).
     parts: FastMap<String, (String, u32)>,
     /// For each token of a capitalised personal name of two or more words (*Hamid al-Jazaeri*), the
@@ -1324,8 +1322,6 @@ struct DocState<'g> {
     /// title's first token, the first and last token of the name after it, and the person, for
     /// [`Linker::titled_at`].
     titled: Option<(usize, usize, usize, u32)>,
-    /// Mentions so far by country of their entity: the story's main country is the most named.
-    country_mentions: FastMap<String, u32>,
 }
 
 /// A word's coreference as of some number of linked entities. Linking only adds entities, name parts
@@ -1529,8 +1525,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             if tokens[i].script == Script::Latin && tokens[i].capitalized {
                 // *the Qatari emir*: a demonym names the story's country as well as its name does.
                 if let Some(c) = demonym_country(tokens[i].norm) {
-                    doc.countries.insert(c.to_string());
-                    *doc.country_mentions.entry(c.to_string()).or_default() += 1;
+                    *doc.countries.entry(c.to_string()).or_default() += 1;
                 }
             }
             if let Some((m, next)) = self.apposition_at(text, &tokens, i, &out, &mut doc) {
@@ -1799,25 +1794,48 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         first: usize,
         walks: &mut Walks,
     ) -> Option<(usize, Arc<[u32]>)> {
-        let mut state = ROOT_WALK;
         let mut best = None;
+        self.walk_names(text, tokens, first, tokens[first].norm, walks, |j, ids| {
+            best = Some((j, ids.clone()));
+        });
+        best
+    }
+
+    /// Walks the names index from token `first` (read as `first_norm`: the token or one of its stems)
+    /// over the joined tokens after it, calling `hit` with the last token and the entities of every
+    /// name matched on the way. A possessive ends the walk once a name matched (a longer name may go
+    /// on through one: *Prime Minister's Media Office*).
+    fn walk_names(
+        &self,
+        text: &str,
+        tokens: &[Tok<'_>],
+        first: usize,
+        first_norm: &str,
+        walks: &mut Walks,
+        mut hit: impl FnMut(usize, &Arc<[u32]>),
+    ) {
+        let mut state = ROOT_WALK;
         for j in first..tokens.len().min(first + MAX_NAME_TOKENS) {
             if j > first && !joinable(text, &tokens[j - 1], &tokens[j]) {
                 break;
             }
-            state = walks.step(self.gz, state, tokens[j].norm);
+            let norm = if j == first {
+                first_norm
+            } else {
+                tokens[j].norm
+            };
+            state = walks.step(self.gz, state, norm);
             let step = &walks.steps[state as usize];
             if !step.alive {
                 break;
             }
             if let Some(ids) = &step.matched {
-                best = Some((j, ids.clone()));
+                hit(j, ids);
             }
-            if !step.may_extend {
+            if !step.may_extend || (tokens[j].possessive && step.matched.is_some()) {
                 break;
             }
         }
-        best
     }
 
     /// The exact pass at token `i`: every name of the index starting there (with stems and article
@@ -1857,34 +1875,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 None => tokens[first].norm,
             };
             let article_cut = stem.is_some_and(|(_, _, cut)| cut);
-            let mut state = ROOT_WALK;
-            for j in first..tokens.len().min(first + MAX_NAME_TOKENS) {
-                if j > first && !joinable(text, &tokens[j - 1], &tokens[j]) {
-                    break;
-                }
-                let norm = if j == first {
-                    first_norm
-                } else {
-                    tokens[j].norm
-                };
-                state = walks.step(self.gz, state, norm);
-                let step = &walks.steps[state as usize];
-                if !step.alive {
-                    break;
-                }
+            // Leftmost-longest keeps the longest of the names matched on the way.
+            self.walk_names(text, tokens, first, first_norm, walks, |j, ids| {
                 if j + 1 - first >= min_tokens
                     && !never_links_alone(&tokens[first..=j], tokens[first].lower)
                 {
-                    if let Some(ids) = &step.matched {
-                        found.push((first, j, span_start, ids.clone(), article_cut));
-                    }
+                    found.push((first, j, span_start, ids.clone(), article_cut));
                 }
-                // A possessive usually ends a name, but a longer name may go on through it
-                // ("Prime Minister's Media Office"); leftmost-longest keeps the longer one.
-                if !step.may_extend || (tokens[j].possessive && step.matched.is_some()) {
-                    break;
-                }
-            }
+            });
         }
         // Longest (by end token, then earliest start byte) first.
         found.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
@@ -2175,7 +2173,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 // defence", whose country the text has not named) needs the document behind it.
                 let linked = doc.linked.contains(&e.idx());
                 let context = linked
-                    || e.countries().any(|c| doc.countries.contains(c))
+                    || e.countries().any(|c| doc.countries.contains_key(c))
                     || (e.countries().next().is_none() && e.prior() >= 0.6);
                 if !(weak_exact && context) {
                     return false;
@@ -2200,7 +2198,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 && !after_article
                 && toks.iter().all(|t| t.capitalized && !t.article)
                 && e.prior() >= 0.5
-                && e.countries().any(|c| doc.countries.contains(c))
+                && e.countries().any(|c| doc.countries.contains_key(c))
             {
                 // *the Fatah list* in a text about Iraq: a prominent group's capitalised short name,
                 // in a document about the group's country.
@@ -2308,7 +2306,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 // name of an Ethiopian region) is the adjective, unless a locative makes it a place.
                 return false;
             }
-            let local = e.countries().any(|c| doc.countries.contains(c));
+            let local = e.countries().any(|c| doc.countries.contains_key(c));
             if e.kind() == Kind::Loc
                 && e.id().starts_with("iso3166-2:")
                 && e.prior() < 0.5
@@ -2508,7 +2506,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         if doc.linked.contains(&e.idx()) {
             s += 0.2;
             why.push("already linked in this document".into());
-        } else if e.countries().any(|c| doc.countries.contains(c)) {
+        } else if e.countries().any(|c| doc.countries.contains_key(c)) {
             // Less for a minor place: a hamlet of the story's country (Al Manāmah, UAE) does not
             // outweigh a capital of the next country (Manama) on the shared country alone.
             s += if e.kind() == Kind::Loc {
@@ -2579,9 +2577,6 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         why.push(path.reason().to_string());
         let e = self.ent(best, doc);
         self.remember(&e, doc);
-        for c in e.countries() {
-            *doc.country_mentions.entry(c.to_string()).or_default() += 1;
-        }
         if e.kind() == Kind::Loc {
             doc.last_place_end = Some(span.end);
         }
@@ -2602,11 +2597,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     }
 
     fn remember(&self, e: &EntityRef<'_>, doc: &mut DocState<'g>) {
+        for c in e.countries() {
+            *doc.countries.entry(c.to_string()).or_default() += 1;
+        }
         if !doc.linked.insert(e.idx()) {
             return;
-        }
-        for c in e.countries() {
-            doc.countries.insert(c.to_string());
         }
         if e.kind() != Kind::Per && e.kind() != Kind::Org {
             return;
@@ -3752,7 +3747,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             && e.id().starts_with("geonames:")
             && !doc.countries.is_empty()
             && !doc.linked.contains(&e.idx())
-            && !e.countries().any(|c| doc.countries.contains(c))
+            && !e.countries().any(|c| doc.countries.contains_key(c))
     }
 
     /// True when `norm` is a word naming a prominent place (*iraq*, سوريا), or an Arabic adjective of
