@@ -15,9 +15,11 @@
 //! (a translation: *network* / شبكة) is no substitution. A logistic model turns the raw [`Features`] into a probability; its weights are data
 //! (`data/calibration.tsv`, refit with `cargo run --example calibrate -- <clusters.jsonl> <negatives.jsonl>`).
 //!
-//! [`Gazetteer::resolve`] finds candidate entities for a name (exact, strict-key, loose-key, fuzzy and
-//! per-part lookups, capped at [`MAX_CANDIDATES`]) and ranks them by the best [`compare`] score over the
-//! entity's names, with the prior as a small tie-breaker.
+//! [`Gazetteer::resolve`] finds candidate entities for a name (exact, strict-key and loose-key lookups,
+//! a Levenshtein automaton over the loose keys when those find nothing, and per-part lookups, capped at
+//! [`MAX_CANDIDATES`]) and ranks them by the best [`compare`] score over the entity's names, with the
+//! prior as a small tie-breaker. The best-supported [`RESCORE_WINDOW`] candidates are scored first, the
+//! others (up to [`MAX_SCORED`]) only when none of those is a confident match.
 //!
 //! Limits: inputs longer than [`MAX_NAME_BYTES`] bytes are cut (at a character boundary) and at most
 //! [`MAX_PARTS`] name parts are compared; the score is a calibrated probability on the development pairs,
@@ -44,6 +46,11 @@ pub const MAX_PARTS: usize = 10;
 pub const MAX_CANDIDATES: usize = 200;
 /// Of the candidates, at most this many (the best supported by the lookups) are scored with [`compare`].
 pub const MAX_SCORED: usize = 40;
+/// Of those, the best-supported this many (or twice the limit) are scored first; the others only when
+/// none of these scores [`CONFIDENT_SCORE`] or more.
+pub const RESCORE_WINDOW: usize = 20;
+/// The score of a confident match: see [`RESCORE_WINDOW`].
+pub const CONFIDENT_SCORE: f32 = 0.9;
 /// Spelling variants ([`crate::variants()`]) of the most informative query part looked up in the part index.
 pub const PART_VARIANTS: usize = 12;
 /// Most split points of one query part tried as a compound written as one word.
@@ -1685,13 +1692,12 @@ fn align_with(
     if n == 0 || m == 0 {
         return Features::default();
     }
-    // Fixed-size buffers (at most MAX_PARTS parts a side): no allocation per comparison.
-    let mut pair_buf = [Link::default(); MAX_LINKS];
-    let mut np = 0usize;
+    // The candidate pairs: one allocation of the size needed (a fixed buffer for the largest names
+    // cost more to zero than the whole alignment); the other buffers are small and fixed.
+    let mut pairs: Vec<Link> = Vec::with_capacity((3 * n * m).min(MAX_LINKS));
     let mut push = |l: Link| {
-        if np < MAX_LINKS {
-            pair_buf[np] = l;
-            np += 1;
+        if pairs.len() < MAX_LINKS {
+            pairs.push(l);
         }
     };
     let mut best_a = [0f32; MAX_PARTS];
@@ -1754,7 +1760,6 @@ fn align_with(
         let from_end = (n - l.i - l.la).abs_diff(m - l.j - l.lb);
         from_start.min(from_end)
     };
-    let pairs = &mut pair_buf[..np];
     pairs.sort_unstable_by(|x, y| {
         let wx = x.s * span_weight(a, x.i, x.la).max(span_weight(b, x.j, x.lb));
         let wy = y.s * span_weight(a, y.i, y.la).max(span_weight(b, y.j, y.lb));
@@ -2262,7 +2267,11 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
                 add(idx, 20.0, &mut evidence);
                 found.push(idx);
             }
-            self.fuzzy_loose(&loose, max_edits_for(&loose), &mut found);
+            // The edit-distance automaton is the fallback of the cascade: a name that one of the
+            // lookups above found needs no near-miss keys (and the walk costs most of a lookup).
+            if found.is_empty() {
+                self.fuzzy_loose(&loose, max_edits_for(&loose), &mut found);
+            }
             found.sort_unstable();
             found.dedup();
             for &idx in &found {
@@ -2328,53 +2337,52 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
 
         let cal = Calibration::builtin();
         let country = opts.country.as_deref().map(str::to_ascii_uppercase);
-        // The candidates that pass the filters, with their prepared names (held for the whole query:
-        // the similarity memo borrows their parts).
-        let mut cands: Vec<(u32, f32, PreparedNames)> = Vec::with_capacity(ranked.len());
-        for (idx, _) in ranked {
-            let Ok(e) = self.try_entity(idx) else {
-                continue;
-            };
-            if opts.kind.is_some_and(|k| k != e.kind()) {
-                continue;
-            }
-            if let Some(c) = &country {
-                if !e.countries().any(|x| x.eq_ignore_ascii_case(c)) {
+        // The candidates of `ranked` that pass the filters, with their prepared names (held for the
+        // whole query: the similarity memo borrows their parts).
+        let admit = |ranked: &[(u32, f32)]| -> Vec<(u32, f32, PreparedNames)> {
+            let mut out = Vec::with_capacity(ranked.len());
+            for &(idx, _) in ranked {
+                let Ok(e) = self.try_entity(idx) else {
+                    continue;
+                };
+                if opts.kind.is_some_and(|k| k != e.kind()) {
                     continue;
                 }
+                if let Some(c) = &country {
+                    if !e.countries().any(|x| x.eq_ignore_ascii_case(c)) {
+                        continue;
+                    }
+                }
+                let prepared = self.prepared_cache().get_or_prepare(idx, e.names());
+                out.push((idx, e.prior(), prepared));
             }
-            let prepared = self.prepared_cache().get_or_prepare(idx, e.names());
-            cands.push((idx, e.prior(), prepared));
-        }
+            out
+        };
+        // Rescoring window: the best-supported `window` candidates are scored first; the rest only if
+        // none of those is already a confident match (below it they fill the lower ranks, never the
+        // first, and cost most of a query).
+        let window = (2 * opts.limit).max(RESCORE_WINDOW).min(ranked.len());
+        let first = admit(&ranked[..window]);
+        let rest: Vec<(u32, f32, PreparedNames)>;
         let mut memo = SimilarityMemo::new(&query);
         // (rank, score, entity, the entity's prepared names, the best one's position among them)
         let mut scored: Vec<(f32, f32, u32, &PreparedNames, usize)> = Vec::new();
-        for (idx, prior, prepared) in &cands {
-            let mut best = (f32::NEG_INFINITY, 0usize);
-            for (alias, p) in prepared.iter().enumerate() {
-                if p.is_empty() {
-                    continue;
-                }
-                let mut z = cal.logit(&memo.align(p, None));
-                // The alias written exactly like the query (same script) is the one reported, and it
-                // scores at least IDENTICAL_SCORE: no near-variant outranks the very same name.
-                if !query.norm.is_empty() && p.norm == query.norm {
-                    z = z.max(best.0 + 1e-3).max(IDENTICAL_LOGIT);
-                }
-                if z > best.0 {
-                    best = (z, alias);
-                }
-            }
-            if best.0 == f32::NEG_INFINITY {
+        let mut top = 0.0f32;
+        for (idx, prior, prepared) in &first {
+            let Some(s) = Self::score_entity(&query, &mut memo, cal, prepared, *prior, opts) else {
                 continue;
+            };
+            top = top.max(s.1);
+            scored.push((s.0, s.1, *idx, prepared, s.2));
+        }
+        if top < CONFIDENT_SCORE && window < ranked.len() {
+            rest = admit(&ranked[window..]);
+            for (idx, prior, prepared) in &rest {
+                if let Some(s) = Self::score_entity(&query, &mut memo, cal, prepared, *prior, opts)
+                {
+                    scored.push((s.0, s.1, *idx, prepared, s.2));
+                }
             }
-            let score = 1.0 / (1.0 + (-best.0).exp());
-            if score < opts.score_cutoff {
-                continue;
-            }
-            // Rank on the log-odds (probabilities saturate near 1); the prior breaks near-ties.
-            let rank = best.0 + 0.1 * prior.clamp(0.0, 1.0);
-            scored.push((rank, score, *idx, prepared, best.1));
         }
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)));
         scored.truncate(opts.limit);
@@ -2401,6 +2409,43 @@ impl<D: AsRef<[u8]>> Gazetteer<D> {
                 }
             })
             .collect()
+    }
+
+    /// The rank (log-odds plus the prior as a tie-breaker), score and best name (its position among the
+    /// entity's names) of one candidate, or `None` when it has no comparable name or scores below the
+    /// cutoff.
+    fn score_entity<'c>(
+        query: &PreparedName,
+        memo: &mut SimilarityMemo<'_, 'c>,
+        cal: &Calibration,
+        prepared: &'c PreparedNames,
+        prior: f32,
+        opts: &ResolveOptions,
+    ) -> Option<(f32, f32, usize)> {
+        let mut best = (f32::NEG_INFINITY, 0usize);
+        for (alias, p) in prepared.iter().enumerate() {
+            if p.is_empty() {
+                continue;
+            }
+            let mut z = cal.logit(&memo.align(p, None));
+            // The alias written exactly like the query (same script) is the one reported, and it
+            // scores at least IDENTICAL_SCORE: no near-variant outranks the very same name.
+            if !query.norm.is_empty() && p.norm == query.norm {
+                z = z.max(best.0 + 1e-3).max(IDENTICAL_LOGIT);
+            }
+            if z > best.0 {
+                best = (z, alias);
+            }
+        }
+        if best.0 == f32::NEG_INFINITY {
+            return None;
+        }
+        let score = 1.0 / (1.0 + (-best.0).exp());
+        if score < opts.score_cutoff {
+            return None;
+        }
+        // Rank on the log-odds (probabilities saturate near 1); the prior breaks near-ties.
+        Some((best.0 + 0.1 * prior.clamp(0.0, 1.0), score, best.1))
     }
 
     /// Candidates for the query's parts written joined or apart in the gazetteer's names (see
