@@ -224,6 +224,9 @@ const DEFAULT_CACHE_CAPACITY: usize = 8192;
 const MAX_NAME_TOKENS: usize = 12;
 /// The longest capitalised sequence, in tokens (article tokens excluded), the variant pass tries.
 const MAX_VARIANT_TOKENS: usize = 4;
+/// How close ([`score_variant_forms`]) a personal-name run must be to the name of the person an exact
+/// match at its start links for the mention to cover the whole run (see [`Linker::rest_of_run`]).
+const RUN_EXTENSION_MIN: f32 = 0.9;
 /// A word heading this many multi-word place or organisation names is a common noun (see
 /// [`Linker::generic_head`]).
 const GENERIC_HEAD_NAMES: usize = 10;
@@ -2116,11 +2119,57 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         || (doc.linked.contains(&c.0) && !own_name)
                 });
             }
-            if let Some(m) = self.choose(span, surface, cands, Path::Exact, doc) {
-                return Some((m, last + 1));
+            let ids: Vec<u32> = cands.iter().map(|c| c.0).collect();
+            if let Some(mut m) = self.choose(span, surface, cands, Path::Exact, doc) {
+                let mut next = last + 1;
+                if run_cut && m.kind == Kind::Per {
+                    if let Some(end) = self.rest_of_run(text, tokens, first, last, &m, &ids, doc) {
+                        m.span.end = abbrev_end(text, &tokens[end]);
+                        m.text = text[m.span.clone()].to_string();
+                        m.explanation.push(format!(
+                            "extended over \"{}\": the whole name is a spelling of the same person's",
+                            &text[tokens[last + 1].span.start..m.span.end]
+                        ));
+                        next = end + 1;
+                    }
+                }
+                return Some((m, next));
             }
         }
         None
+    }
+
+    /// The last token of the personal-name run (see [`Linker::person_runs`]) that an exact match of a
+    /// person (`m`, tokens `first..=last`) opens without covering, when the whole run from `first` is a
+    /// spelling of that person's name too (*Hamad bin Isa* + *Khalifah*: *Hamad bin Isa Al Khalifa*).
+    #[allow(clippy::too_many_arguments)]
+    fn rest_of_run(
+        &self,
+        text: &str,
+        tokens: &[Tok<'_>],
+        first: usize,
+        last: usize,
+        m: &Mention,
+        ids: &[u32],
+        doc: &DocState<'g>,
+    ) -> Option<usize> {
+        let Some(Some((a, b))) = doc.runs.get(last).copied() else {
+            return None;
+        };
+        if first < a || b <= last || b - first >= MAX_VARIANT_TOKENS + 2 {
+            return None;
+        }
+        let idx = *ids.iter().find(|&&x| self.ent(x, doc).id() == m.id)?;
+        let forms = self.forms(idx, doc);
+        let joined = tokens[first..=b]
+            .iter()
+            .map(|t| t.norm)
+            .collect::<Vec<_>>()
+            .join(" ");
+        // As close as the variant pass asks of a person's full name.
+        (!mid_word(text, &(tokens[first].span.start..tokens[b].span.end))
+            && self.variant_similarity(&joined, idx, &forms, doc) >= RUN_EXTENSION_MIN)
+            .then_some(b)
     }
 
     /// Precision rules for an exact match of `surface` with entity `e`.
@@ -4309,11 +4358,21 @@ fn push_mention(out: &mut Vec<Mention>, mut m: Mention, text: &str) {
     }
     if let Some(prev) = out.last_mut() {
         let gap = &text[prev.span.end.min(m.span.start)..m.span.start];
+        let space = |c: char| c == ' ' || c == '\u{a0}';
+        // Spaces, or the article between two names of one person (*Hamad bin Isa* + *al* + *Khalifah*).
+        let article = || {
+            let rest = gap.trim_start_matches(space);
+            rest.get(..2)
+                .is_some_and(|a| matches!(a, "al" | "Al" | "AL" | "el" | "El" | "EL"))
+                && rest.len() > 2
+                && rest[2..].starts_with([' ', '\u{a0}', '-'])
+                && rest[3..].chars().all(space)
+        };
         if prev.kind == Kind::Per
             && !prev.id.is_empty()
             && prev.id == m.id
             && !gap.is_empty()
-            && gap.chars().all(|c| c == ' ' || c == '\u{a0}')
+            && (gap.chars().all(space) || article())
         {
             prev.span.end = m.span.end;
             prev.text = text[prev.span.clone()].to_string();
