@@ -3853,7 +3853,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         scan.version = doc.linked.len();
         let k = loose_key(norm);
         if let Some((part, idx)) = doc.parts.get(&k) {
-            let arabic = |w: &str| w.chars().any(crate::normalize::is_arabic);
+            let arabic = arabic_script;
             // The entity's part in the word's own script, where it has one (سلامة for السلم, not
             // *Salameh*): spellings are compared within a script first.
             let part = if arabic(part) == arabic(norm) {
@@ -3910,6 +3910,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             {
                 continue;
             }
+            // Two Arabic-script words of different loose keys differ in a consonant: Arabic
+            // spellings of one name hardly vary, and a shared article and root pass for close
+            // (الحوار "the dialogue" is not الحر "the free", مستقلون "independents" not المستقلة).
+            if arabic_script(p) && arabic_script(norm) {
+                continue;
+            }
             let s = jaro_winkler(p, norm);
             if s >= 0.9
                 && scan.best.is_none_or(|(b, _)| s >= b)
@@ -3921,6 +3927,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         scan.scanned = doc.part_norms.len();
         scan.found = scan.best.map(|(_, idx)| idx);
     }
+}
+
+/// True when a word has an Arabic-script letter.
+fn arabic_script(w: &str) -> bool {
+    w.chars().any(crate::normalize::is_arabic)
 }
 
 /// How often each byte occurs in an ASCII word shorter than 256 bytes; None for any other word.
