@@ -1325,6 +1325,9 @@ struct DocState<'g> {
     /// title's first token, the first and last token of the name after it, and the person, for
     /// [`Linker::titled_at`].
     titled: Option<(usize, usize, usize, u32)>,
+    /// Given names (normalised) of the persons linked so far, for a later *King Abdullah* or *Emir
+    /// Tamim* (see [`Linker::titled_at`]); None when two of them share it.
+    given: FastMap<String, Option<u32>>,
 }
 
 /// A word's coreference as of some number of linked entities. Linking only adds entities, name parts
@@ -1536,7 +1539,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 i = next;
                 continue;
             }
-            if let Some((m, next)) = self.titled_at(text, &tokens, i, &mut doc, &mut walks) {
+            if let Some((m, next)) =
+                self.titled_at(text, &tokens, i, title_before[i], &mut doc, &mut walks)
+            {
                 push_mention(&mut out, m, text);
                 i = next;
                 continue;
@@ -1727,33 +1732,76 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         memos.push(best);
     }
 
-    /// The person whose name the exact pass found written with its title at the token before `i`
-    /// (*Queen Noor*, see `DocState::titled`), linked over the name after the title: the title stays
-    /// out of the span as it does for every person.
+    /// A person named after a title (the title stays out of the span, as it is for every person):
+    /// * the person whose name the exact pass found written with its title at the token before `i`
+    ///   (*Queen Noor*, see `DocState::titled`), linked over the name after the title;
+    /// * a lone given name after a title (`titled`: *King Abdullah*, *Emir Tamim*, الأمير تميم) when a
+    ///   person of that given name was linked earlier, and no other: it refers back to that person.
+    ///   Not when the name goes on (another name word after it) or a longer name starts at it.
     fn titled_at(
         &self,
         text: &str,
         tokens: &[Tok<'_>],
         i: usize,
+        titled: bool,
         doc: &mut DocState<'g>,
         walks: &mut Walks,
     ) -> Option<(Mention, usize)> {
-        let (title, first, last, idx) = doc.titled.take_if(|t| t.1 <= i)?;
-        if first != i
-            || self
-                .longest_exact(text, tokens, i, walks)
-                .is_some_and(|(end, ids)| end > last && ids.contains(&idx))
-        {
-            // The name goes on past the titled form (*Sheikh Tamim bin Hamad Al Thani*).
-            return None;
-        }
+        let (idx, first, last, why, path) =
+            if let Some((title, first, last, idx)) = doc.titled.take_if(|t| t.1 <= i) {
+                if first != i
+                    || self
+                        .longest_exact(text, tokens, i, walks)
+                        .is_some_and(|(end, ids)| end > last && ids.contains(&idx))
+                {
+                    // The name goes on past the titled form (*Sheikh Tamim bin Hamad Al Thani*).
+                    return None;
+                }
+                let titled = &text[tokens[title].span.start..tokens[last].span.end];
+                (
+                    idx,
+                    first,
+                    last,
+                    format!("exact name match \"{titled}\" with its title"),
+                    Path::Exact,
+                )
+            } else {
+                let t = &tokens[i];
+                if !titled
+                    || doc.given.is_empty()
+                    || !(t.script == Script::Arabic || (t.capitalized && !t.all_caps))
+                {
+                    return None;
+                }
+                let idx = (*doc.given.get(t.norm)?)?;
+                // Arabic script has no capitals: there a personal-name run (see `person_runs`) says
+                // whether the name goes on.
+                let name_goes_on = matches!(doc.runs.get(i), Some(Some(_)))
+                    || (!t.possessive
+                        && tokens.get(i + 1).is_some_and(|n| {
+                            joinable(text, t, n)
+                                && (is_nasab(n.norm)
+                                    || (n.script == Script::Latin && (n.capitalized || n.article)))
+                        }));
+                if name_goes_on
+                    || self
+                        .longest_exact(text, tokens, i, walks)
+                        .is_some_and(|(end, _)| end > i)
+                {
+                    return None;
+                }
+                let why = format!(
+                    "given name \"{}\" after a title, of a person linked earlier",
+                    t.norm
+                );
+                (idx, i, i, why, Path::Coref)
+            };
         let e = self.ent(idx, doc);
-        let titled = &text[tokens[title].span.start..tokens[last].span.end];
-        let mut why = vec![format!("exact name match \"{titled}\" with its title")];
+        let mut why = vec![why];
         let s = self.context_score(&e, 0.75, true, doc, &mut why);
         let span = tokens[first].span.start..abbrev_end(text, &tokens[last]);
         let surface = text[span.clone()].to_string();
-        let m = self.choose(span, &surface, vec![(idx, s, why)], Path::Exact, doc)?;
+        let m = self.choose(span, &surface, vec![(idx, s, why)], path, doc)?;
         Some((m, last + 1))
     }
 
@@ -2655,6 +2703,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         if e.kind() != Kind::Per && e.kind() != Kind::Org {
             return;
         }
+        if e.kind() == Kind::Per {
+            for g in given_names(e) {
+                let slot = doc.given.entry(g).or_insert(Some(e.idx()));
+                if *slot != Some(e.idx()) {
+                    *slot = None;
+                }
+            }
+        }
         // An entity is remembered once, so its earlier copies of a part are among those added here.
         let from = doc.part_norms.len();
         for (k, p) in self.coref_parts(e, doc).iter() {
@@ -2708,7 +2764,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     .rev()
                     .find(|p| !LATIN_ARTICLES.contains(&p.as_str()))
                     .map_or("", String::as_str);
-                if is_nasab(before_last) {
+                // Nor by the country of a ruler's style (*Abdullah II of Jordan*: *Jordanian*
+                // troops are not his).
+                if is_nasab(before_last) || before_last == "of" {
                     continue;
                 }
                 parts.drain(..parts.len() - 1);
@@ -3927,6 +3985,37 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         scan.scanned = doc.part_norms.len();
         scan.found = scan.best.map(|(_, idx)| idx);
     }
+}
+
+/// The given names a person may be called by after a title (*King Abdullah*): the first word of each
+/// of the person's strong names of two words or more, titles left out, not a particle (*Abu*, *bin*) or
+/// an article, nor a one- or two-letter word.
+fn given_names(e: &EntityRef<'_>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let names = std::iter::once(e.name()).chain(e.aliases().filter(|a| !a.1).map(|a| a.0));
+    for n in names {
+        let norm = normalize(n);
+        let words: Vec<&str> = norm
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| !w.is_empty())
+            .skip_while(|w| crate::names::TITLES.contains(w))
+            .collect();
+        let Some(&first) = words.first() else {
+            continue;
+        };
+        if words.len() < 2
+            || first.chars().count() < 3
+            || is_nasab(first)
+            || LATIN_ARTICLES.contains(&first)
+            || matches!(first, "abu" | "abou" | "umm" | "ابو" | "ام")
+        {
+            continue;
+        }
+        if !out.iter().any(|g| g == first) {
+            out.push(first.to_string());
+        }
+    }
+    out
 }
 
 /// True when a word has an Arabic-script letter.
