@@ -1943,6 +1943,16 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 continue;
             }
             let surface = &text[span.clone()];
+            // The name as matched: a stem of لل + X (للعراق) spans ل + X, the article's lam without
+            // its unwritten alef, which the name checks see restored (العراق).
+            let restored = (span_start != tokens[first].span.start
+                && surface.starts_with('ل')
+                && tokens[first]
+                    .stems
+                    .iter()
+                    .any(|s| s.span.start == span_start && s.norm.starts_with("ال")))
+            .then(|| format!("ا{surface}"));
+            let name = restored.as_deref().unwrap_or(surface);
             let toks = &tokens[first..=last];
             let stemmed = span_start != tokens[first].span.start;
             // A match that begins before a personal-name run and ends inside it does not cut it: the
@@ -2000,7 +2010,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     }
                     if !matches!(e.kind(), Kind::Per | Kind::Org)
                         && ((skipped_article && e.prior() < 0.5)
-                            || (after_article && self.part_of_longer_name(&e, surface, doc)))
+                            || (after_article && self.part_of_longer_name(&e, name, doc)))
                     {
                         // `al-Sadr` is a surname before it is Sadr City: past an article, a place
                         // needs a name of its own, not one word of its longer name.
@@ -2125,12 +2135,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         // name of several words is a given name (*Amir Ali Hajizadeh*).
                         let k = (first + 1..=last).find(|&k| title_before[k])?;
                         let rest = normalize(&text[tokens[k].span.start..tokens[last].span.end]);
-                        let own_name = normalize(e.name()) == normalize(surface)
+                        let own_name = normalize(e.name()) == normalize(name)
                             && name_words(&tokens[k..=last]) >= 2;
                         if !own_name {
                             let forms = self.forms(idx, doc);
                             if e.prior() >= 0.4
-                                && forms.strong_norms.contains(&normalize(surface))
+                                && forms.strong_norms.contains(&normalize(name))
                                 && !forms.strong_norms.contains(&rest)
                             {
                                 doc.titled = Some((first, k, last, idx));
@@ -2138,11 +2148,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                             return None;
                         }
                     }
-                    if !self.exact_allowed(&e, surface, toks, ctx, doc, &mut why) {
+                    if !self.exact_allowed(&e, name, toks, ctx, doc, &mut why) {
                         return None;
                     }
                     // The reasons are written only for candidates that pass (most do not).
-                    let mut head = vec![format!("exact name match \"{}\"", surface)];
+                    let mut head = vec![format!("exact name match \"{}\"", name)];
                     if stemmed {
                         head.push("matched after removing Arabic proclitics".into());
                     }
@@ -2157,7 +2167,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 // name (*Iraq* is an old name of Arāk in Iran), unless the text linked that place
                 // and the surface is not the country's own name (*Kuwait's emir* after *Kuwait City*
                 // is the country).
-                let surface_norm = normalize(surface);
+                let surface_norm = normalize(name);
                 let own_name = cands.iter().any(|c| {
                     is_country(c.0) && normalize(self.ent(c.0, doc).name()) == surface_norm
                 });
