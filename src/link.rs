@@ -3339,6 +3339,15 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         // الاتحادية وأربيل "the federal (government) and Erbil": a word joined by
                         // the conjunction starts another name.
                         return None;
+                    } else if !single
+                        && arabic
+                        && kind != Kind::Per
+                        && content.iter().all(|t| is_arabic_generic(t.norm))
+                    {
+                        // شمال شرق "north-east" is no spelling of شمال الشرقية (North Al Sharqiyah):
+                        // a phrase of common nouns names a place or a body only as written (the
+                        // exact pass).
+                        return None;
                     } else if !single && contradicts_names(&content, &forms()) {
                         // Word by word, the lexicon knows a surface word and the name's word as
                         // different names (Karim al-Kaabi is not Akram al-Kaabi).
