@@ -127,12 +127,15 @@ const LOC_DESIGNATORS: &[&str] = &[
     "valley",
 ];
 
-/// Capitalised words that, after a place's name, make it a word of an institution's, a publication's
-/// or a building's name (*Washington Institute*, *Chatham House*, *Tehran Times*, *Rashid Street*):
+/// Capitalised words that, after a place's name, make it a word of an institution's, a publication's,
+/// a company's or a building's name (*Washington Institute*, *Chatham House*, *Tehran Times*, *Qatar
+/// Airways*, *Rashid Street*):
 /// the place does not link there (see [`Linker::heads_longer_name`]).
 const NAME_HEADS: &[&str] = &[
     "academy",
     "agency",
+    "airlines",
+    "airways",
     "association",
     "avenue",
     "bank",
@@ -154,6 +157,8 @@ const NAME_HEADS: &[&str] = &[
     "foundation",
     "gate",
     "herald",
+    "holding",
+    "holdings",
     "hospital",
     "hotel",
     "house",
@@ -166,6 +171,7 @@ const NAME_HEADS: &[&str] = &[
     "news",
     "operations",
     "palace",
+    "petroleum",
     "police",
     "post",
     "process",
@@ -177,6 +183,7 @@ const NAME_HEADS: &[&str] = &[
     "stadium",
     "street",
     "summit",
+    "telecom",
     "times",
     "tribune",
     "tv",
