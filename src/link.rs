@@ -1996,12 +1996,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     let designated = first > 0 && is_arabic_designator(tokens[first - 1].norm);
                     let skipped_article = first > i;
                     let after_article = skipped_article || (first > 0 && tokens[first - 1].article);
-                    // *Hassan said*: a word a reporting verb follows is a person's name.
+                    // *Hassan said*: a word a reporting verb follows is a person's name — not
+                    // after *in* or *at* (*officials in Doha said*).
                     let reported = tokens.get(last + 1).is_some_and(|n| {
                         n.script == Script::Latin
                             && !n.capitalized
                             && REPORTING_VERBS.contains(&n.norm)
-                    });
+                    }) && !(first > 0
+                        && matches!(tokens[first - 1].norm, "in" | "at" | "near" | "inside"));
                     let ctx = (
                         sent_start[first],
                         prev_loc,
