@@ -1440,6 +1440,8 @@ struct NameForms {
     strong_norms: Vec<String>,
     /// The same with articles removed (see [`strip_articles`]).
     strong_stripped: Vec<String>,
+    /// The given names a person may be called by after a title (see [`given_names`]).
+    given: Vec<String>,
 }
 
 impl NameForms {
@@ -1447,6 +1449,7 @@ impl NameForms {
         let strong_norms: Vec<String> = strong_names(e).map(normalize).collect();
         NameForms {
             strong_stripped: strong_norms.iter().map(|n| strip_articles(n)).collect(),
+            given: given_names(&strong_norms),
             strong_norms,
         }
     }
@@ -1743,8 +1746,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
     /// * the person whose name the exact pass found written with its title at the token before `i`
     ///   (*Queen Noor*, see `DocState::titled`), linked over the name after the title;
     /// * a lone given name after a title (`titled`: *King Abdullah*, *Emir Tamim*, الأمير تميم) when a
-    ///   person of that given name was linked earlier, and no other: it refers back to that person.
-    ///   Not when the name goes on (another name word after it) or a longer name starts at it.
+    ///   person of that given name, known by that title (one of their names has it), was linked
+    ///   earlier, and no other: it refers back to that person. Not when the name goes on (another
+    ///   name word after it), a longer name starts at it, or the title and name are another's alias.
     fn titled_at(
         &self,
         text: &str,
@@ -1781,6 +1785,18 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                     return None;
                 }
                 let idx = (*doc.given.get(t.norm)?)?;
+                // The person is known by this title (*King Abdullah II*, *Prince Mohammed bin
+                // Salman*, الملك عبدالله الثاني among their names): *King Abdullah* after *Abdullah
+                // Ocalan* is no reference to him.
+                let title_word = tokens[i.checked_sub(1)?].norm;
+                let known_by_title = self.forms(idx, doc).strong_norms.iter().any(|n| {
+                    n.split(|c: char| c.is_whitespace() || c == '-')
+                        .take_while(|w| *w != t.norm)
+                        .any(|w| w == title_word)
+                });
+                if !known_by_title {
+                    return None;
+                }
                 // Arabic script has no capitals: there a personal-name run (see `person_runs`) says
                 // whether the name goes on.
                 let name_goes_on = matches!(doc.runs.get(i), Some(Some(_)))
@@ -1790,7 +1806,14 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                                 && (is_nasab(n.norm)
                                     || (n.script == Script::Latin && (n.capitalized || n.article)))
                         }));
+                // The title and name written together may be another person's own alias (*King
+                // Abdullah* is also the Saudi king's): then the exact pass decides.
+                let another_titled = (i.saturating_sub(2)..i).any(|j| {
+                    self.longest_exact(text, tokens, j, walks)
+                        .is_some_and(|(end, ids)| end == i && !ids.contains(&idx))
+                });
                 if name_goes_on
+                    || another_titled
                     || self
                         .longest_exact(text, tokens, i, walks)
                         .is_some_and(|(end, _)| end > i)
@@ -2186,7 +2209,12 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                         || (doc.linked.contains(&c.0) && !own_name)
                 });
             }
-            let ids: Vec<u32> = cands.iter().map(|c| c.0).collect();
+            // The candidates' entities, for `rest_of_run` (only a cut personal-name run asks).
+            let ids: Vec<u32> = if run_cut {
+                cands.iter().map(|c| c.0).collect()
+            } else {
+                Vec::new()
+            };
             if let Some(mut m) = self.choose(span, surface, cands, Path::Exact, doc) {
                 let mut next = last + 1;
                 if run_cut && m.kind == Kind::Per {
@@ -2723,8 +2751,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             return;
         }
         if e.kind() == Kind::Per {
-            for g in given_names(e) {
-                let slot = doc.given.entry(g).or_insert(Some(e.idx()));
+            let forms = self.forms(e.idx(), doc);
+            for g in &forms.given {
+                let slot = doc.given.entry(g.clone()).or_insert(Some(e.idx()));
                 if *slot != Some(e.idx()) {
                     *slot = None;
                 }
@@ -4016,13 +4045,11 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
 }
 
 /// The given names a person may be called by after a title (*King Abdullah*): the first word of each
-/// of the person's strong names of two words or more, titles left out, not a particle (*Abu*, *bin*) or
-/// an article, nor a one- or two-letter word.
-fn given_names(e: &EntityRef<'_>) -> Vec<String> {
+/// of the person's strong names (normalised) of two words or more, titles left out, not a particle
+/// (*Abu*, *bin*) or an article, nor a one- or two-letter word.
+fn given_names(strong_norms: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let names = std::iter::once(e.name()).chain(e.aliases().filter(|a| !a.1).map(|a| a.0));
-    for n in names {
-        let norm = normalize(n);
+    for norm in strong_norms {
         let words: Vec<&str> = norm
             .split(|c: char| c.is_whitespace() || c == '-')
             .filter(|w| !w.is_empty())
