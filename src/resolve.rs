@@ -1266,7 +1266,10 @@ fn cross_ins(l: u8) -> f32 {
 /// Cost of an Arabic symbol with no Latin counterpart.
 fn cross_del(a: u8) -> f32 {
     match a {
-        b'A' | b'3' => 0.1,
+        // A word-initial alif is a written letter, read as a vowel: a Latin spelling drops it only
+        // in a longer name (Maghrebi *Brahim*, *Smail*); *Hamad* is not احمد (*Ahmad*).
+        b'A' => 0.6,
+        b'3' => 0.1,
         b'H' => 0.3,
         b'I' | b'i' | b'u' => 0.5,
         // A final ي written as such is read: dropping it must not undercut reading it as *a*.
