@@ -1790,7 +1790,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
                 // Ocalan* is no reference to him.
                 let title_word = tokens[i.checked_sub(1)?].norm;
                 let known_by_title = self.forms(idx, doc).strong_norms.iter().any(|n| {
-                    n.split(|c: char| c.is_whitespace() || c == '-')
+                    n.split(name_sep)
                         .take_while(|w| *w != t.norm)
                         .any(|w| w == title_word)
                 });
@@ -2796,7 +2796,7 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         names.extend(e.aliases().filter(|a| !a.1).map(|a| a.0));
         for n in names {
             let mut parts: Vec<String> = normalize(n)
-                .split(|c: char| c.is_whitespace() || c == '-')
+                .split(name_sep)
                 .filter(|p| !p.is_empty())
                 .map(str::to_string)
                 .collect();
@@ -2882,10 +2882,8 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
             .filter(|&idx| {
                 self.ent(idx, doc).kind() == Kind::Per
                     && self.forms(idx, doc).strong_norms.iter().any(|n| {
-                        let words: Vec<&str> = n
-                            .split(|c: char| c.is_whitespace() || c == '-')
-                            .filter(|w| !w.is_empty())
-                            .collect();
+                        let words: Vec<&str> =
+                            n.split(name_sep).filter(|w| !w.is_empty()).collect();
                         words.windows(2).any(|w| is_nasab(w[0]) && w[1] == name)
                     })
             })
@@ -3018,15 +3016,27 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         first: usize,
         doc: &DocState<'g>,
     ) -> bool {
-        let Some(prev) = first.checked_sub(1).map(|i| &tokens[i]) else {
-            return false;
-        };
         e.kind() == Kind::Org
             && e.countries().next().is_some()
-            && joinable(text, prev, &tokens[first])
             && self
-                .latin_country_word(prev, doc)
+                .country_before(text, tokens, first, doc)
                 .is_some_and(|c| !e.countries().any(|x| x == &*c))
+    }
+
+    /// The country a capitalised Latin word joined right before token `first` names (see
+    /// [`Linker::latin_country_word`]): *Turkey's*, *Iranian*.
+    fn country_before(
+        &self,
+        text: &str,
+        tokens: &[Tok<'_>],
+        first: usize,
+        doc: &DocState<'g>,
+    ) -> Option<Box<str>> {
+        let prev = &tokens[first.checked_sub(1)?];
+        if !joinable(text, prev, &tokens[first]) {
+            return None;
+        }
+        self.latin_country_word(prev, doc)
     }
 
     /// True when tokens `first..=last` give only a generic name of entity `e`, a state body (*the
@@ -3053,12 +3063,9 @@ impl<'g, D: AsRef<[u8]>> Linker<'g, D> {
         {
             return false;
         }
-        let own_before = first.checked_sub(1).is_some_and(|p| {
-            joinable(text, &tokens[p], &tokens[first])
-                && self
-                    .latin_country_word(&tokens[p], doc)
-                    .is_some_and(|c| e.countries().any(|x| x == &*c))
-        });
+        let own_before = self
+            .country_before(text, tokens, first, doc)
+            .is_some_and(|c| e.countries().any(|x| x == &*c));
         let surface = normalize(&text[tokens[first].span.start..tokens[last].span.end]);
         !own_before && !self.forms(e.idx(), doc).strong_norms.contains(&surface)
     }
@@ -4051,7 +4058,7 @@ fn given_names(strong_norms: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for norm in strong_norms {
         let words: Vec<&str> = norm
-            .split(|c: char| c.is_whitespace() || c == '-')
+            .split(name_sep)
             .filter(|w| !w.is_empty())
             .skip_while(|w| crate::names::TITLES.contains(w))
             .collect();
@@ -4062,7 +4069,7 @@ fn given_names(strong_norms: &[String]) -> Vec<String> {
             || first.chars().count() < 3
             || is_nasab(first)
             || LATIN_ARTICLES.contains(&first)
-            || matches!(first, "abu" | "abou" | "umm" | "ابو" | "ام")
+            || crate::names::kunya_particle(first).is_some()
         {
             continue;
         }
@@ -4071,6 +4078,11 @@ fn given_names(strong_norms: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// A separator of the words of a normalised name (a space or a hyphen).
+fn name_sep(c: char) -> bool {
+    c.is_whitespace() || c == '-'
 }
 
 /// True when a word has an Arabic-script letter.
@@ -4258,9 +4270,7 @@ fn is_last_part(norm: &str, forms: &NameForms) -> bool {
 /// The last word of a normalised name, unless the name is a title and a given name (*King Hussein*,
 /// *Crown Prince Hussein*, *Sultan Haitham*), which has no surname.
 fn surname(name: &str) -> Option<&str> {
-    let mut words = name
-        .rsplit(|c: char| c.is_whitespace() || c == '-')
-        .filter(|w| !w.is_empty());
+    let mut words = name.rsplit(name_sep).filter(|w| !w.is_empty());
     let last = words.next()?;
     let titled = words
         .next()
@@ -4303,10 +4313,7 @@ fn last_part_key(norm: &str, forms: &NameForms) -> bool {
     let definite = norm.starts_with("ال");
     !k.is_empty()
         && forms.strong_norms.iter().any(|n| {
-            let words: Vec<&str> = n
-                .split(|c: char| c.is_whitespace() || c == '-')
-                .filter(|w| !w.is_empty())
-                .collect();
+            let words: Vec<&str> = n.split(name_sep).filter(|w| !w.is_empty()).collect();
             let Some((last, before)) = words.split_last() else {
                 return false;
             };
@@ -4391,7 +4398,7 @@ fn strong_names<'a>(e: &EntityRef<'a>) -> impl Iterator<Item = &'a str> + 'a {
 
 /// Drops Latin/Arabic articles and joins the remaining words with single spaces.
 fn strip_articles(norm: &str) -> String {
-    norm.split(|c: char| c.is_whitespace() || c == '-')
+    norm.split(name_sep)
         .filter(|w| !w.is_empty() && !LATIN_ARTICLES.contains(w))
         .map(|w| {
             w.strip_prefix("ال")
@@ -4468,9 +4475,7 @@ fn article_agrees(norm: &str, forms: &NameForms) -> bool {
         .iter()
         .filter(|n| !has_arabic || arabic(n))
         .any(|n| {
-            let mut words = n
-                .split(|c: char| c.is_whitespace() || c == '-')
-                .filter(|w| !w.is_empty());
+            let mut words = n.split(name_sep).filter(|w| !w.is_empty());
             let with_article = match (words.next(), words.next(), words.next()) {
                 (Some(a), Some(_), None) if LATIN_ARTICLES.contains(&a) => true,
                 (Some(w), None, None) => w.starts_with("ال"),

@@ -308,7 +308,7 @@ pub(crate) const MULTI_TITLES: &[&[&str]] = &[
 ];
 
 /// Kunya particles → canonical form.
-fn kunya_particle(w: &str) -> Option<&'static str> {
+pub(crate) fn kunya_particle(w: &str) -> Option<&'static str> {
     Some(match w {
         "abu" | "abou" | "abo" | "abul" | "aboul" | "abi" => "abu",
         "umm" | "um" | "oum" | "om" | "omm" | "umm-" => "umm",
